@@ -1,0 +1,1 @@
+namespace AzSync.Azure; public static class Placeholder {}

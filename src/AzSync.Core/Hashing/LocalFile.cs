@@ -1,0 +1,6 @@
+namespace AzSync.Core.Hashing;
+
+/// <summary>A selected source file after hashing.</summary>
+/// <param name="FullPath">Absolute path on disk.</param>
+/// <param name="Md5">Whole-file MD5, the value Azure stores as Content-MD5.</param>
+public sealed record LocalFile(string FullPath, long Size, byte[] Md5);

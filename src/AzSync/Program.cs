@@ -1,0 +1,1 @@
+namespace AzSync; static class Program { static int Main() => 0; }
