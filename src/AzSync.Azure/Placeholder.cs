@@ -1,1 +1,0 @@
-namespace AzSync.Azure; public static class Placeholder {}
