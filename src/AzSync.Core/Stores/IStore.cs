@@ -68,6 +68,7 @@ public sealed record ContentHeaders(
     string? ContentDisposition = null);
 
 /// <param name="Existing">The entry the plan saw at the destination, or null for a new file.</param>
+/// <param name="Progress">Receives the bytes sent so far for this write (cumulative, not increments).</param>
 public sealed record StoreWrite(
     string Path,
     Hashing.LocalFile Source,

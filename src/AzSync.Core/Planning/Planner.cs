@@ -1,0 +1,67 @@
+using AzSync.Core.Hashing;
+using AzSync.Core.Manifest;
+using AzSync.Core.Selection;
+using AzSync.Core.Stores;
+
+namespace AzSync.Core.Planning;
+
+/// <summary>What the source side knows after hashing: each selected file, and what failed on the way.</summary>
+public sealed record SourceState(
+    IReadOnlyList<(SelectedFile File, LocalFile Hash)> Files,
+    IReadOnlyList<SelectionProblem> Problems);
+
+/// <summary>
+/// Stage 5: compares the hashed source with the remote index and decides, per path, upload / keep / delete,
+/// always by content (MD5), never by modification time.
+/// </summary>
+public static class Planner
+{
+    public static SyncPlan Plan(SourceState source, RemoteIndex remote, IReadOnlyList<Mapping> mappings, bool delete,
+        Func<string, string?> checkName)
+    {
+        var items = new List<PlanItem>();
+        var produced = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var problem in source.Problems)
+            items.Add(new PlanItem(problem.Path, PlanAction.Error, problem.Message));
+
+        foreach (var (file, hash) in source.Files.OrderBy(f => f.File.DestinationPath, StringComparer.Ordinal))
+        {
+            produced.Add(file.DestinationPath);
+            var headers = HeaderResolver.Resolve(file.DestinationPath, file.Mapping.Headers);
+            if (checkName(file.DestinationPath) is { } nameProblem)
+            {
+                items.Add(new PlanItem(file.DestinationPath, PlanAction.Error, nameProblem, file, hash));
+                continue;
+            }
+            remote.Entries.TryGetValue(file.DestinationPath, out var existing);
+            var (action, reason) = Compare(hash, existing);
+            items.Add(new PlanItem(file.DestinationPath, action, reason, file, hash, existing, headers));
+        }
+
+        if (delete)
+        {
+            var matchers = mappings.Select(m => (Mapping: m, Matcher: FileSelector.CreateMatcher(m))).ToList();
+            foreach (var entry in remote.Entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal))
+            {
+                if (produced.Contains(entry.Path)) continue;
+                // Files the filters exclude are left alone, as rclone does: excluding a path must never delete it.
+                if (!matchers.Any(m => FileSelector.Covers(m.Mapping, m.Matcher, entry.Path))) continue;
+                items.Add(new PlanItem(entry.Path, PlanAction.Delete, "not in the source selection", Remote: entry));
+            }
+        }
+        return new SyncPlan(items, remote.Entries.Count);
+    }
+
+    private static (PlanAction, string) Compare(LocalFile local, StoreEntry? remote)
+    {
+        if (remote is null) return (PlanAction.UploadNew, "missing at destination");
+        if (remote.ContentMd5 is null)
+            return (PlanAction.UploadChanged, "destination has no Content-MD5 (written by another tool); rewritten once with one");
+        if (remote.Size != local.Size)
+            return (PlanAction.UploadChanged, $"size differs ({remote.Size} → {local.Size} bytes)");
+        if (!remote.ContentMd5.AsSpan().SequenceEqual(local.Md5))
+            return (PlanAction.UploadChanged, "content differs (MD5)");
+        return (PlanAction.Unchanged, "same MD5");
+    }
+}

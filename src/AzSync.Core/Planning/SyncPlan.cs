@@ -1,0 +1,32 @@
+using AzSync.Core.Hashing;
+using AzSync.Core.Selection;
+using AzSync.Core.Stores;
+
+namespace AzSync.Core.Planning;
+
+public enum PlanAction { UploadNew, UploadChanged, Unchanged, Delete, Error }
+
+/// <summary>One destination path and what the sync will do to it, with the reason in words.</summary>
+/// <param name="Local">The source file, for uploads and unchanged files.</param>
+/// <param name="Remote">What the destination holds now, when anything.</param>
+public sealed record PlanItem(
+    string Path,
+    PlanAction Action,
+    string Reason,
+    SelectedFile? Source = null,
+    LocalFile? Local = null,
+    StoreEntry? Remote = null,
+    ContentHeaders? Headers = null)
+{
+    public bool IsUpload => Action is PlanAction.UploadNew or PlanAction.UploadChanged;
+}
+
+/// <param name="FilesUnderTargets">Destination files under the mappings' targets, the base of a percentage delete limit.</param>
+public sealed record SyncPlan(IReadOnlyList<PlanItem> Items, int FilesUnderTargets)
+{
+    public IEnumerable<PlanItem> Uploads => Items.Where(i => i.IsUpload);
+    public IEnumerable<PlanItem> Deletes => Items.Where(i => i.Action == PlanAction.Delete);
+    public int Count(PlanAction action) => Items.Count(i => i.Action == action);
+    public bool HasChanges => Items.Any(i => i.Action is not PlanAction.Unchanged);
+    public long UploadBytes => Uploads.Sum(i => i.Local!.Size);
+}

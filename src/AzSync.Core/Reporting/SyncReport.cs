@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AzSync.Core.Planning;
+using AzSync.Core.Transfer;
+
+namespace AzSync.Core.Reporting;
+
+/// <summary>Stage 7: the run as data — what the JSON report, the job summaries and the text output all show.</summary>
+public sealed record SyncReport(
+    string Command,
+    string Destination,
+    bool DryRun,
+    DateTimeOffset StartedAt,
+    double DurationSeconds,
+    ReportTotals Totals,
+    IReadOnlyList<ReportFile> Files,
+    bool DeletesSkipped,
+    int ExitCode,
+    string? Error = null)
+{
+    public bool Changed => Totals.Uploaded + Totals.Deleted > 0 || (DryRun && Totals.PlannedChanges > 0);
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static SyncReport FromPlan(string command, string destination, DateTimeOffset started, SyncPlan plan, int exitCode) =>
+        new(command, destination, true, started, (DateTimeOffset.UtcNow - started).TotalSeconds,
+            ReportTotals.From(plan, null), plan.Items.Select(i => ReportFile.From(i, null)).ToList(), false, exitCode);
+
+    public static SyncReport FromRun(string command, string destination, DateTimeOffset started, SyncPlan plan, TransferResult result, int exitCode) =>
+        new(command, destination, false, started, (DateTimeOffset.UtcNow - started).TotalSeconds,
+            ReportTotals.From(plan, result), result.Outcomes.Select(o => ReportFile.From(o.Item, o)).ToList(), result.DeletesSkipped, exitCode);
+}
+
+public sealed record ReportTotals(
+    int Files, int New, int Changed, int Unchanged, int Deletes, int Errors,
+    int Uploaded, int Deleted, int Failed, int Conflicts, long BytesToSend, long BytesSent)
+{
+    public int PlannedChanges => New + Changed + Deletes;
+
+    public static ReportTotals From(SyncPlan plan, TransferResult? result) => new(
+        plan.Items.Count(i => i.Action != PlanAction.Delete),
+        plan.Count(PlanAction.UploadNew), plan.Count(PlanAction.UploadChanged), plan.Count(PlanAction.Unchanged),
+        plan.Count(PlanAction.Delete), plan.Count(PlanAction.Error),
+        result?.Count(ItemStatus.Uploaded) ?? 0, result?.Count(ItemStatus.Deleted) ?? 0,
+        result?.Count(ItemStatus.Failed) ?? plan.Count(PlanAction.Error), result?.Count(ItemStatus.Conflict) ?? 0,
+        plan.UploadBytes, result?.BytesSent ?? 0);
+}
+
+/// <param name="Status">What happened (absent in a plan).</param>
+public sealed record ReportFile(string Path, PlanAction Action, string Reason, long? Size, ItemStatus? Status, long? BytesSent, string? Error)
+{
+    public static ReportFile From(PlanItem item, ItemOutcome? outcome) => new(
+        item.Path, item.Action, item.Reason, item.Local?.Size ?? item.Remote?.Size,
+        outcome?.Status, outcome is { Status: ItemStatus.Uploaded } ? outcome.BytesSent : null, outcome?.Error);
+}

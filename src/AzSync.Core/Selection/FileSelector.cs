@@ -1,0 +1,91 @@
+using AzSync.Core.Manifest;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace AzSync.Core.Selection;
+
+/// <summary>A source file chosen by a mapping, with the path it gets under the destination.</summary>
+public sealed record SelectedFile(string FullPath, string DestinationPath, Mapping Mapping);
+
+/// <summary>A file that matched but cannot be synced (bad name, link loop); the rest of the run goes on.</summary>
+public sealed record SelectionProblem(string Path, string Message);
+
+public sealed record Selection(IReadOnlyList<SelectedFile> Files, IReadOnlyList<SelectionProblem> Problems, int SkippedSymlinks);
+
+/// <summary>Input that makes the whole run impossible (exit code 5): missing source, colliding mappings.</summary>
+public sealed class SelectionException(string message) : Exception(message);
+
+public sealed record SelectionOptions(bool FollowSymlinks = false);
+
+/// <summary>
+/// Stage 2 of the pipeline: walks each mapping's source folder and applies its globs. The walk is ours, not the
+/// globbing library's, so that symlinks are skipped by default and followed without loops when asked.
+/// </summary>
+public static class FileSelector
+{
+    public static Selection Select(IReadOnlyList<Mapping> mappings, SelectionOptions options)
+    {
+        var files = new List<SelectedFile>();
+        var problems = new List<SelectionProblem>();
+        var skippedLinks = 0;
+        var owners = new Dictionary<string, SelectedFile>(StringComparer.Ordinal);
+
+        foreach (var mapping in mappings)
+        {
+            if (!Directory.Exists(mapping.Source))
+                throw new SelectionException(File.Exists(mapping.Source)
+                    ? $"Source '{mapping.Source}' is a file; a source must be a folder{At(mapping)}."
+                    : $"Source folder '{mapping.Source}' does not exist{At(mapping)}.");
+
+            var walk = new TreeWalker(mapping.Source, options.FollowSymlinks);
+            var relativePaths = walk.Walk();
+            skippedLinks += walk.SkippedSymlinks;
+            problems.AddRange(walk.Problems);
+
+            var matcher = CreateMatcher(mapping);
+            foreach (var match in matcher.Match(mapping.Source, relativePaths).Files)
+            {
+                var relative = match.Path.Replace('\\', '/');
+                var full = Path.Combine(mapping.Source, relative);
+                if (relative.Contains('\uFFFD'))
+                {
+                    problems.Add(new SelectionProblem(full, "the file name is not valid UTF-8; rename it to sync it"));
+                    continue;
+                }
+                var destination = mapping.Target.Length == 0 ? relative : mapping.Target + "/" + relative;
+                var file = new SelectedFile(full, destination, mapping);
+                if (owners.TryGetValue(destination, out var other))
+                {
+                    if (other.Mapping == mapping) continue;
+                    throw new SelectionException(
+                        $"Two mappings write the same destination path '{destination}': '{other.FullPath}'{At(other.Mapping)} " +
+                        $"and '{full}'{At(mapping)}. Narrow one mapping's include/exclude or give it another target.");
+                }
+                owners.Add(destination, file);
+                files.Add(file);
+            }
+        }
+        return new Selection(files, problems, skippedLinks);
+    }
+
+    public static Matcher CreateMatcher(Mapping mapping)
+    {
+        // Ordinal: Linux file systems and Azure Blob names are case-sensitive.
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(mapping.Include.Count > 0 ? mapping.Include : Mapping.DefaultInclude);
+        matcher.AddExcludePatterns(mapping.Exclude);
+        return matcher;
+    }
+
+    /// <summary>Whether a destination path under the mapping's target is one this mapping's filters cover.</summary>
+    public static bool Covers(Mapping mapping, Matcher matcher, string destinationPath)
+    {
+        string relative;
+        if (mapping.Target.Length == 0) relative = destinationPath;
+        else if (destinationPath.StartsWith(mapping.Target + "/", StringComparison.Ordinal))
+            relative = destinationPath[(mapping.Target.Length + 1)..];
+        else return false;
+        return matcher.Match(relative).HasMatches;
+    }
+
+    private static string At(Mapping m) => m.Line > 0 ? $" (mapping at line {m.Line})" : "";
+}

@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+
+namespace AzSync.Core.Stores.Local;
+
+/// <summary>
+/// A folder on this machine as a destination. Every write goes to a temporary name in the target folder and is
+/// renamed into place, so readers never see half a file and a killed run leaves no partial file under a final
+/// name. Destination hashes are cached in <see cref="LocalIndex"/> keyed by the destination file's own size and
+/// modification time, so a re-sync reads the source once, not both sides.
+/// </summary>
+public sealed class LocalStore : IStore
+{
+    internal const string TempPrefix = ".azsync-tmp-";
+    private static readonly TimeSpan StaleTempAge = TimeSpan.FromMinutes(10);
+    private readonly string _root;
+    private readonly LocalIndex _index;
+
+    public LocalStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        _index = new LocalIndex(_root);
+    }
+
+    public string DisplayName => _root;
+
+    public StoreFeatures Features { get; } = new(ListsContentMd5: true, ConditionalWrites: true);
+
+    public Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
+    {
+        if (File.Exists(_root))
+            throw new StoreException(StoreErrorKind.DestinationNotFound, $"Destination '{_root}' is a file, not a folder.");
+        // A local destination folder is created on demand, as cp -r and rclone do.
+        Directory.CreateDirectory(_root);
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_root))
+            throw new StoreException(StoreErrorKind.DestinationNotFound, $"Destination folder '{_root}' does not exist.");
+        var start = Path.Combine(_root, prefix.TrimEnd('/'));
+        var directory = prefix.EndsWith('/') || prefix.Length == 0 ? start : Path.GetDirectoryName(start)!;
+        if (!Directory.Exists(directory)) yield break;
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var info in new DirectoryInfo(directory).EnumerateFiles("*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (info.LinkTarget is not null) continue;
+            var relative = Path.GetRelativePath(_root, info.FullName).Replace('\\', '/');
+            if (!relative.StartsWith(prefix, StringComparison.Ordinal) || IsOwnFile(info, relative)) continue;
+            var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
+            yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
+        }
+    }
+
+    public string? CheckName(string path) =>
+        path.Split('/').Any(s => s is "" or "." or "..") ? "the path has an empty, '.' or '..' segment" :
+        path.Split('/').Any(s => s.StartsWith(TempPrefix, StringComparison.Ordinal)) ? $"names starting with '{TempPrefix}' are reserved for azsync" :
+        path == LocalIndex.FileName ? $"'{LocalIndex.FileName}' is reserved for azsync" : null;
+
+    public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken)
+    {
+        var final = FullPathOf(write.Path);
+        CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        var temp = Path.Combine(Path.GetDirectoryName(final)!, TempPrefix + Guid.NewGuid().ToString("N")[..12] + "-" + Path.GetFileName(final));
+        try
+        {
+            long copied = 0;
+            await using (var source = new FileStream(write.Source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, true))
+            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, true))
+            {
+                var buffer = new byte[1 << 20];
+                int read;
+                using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    md5.AppendData(buffer, 0, read);
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    copied += read;
+                    write.Progress?.Report(copied);
+                }
+                // The MD5 was taken in an earlier pass; a file edited since then must not land under a stale hash.
+                if (!md5.GetHashAndReset().AsSpan().SequenceEqual(write.Source.Md5))
+                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.", isTransient: false);
+                target.Flush(flushToDisk: true);
+            }
+            CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
+            File.Move(temp, final, overwrite: true);
+            _index.Set(write.Path, new FileInfo(final), write.Source.Md5);
+            return new StoreWriteResult(copied);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(FullPathOf(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+
+    public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken)
+    {
+        var full = FullPathOf(entry.Path);
+        if (!force && File.Exists(full) && ETagOf(new FileInfo(full)) != entry.ETag)
+            throw new StoreException(StoreErrorKind.Conflict, $"'{entry.Path}' changed at the destination after it was listed; not deleted.");
+        File.Delete(full);
+        _index.Remove(entry.Path);
+        RemoveEmptyParents(Path.GetDirectoryName(full)!);
+        return Task.CompletedTask;
+    }
+
+    public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken) => _index.SaveAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private string FullPathOf(string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(_root, path));
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new StoreException(StoreErrorKind.InvalidName, $"'{path}' would leave the destination folder.");
+        return full;
+    }
+
+    private void CheckUnchangedSinceListing(string final, StoreEntry? existing, bool force, string path)
+    {
+        if (force) return;
+        var info = new FileInfo(final);
+        if (existing is null && info.Exists)
+            throw new StoreException(StoreErrorKind.Conflict, $"'{path}' appeared at the destination after it was listed; not overwritten.");
+        if (existing is not null && (!info.Exists || ETagOf(info) != existing.ETag))
+            throw new StoreException(StoreErrorKind.Conflict, $"'{path}' changed at the destination after it was listed; not overwritten.");
+    }
+
+    private bool IsOwnFile(FileInfo info, string relative)
+    {
+        if (relative == LocalIndex.FileName) return true;
+        if (!info.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) return false;
+        // Left by a killed run; a recent one may belong to a run still going.
+        if (DateTime.UtcNow - info.LastWriteTimeUtc > StaleTempAge) TryDelete(info.FullName);
+        return true;
+    }
+
+    private async Task<byte[]> HashAsync(FileInfo info, string relative, CancellationToken ct)
+    {
+        await using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, true);
+        var md5 = await MD5.HashDataAsync(stream, ct).ConfigureAwait(false);
+        _index.Set(relative, info, md5);
+        return md5;
+    }
+
+    private void RemoveEmptyParents(string directory)
+    {
+        while (directory.Length > _root.Length && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory);
+            directory = Path.GetDirectoryName(directory)!;
+        }
+    }
+
+    internal static string ETagOf(FileInfo info) => $"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}";
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

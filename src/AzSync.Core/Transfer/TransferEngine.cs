@@ -1,0 +1,139 @@
+using AzSync.Core.Planning;
+using AzSync.Core.Stores;
+
+namespace AzSync.Core.Transfer;
+
+public enum ItemStatus { Uploaded, Unchanged, Deleted, Failed, Conflict, NotRun }
+
+/// <summary>What happened to one plan item.</summary>
+public sealed record ItemOutcome(PlanItem Item, ItemStatus Status, long BytesSent = 0, string? Error = null,
+    StoreErrorKind? ErrorKind = null);
+
+public sealed record TransferOptions(int Parallel, bool Force, int MaxAttempts = 3, TimeSpan? RetryDelay = null);
+
+/// <param name="DeletesSkipped">True when deletes were planned but not run because something failed first.</param>
+public sealed record TransferResult(IReadOnlyList<ItemOutcome> Outcomes, bool DeletesSkipped)
+{
+    public int Count(ItemStatus status) => Outcomes.Count(o => o.Status == status);
+    public long BytesSent => Outcomes.Sum(o => o.BytesSent);
+    public bool AllSucceeded => Outcomes.All(o => o.Status is not (ItemStatus.Failed or ItemStatus.Conflict)) && !DeletesSkipped;
+}
+
+/// <summary>Receives progress as it happens; implementations must be thread-safe.</summary>
+public interface ITransferObserver
+{
+    void Started(long totalBytes, int totalFiles);
+    void BytesSent(long bytes);
+    void Completed(ItemOutcome outcome);
+}
+
+/// <summary>
+/// Stage 6: runs the uploads with bounded concurrency and per-file retries of transient failures, then the
+/// deletes — only when every upload succeeded — then lets the store finish (index, empty folders).
+/// </summary>
+public sealed class TransferEngine(IStore store, TransferOptions options, ITransferObserver? observer = null)
+{
+    public async Task<TransferResult> RunAsync(SyncPlan plan, CancellationToken ct)
+    {
+        var outcomes = new List<ItemOutcome>();
+        var uploads = plan.Uploads.ToList();
+        observer?.Started(uploads.Sum(u => u.Local!.Size), uploads.Count);
+
+        foreach (var item in plan.Items)
+        {
+            if (item.Action == PlanAction.Unchanged) outcomes.Add(new ItemOutcome(item, ItemStatus.Unchanged));
+            else if (item.Action == PlanAction.Error) Add(outcomes, new ItemOutcome(item, ItemStatus.Failed, Error: item.Reason));
+        }
+
+        var uploadOutcomes = new ItemOutcome[uploads.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, uploads.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallel), CancellationToken = ct },
+            async (i, token) => uploadOutcomes[i] = await UploadAsync(uploads[i], token).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        foreach (var o in uploadOutcomes) Add(outcomes, o);
+
+        var deletes = plan.Deletes.ToList();
+        var clean = outcomes.All(o => o.Status is ItemStatus.Uploaded or ItemStatus.Unchanged);
+        if (clean)
+        {
+            foreach (var item in deletes) Add(outcomes, await DeleteAsync(item, ct).ConfigureAwait(false));
+        }
+        else
+        {
+            foreach (var item in deletes)
+                Add(outcomes, new ItemOutcome(item, ItemStatus.NotRun, Error: "not deleted because other files failed"));
+        }
+
+        var result = new TransferResult(outcomes, DeletesSkipped: !clean && deletes.Count > 0);
+        await store.CompleteAsync(result.AllSucceeded, ct).ConfigureAwait(false);
+        return result;
+    }
+
+    private void Add(List<ItemOutcome> outcomes, ItemOutcome outcome)
+    {
+        outcomes.Add(outcome);
+        if (outcome.Status != ItemStatus.Unchanged) observer?.Completed(outcome);
+    }
+
+    private async Task<ItemOutcome> UploadAsync(PlanItem item, CancellationToken ct)
+    {
+        var progress = observer is null ? null : new BytesProgress(observer);
+        var write = new StoreWrite(item.Path, item.Local!, item.Headers!, item.Remote, options.Force, progress);
+        return await WithRetries(item, async token =>
+        {
+            progress?.Reset();
+            var result = await store.WriteAsync(write, token).ConfigureAwait(false);
+            return new ItemOutcome(item, ItemStatus.Uploaded, result.BytesSent);
+        }, ct).ConfigureAwait(false);
+    }
+
+    private Task<ItemOutcome> DeleteAsync(PlanItem item, CancellationToken ct) =>
+        WithRetries(item, async token =>
+        {
+            await store.DeleteAsync(item.Remote!, options.Force, token).ConfigureAwait(false);
+            return new ItemOutcome(item, ItemStatus.Deleted);
+        }, ct);
+
+    private async Task<ItemOutcome> WithRetries(PlanItem item, Func<CancellationToken, Task<ItemOutcome>> action, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action(ct).ConfigureAwait(false);
+            }
+            catch (StoreException e) when (e.Kind == StoreErrorKind.Conflict)
+            {
+                return new ItemOutcome(item, ItemStatus.Conflict,
+                    Error: e.Message + " Re-run to pick up the new state, or use --force to overwrite.", ErrorKind: e.Kind);
+            }
+            catch (Exception e) when (IsTransient(e) && attempt < options.MaxAttempts && !ct.IsCancellationRequested)
+            {
+                await Task.Delay((options.RetryDelay ?? TimeSpan.FromMilliseconds(200)) * attempt, ct).ConfigureAwait(false);
+            }
+            catch (StoreException e)
+            {
+                return new ItemOutcome(item, ItemStatus.Failed, Error: e.Message, ErrorKind: e.Kind);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new ItemOutcome(item, ItemStatus.Failed, Error: e.Message);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception e) =>
+        e is StoreException { IsTransient: true } || (e is IOException && e is not FileNotFoundException and not DirectoryNotFoundException);
+
+    /// <summary>Forwards byte counts; a retried attempt's earlier bytes are taken back so totals stay honest.</summary>
+    private sealed class BytesProgress(ITransferObserver observer) : IProgress<long>
+    {
+        private long _reported;
+        public void Report(long value)
+        {
+            var delta = value - Interlocked.Exchange(ref _reported, value);
+            if (delta != 0) observer.BytesSent(delta);
+        }
+        public void Reset() => Report(0);
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+
+namespace AzSync.Commands;
+
+/// <summary>Parses, maps parse errors to exit code 5 and turns Ctrl+C into exit code 130.</summary>
+public static class CommandRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run 'azsync --help' (or 'azsync COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("Cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (UserFacingException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e)
+        {
+            // No stack trace for users: the type and message are enough to report a bug, and -v is for more.
+            Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("AZSYNC_DEBUG") == "1") Console.Error.WriteLine(e);
+            return ExitCodes.Failed;
+        }
+    }
+}

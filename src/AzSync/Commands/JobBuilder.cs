@@ -1,0 +1,79 @@
+using System.CommandLine;
+using AzSync.Core;
+using AzSync.Core.Manifest;
+using AzSync.Core.Selection;
+
+namespace AzSync.Commands;
+
+/// <summary>A run's settings once the manifest (if any) and the flags are merged; flags win.</summary>
+public sealed record JobSettings(SyncJob Job, string Destination, string? ManifestPath, bool FailOnEmpty);
+
+/// <summary>Merges the manifest and the command line into one immutable job.</summary>
+public static class JobBuilder
+{
+    public const string DefaultManifestName = "azsync.yaml";
+
+    public static JobSettings Build(ParseResult parse, SyncOptions o, TextWriter warnings)
+    {
+        var source = parse.GetValue(o.Source);
+        var manifestPath = parse.GetValue(o.Manifest);
+        if (manifestPath is not null && source is not null)
+            throw new UserFacingException(ExitCodes.Usage,
+                $"Give either SOURCE ('{source}') or --manifest ('{manifestPath}'), not both: a manifest names its own sources.");
+        if (manifestPath is null && source is null && File.Exists(DefaultManifestName))
+            manifestPath = DefaultManifestName;
+
+        SyncManifest manifest = manifestPath is null ? FromFlags(parse, o, source ?? ".") : Load(manifestPath, warnings);
+
+        var include = parse.GetValue(o.Include) ?? [];
+        var exclude = parse.GetValue(o.Exclude) ?? [];
+        var mappings = manifest.Mappings.Select(m => m with
+        {
+            Include = include.Length > 0 ? include : m.Include,
+            Exclude = exclude.Length > 0 ? exclude : m.Exclude,
+        }).ToList();
+
+        var destination = parse.GetValue(o.Destination) ?? manifest.Destination
+            ?? throw new UserFacingException(ExitCodes.Usage,
+                manifestPath is null
+                    ? "No destination: give DESTINATION, e.g. 'azsync sync ./public ./out'."
+                    : $"No destination: give DESTINATION or set 'destination:' in {manifestPath}.");
+        // A relative local destination in a manifest is relative to the manifest, like its sources.
+        if (manifestPath is not null && parse.GetValue(o.Destination) is null && !destination.Contains("://"))
+            destination = Path.GetFullPath(destination, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
+
+        DeleteLimit? maxDelete = manifest.MaxDelete;
+        if (parse.GetValue(o.MaxDelete) is { } text)
+        {
+            if (!DeleteLimit.TryParse(text, out var parsed))
+                throw new UserFacingException(ExitCodes.Usage, $"--max-delete '{text}' is neither a count (e.g. 10) nor a percentage (e.g. 25%).");
+            maxDelete = parsed;
+        }
+        var parallel = parse.GetValue(o.Parallel);
+        if (parallel is < 1 or > 256)
+            throw new UserFacingException(ExitCodes.Usage, $"--parallel {parallel} is out of range (1–256).");
+
+        var job = new SyncJob(mappings, parse.GetValue(o.Delete) ?? manifest.Delete ?? false, maxDelete,
+            new SelectionOptions(parse.GetValue(o.FollowSymlinks)), parallel, parse.GetValue(o.CreateContainer));
+        return new JobSettings(job, destination, manifestPath, parse.GetValue(o.FailOnEmpty));
+    }
+
+    private static SyncManifest FromFlags(ParseResult parse, SyncOptions o, string source)
+    {
+        var target = (parse.GetValue(o.Target) ?? "").Replace('\\', '/').Trim('/');
+        if (target.Split('/').Any(s => s is ".." or "."))
+            throw new UserFacingException(ExitCodes.Usage, $"--target '{target}' must not contain '.' or '..' segments.");
+        var mapping = new Mapping(Path.GetFullPath(source), Mapping.DefaultInclude, [], target, HeaderRules.None);
+        return new SyncManifest(null, null, [mapping], null, null);
+    }
+
+    private static SyncManifest Load(string path, TextWriter warnings)
+    {
+        var result = ManifestLoader.Load(path);
+        foreach (var d in result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning)) warnings.WriteLine(d);
+        if (result.HasErrors || result.Manifest is null)
+            throw new UserFacingException(ExitCodes.Usage,
+                string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return result.Manifest;
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using AzSync.Core.Manifest;
+
+namespace AzSync.Commands;
+
+/// <summary>`azsync manifest validate` and `azsync manifest schema`.</summary>
+public static class ManifestCommands
+{
+    public static Command Create()
+    {
+        var file = new Argument<string?>("FILE") { Description = "Manifest to check (default: azsync.yaml).", Arity = ArgumentArity.ZeroOrOne };
+        var validate = new Command("validate",
+            """
+            Check a manifest without reading any source file. Errors name the file, line and column.
+
+            Examples:
+              azsync manifest validate
+              azsync manifest validate deploy/azsync.yaml
+            """) { file };
+        validate.SetAction(parse =>
+        {
+            var path = parse.GetValue(file) ?? JobBuilder.DefaultManifestName;
+            var result = ManifestLoader.Load(path);
+            foreach (var d in result.Diagnostics) Console.Error.WriteLine(d);
+            if (result.HasErrors) return ExitCodes.Usage;
+            Console.Out.WriteLine($"{path}: valid ({result.Manifest!.Mappings.Count} mapping(s)).");
+            return ExitCodes.Ok;
+        });
+
+        var schema = new Command("schema",
+            """
+            Print the manifest's JSON Schema, for editor completion and checks.
+
+            Examples:
+              azsync manifest schema > azsync.schema.json
+              (then in azsync.yaml: # yaml-language-server: $schema=./azsync.schema.json)
+            """);
+        schema.SetAction(_ =>
+        {
+            Console.Out.WriteLine(ManifestSchema.Json);
+            return ExitCodes.Ok;
+        });
+
+        return new Command("manifest", "Validate a manifest or print its JSON Schema.") { validate, schema };
+    }
+}

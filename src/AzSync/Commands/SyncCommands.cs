@@ -1,0 +1,135 @@
+using System.CommandLine;
+using AzSync.Core;
+using AzSync.Core.Planning;
+using AzSync.Core.Reporting;
+using AzSync.Core.Selection;
+using AzSync.Core.Stores;
+using AzSync.Core.Transfer;
+using AzSync.Output;
+using AzSync.Stores;
+
+namespace AzSync.Commands;
+
+/// <summary>`azsync sync` and `azsync plan`: the same selection and plan; only sync transfers.</summary>
+public static class SyncCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var syncOptions = new SyncOptions();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Plan and report, change nothing." };
+        var sync = new Command("sync",
+            """
+            Upload what changed (by content MD5, never by modification time) and optionally delete what is gone.
+
+            Examples:
+              azsync sync ./public ./out/site
+              azsync sync ./dist https://ACCOUNT.blob.core.windows.net/web --delete --max-delete 10
+              azsync sync --manifest azsync.yaml --dry-run
+              azsync sync ./build --include '**/*.js' --exclude '**/*.map' ./out
+            """);
+        syncOptions.AddTo(sync);
+        sync.Options.Add(dryRun);
+        sync.SetAction((parse, ct) => RunAsync(parse, syncOptions, parse.GetValue(dryRun) ? Mode.DryRun : Mode.Sync, false, ct));
+
+        var planOptions = new SyncOptions();
+        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when something would (as terraform plan)." };
+        var plan = new Command("plan",
+            """
+            Show what sync would do: each path with its action (upload new, upload changed, unchanged, delete) and the reason.
+
+            Examples:
+              azsync plan ./public ./out/site
+              azsync plan --manifest azsync.yaml --detailed-exitcode
+              azsync plan --output json > plan.json
+            """);
+        planOptions.AddTo(plan);
+        plan.Options.Add(detailed);
+        plan.SetAction((parse, ct) => RunAsync(parse, planOptions, Mode.Plan, parse.GetValue(detailed), ct));
+        return [sync, plan];
+    }
+
+    private enum Mode { Sync, DryRun, Plan }
+
+    private static async Task<int> RunAsync(ParseResult parse, SyncOptions o, Mode mode, bool detailedExitCode, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var verbosity = parse.GetValue(o.Quiet) ? Verbosity.Quiet : parse.GetValue(o.Verbose) ? Verbosity.Verbose : Verbosity.Normal;
+        var output = OutputModes.Resolve(parse.GetValue(o.Output), Environment.GetEnvironmentVariable);
+        // Machine-readable stdout must stay clean: human messages go to stderr.
+        var human = output == OutputMode.Json ? Console.Error : Console.Out;
+        var settings = JobBuilder.Build(parse, o, Console.Error);
+        var command = mode == Mode.Plan ? "plan" : "sync";
+
+        await using var store = StoreFactory.Open(settings.Destination,
+            new StoreOpenOptions(parse.GetValue(o.DestinationType), parse.GetValue(o.AllowHttp)));
+        PlannedSync planned;
+        try
+        {
+            planned = await new SyncPipeline(store).PlanAsync(settings.Job, ct);
+        }
+        catch (SelectionException e)
+        {
+            throw new UserFacingException(ExitCodes.Usage, e.Message);
+        }
+        catch (StoreException e)
+        {
+            throw new UserFacingException(e.Kind == StoreErrorKind.Unauthorized ? ExitCodes.AuthFailed : ExitCodes.Failed, e.Message);
+        }
+
+        if (planned.Selection.Files.Count == 0)
+        {
+            var message = $"The selection is empty: no file under {string.Join(", ", settings.Job.Mappings.Select(m => m.Source))} matches the include/exclude globs.";
+            if (settings.FailOnEmpty) throw new UserFacingException(ExitCodes.Usage, message + " (--fail-on-empty)");
+            Console.Error.WriteLine($"warning: {message}");
+        }
+        if (verbosity != Verbosity.Quiet && planned.Selection.SkippedSymlinks > 0)
+            Console.Error.WriteLine($"note: {planned.Selection.SkippedSymlinks} symbolic link(s) skipped; use --follow-symlinks to follow them.");
+
+        var plan = planned.Plan;
+        if (mode != Mode.Sync)
+        {
+            var exit = plan.Count(PlanAction.Error) > 0 ? ExitCodes.Failed
+                : detailedExitCode && plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
+            var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, exit);
+            if (output != OutputMode.Json) PlanPrinter.Print(human, store.DisplayName, plan, verbosity);
+            await WriteReportAsync(parse, o, output, report);
+            return exit;
+        }
+
+        if (DeleteGuard.Check(plan, settings.Job.MaxDelete) is { } stop)
+        {
+            var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, ExitCodes.SafetyStop) with { DryRun = false, Error = stop };
+            await WriteReportAsync(parse, o, output, report);
+            throw new UserFacingException(ExitCodes.SafetyStop, stop);
+        }
+
+        TransferResult result;
+        using (var progress = new ProgressReporter(Console.Error, verbosity, !Console.IsErrorRedirected && output == OutputMode.Text))
+        {
+            var engine = new TransferEngine(store, new TransferOptions(settings.Job.Parallel, parse.GetValue(o.Force)), progress);
+            result = await engine.RunAsync(plan, ct);
+        }
+        var exitCode = result.AllSucceeded ? ExitCodes.Ok
+            : result.Outcomes.Any(x => x.ErrorKind == StoreErrorKind.Unauthorized) ? ExitCodes.AuthFailed : ExitCodes.Failed;
+        var final = SyncReport.FromRun(command, store.DisplayName, started, plan, result, exitCode);
+        if (output != OutputMode.Json) PrintSummary(human, final, verbosity);
+        await WriteReportAsync(parse, o, output, final);
+        return exitCode;
+    }
+
+    private static void PrintSummary(TextWriter w, SyncReport report, Verbosity verbosity)
+    {
+        var t = report.Totals;
+        w.WriteLine($"Synced to {report.Destination}: {t.Uploaded} uploaded ({t.New} new, {t.Changed} changed), {t.Unchanged} unchanged, " +
+                    $"{t.Deleted} deleted, {t.Failed + t.Conflicts} failed; {Format.Bytes(t.BytesSent)} sent in {Format.Seconds(report.DurationSeconds)}.");
+        if (report.DeletesSkipped)
+            w.WriteLine("Deletes were skipped because some files failed; fix the failures and re-run.");
+    }
+
+    private static async Task WriteReportAsync(ParseResult parse, SyncOptions o, OutputMode output, SyncReport report)
+    {
+        var json = report.ToJson();
+        if (output == OutputMode.Json) Console.Out.WriteLine(json);
+        if (parse.GetValue(o.Report) is { } path) await File.WriteAllTextAsync(path, json + Environment.NewLine);
+    }
+}

@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace AzSync.Commands;
+
+/// <summary>The options that `sync` and `plan` share, declared once.</summary>
+public sealed class SyncOptions
+{
+    public Argument<string?> Source { get; } = new("SOURCE")
+    { Description = "Folder to sync (default: '.'). Not used with a manifest.", Arity = ArgumentArity.ZeroOrOne };
+    public Argument<string?> Destination { get; } = new("DESTINATION")
+    { Description = "A local folder, https://ACCOUNT.blob.core.windows.net/CONTAINER[/PREFIX] or https://ACCOUNT.file.core.windows.net/SHARE[/DIR]; overrides the manifest's destination.", Arity = ArgumentArity.ZeroOrOne };
+    public Option<string?> Manifest { get; } = new("--manifest", "-m") { Description = "Manifest file (default: azsync.yaml in the working directory, when SOURCE is not given)." };
+    public Option<string[]> Include { get; } = new("--include") { Description = "Glob of files to include (repeatable; default **/*). Replaces the manifest's include lists.", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Exclude { get; } = new("--exclude") { Description = "Glob of files to exclude (repeatable). Replaces the manifest's exclude lists." };
+    public Option<string?> Target { get; } = new("--target") { Description = "Prefix under the destination (without a manifest)." };
+    public Option<bool?> Delete { get; } = new("--delete") { Description = "Delete destination files under the targets that are not in the selection (after every upload succeeded)." };
+    public Option<string?> MaxDelete { get; } = new("--max-delete") { Description = "Most files a run may delete: a count (N) or a percentage (P%) of the files under the targets. Default 50%." };
+    public Option<int> Parallel { get; } = new("--parallel") { Description = "Concurrent transfers (default 8).", DefaultValueFactory = _ => 8 };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "text, json, github or azure-pipelines (default: github under GitHub Actions, azure-pipelines under Azure Pipelines, else text)." };
+    public Option<string?> Report { get; } = new("--report") { Description = "Also write the JSON report to this file." };
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Show every file, and which credential sources were tried." };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Show only errors and the final totals." };
+    public Option<bool> FollowSymlinks { get; } = new("--follow-symlinks") { Description = "Follow symbolic links in the source (loops are detected and skipped)." };
+    public Option<bool> FailOnEmpty { get; } = new("--fail-on-empty") { Description = "Fail (exit 5) when the selection is empty instead of warning." };
+    public Option<bool> Force { get; } = new("--force") { Description = "Overwrite or delete even when the destination changed since it was listed." };
+    public Option<bool> CreateContainer { get; } = new("--create-container") { Description = "Create the container or share when it does not exist." };
+    public Option<bool> AllowHttp { get; } = new("--allow-http") { Description = "Allow plain http:// to a host that is not loopback." };
+    public Option<string?> DestinationType { get; } = new("--destination-type") { Description = "local, blob or file, when the destination URL does not tell (e.g. an emulator on a custom port)." };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Source);
+        command.Arguments.Add(Destination);
+        foreach (var option in new Option[] { Manifest, Include, Exclude, Target, Delete, MaxDelete, Parallel, Output, Report,
+                     Verbose, Quiet, FollowSymlinks, FailOnEmpty, Force, CreateContainer, AllowHttp, DestinationType })
+            command.Options.Add(option);
+    }
+}

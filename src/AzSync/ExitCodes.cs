@@ -1,0 +1,22 @@
+namespace AzSync;
+
+/// <summary>Documented in the README and kept stable: scripts and CI steps depend on them.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Some transfers failed (the others completed), or an unexpected error.</summary>
+    public const int Failed = 1;
+    /// <summary>The plan has changes; only with <c>plan --detailed-exitcode</c>.</summary>
+    public const int Changes = 2;
+    public const int AuthFailed = 3;
+    /// <summary>The delete guard stopped the run before anything changed.</summary>
+    public const int SafetyStop = 4;
+    public const int Usage = 5;
+    public const int Cancelled = 130;
+}
+
+/// <summary>A failure with a message for the user and the exit code it maps to; never carries a secret.</summary>
+public sealed class UserFacingException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,41 @@
+using AzSync.Core.Planning;
+using AzSync.Core.Reporting;
+
+namespace AzSync.Output;
+
+/// <summary>Writes a plan as text: a line per path with its action and reason, then the totals.</summary>
+public static class PlanPrinter
+{
+    public static void Print(TextWriter w, string destination, SyncPlan plan, Verbosity verbosity)
+    {
+        w.WriteLine($"Plan for {destination}:");
+        if (verbosity != Verbosity.Quiet)
+        {
+            var width = plan.Items.Count == 0 ? 0 : Math.Min(60, plan.Items.Max(i => i.Path.Length));
+            foreach (var item in plan.Items)
+                w.WriteLine($"  {Symbol(item.Action)} {Label(item.Action),-15} {item.Path.PadRight(width)}  {item.Reason}");
+        }
+        w.WriteLine(Totals(ReportTotals.From(plan, null)));
+    }
+
+    public static string Totals(ReportTotals t) =>
+        $"Plan: {t.New} new, {t.Changed} changed, {t.Unchanged} unchanged, {t.Deletes} to delete, {t.Errors} errors; {Format.Bytes(t.BytesToSend)} to send.";
+
+    public static string Label(PlanAction action) => action switch
+    {
+        PlanAction.UploadNew => "upload new",
+        PlanAction.UploadChanged => "upload changed",
+        PlanAction.Unchanged => "unchanged",
+        PlanAction.Delete => "delete",
+        _ => "error",
+    };
+
+    public static char Symbol(PlanAction action) => action switch
+    {
+        PlanAction.UploadNew => '+',
+        PlanAction.UploadChanged => '~',
+        PlanAction.Unchanged => '=',
+        PlanAction.Delete => '-',
+        _ => '!',
+    };
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using AzSync.Core.Transfer;
+using Spectre.Console;
+
+namespace AzSync.Output;
+
+/// <summary>
+/// Progress for people and for logs: a live bar when stderr is a terminal, otherwise one line every few seconds
+/// (a CI log full of carriage returns helps nobody). Per-file failures are printed as they happen.
+/// </summary>
+public sealed class ProgressReporter : ITransferObserver, IDisposable
+{
+    private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(5);
+    private readonly TextWriter _log;
+    private readonly Verbosity _verbosity;
+    private readonly Action<ItemOutcome>? _onFailure;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly object _gate = new();
+    private long _totalBytes, _sentBytes;
+    private int _totalFiles, _doneFiles;
+    private TimeSpan _lastLine;
+    private Timer? _timer;
+    private ProgressTask? _bar;
+    private Task? _live;
+    private TaskCompletionSource? _finish;
+
+    public ProgressReporter(TextWriter log, Verbosity verbosity, bool interactive, Action<ItemOutcome>? onFailure = null)
+    {
+        _log = log;
+        _verbosity = verbosity;
+        _onFailure = onFailure;
+        Interactive = interactive && verbosity != Verbosity.Quiet;
+    }
+
+    private bool Interactive { get; }
+
+    public void Started(long totalBytes, int totalFiles)
+    {
+        _totalBytes = totalBytes;
+        _totalFiles = totalFiles;
+        if (totalFiles == 0 || _verbosity == Verbosity.Quiet) return;
+        if (Interactive) StartBar();
+        else _timer = new Timer(_ => PrintLine(), null, LineInterval, LineInterval);
+    }
+
+    public void BytesSent(long bytes)
+    {
+        Interlocked.Add(ref _sentBytes, bytes);
+        if (_bar is not null) _bar.Value = Math.Min(_bar.MaxValue, Interlocked.Read(ref _sentBytes));
+    }
+
+    public void Completed(ItemOutcome outcome)
+    {
+        if (outcome.Status == ItemStatus.Uploaded) Interlocked.Increment(ref _doneFiles);
+        if (outcome.Status is ItemStatus.Failed or ItemStatus.Conflict)
+        {
+            lock (_gate) _log.WriteLine($"{(outcome.Status == ItemStatus.Conflict ? "conflict" : "failed")}: {outcome.Item.Path}: {outcome.Error}");
+            _onFailure?.Invoke(outcome);
+        }
+        else if (_verbosity == Verbosity.Verbose && !Interactive)
+        {
+            lock (_gate) _log.WriteLine($"{outcome.Status.ToString().ToLowerInvariant()}: {outcome.Item.Path}");
+        }
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _finish?.TrySetResult();
+        _live?.Wait();
+    }
+
+    private void PrintLine()
+    {
+        var line = $"{_doneFiles}/{_totalFiles} files, {Format.Bytes(Interlocked.Read(ref _sentBytes))} of {Format.Bytes(_totalBytes)} sent, {_clock.Elapsed:mm\\:ss}";
+        lock (_gate)
+        {
+            if (_clock.Elapsed - _lastLine < LineInterval / 2) return;
+            _lastLine = _clock.Elapsed;
+            _log.WriteLine(line);
+        }
+    }
+
+    private void StartBar()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var ready = new TaskCompletionSource();
+        _finish = new TaskCompletionSource();
+        _live = console.Progress().AutoClear(true).Columns(
+                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                _bar = ctx.AddTask($"Uploading {_totalFiles} files", maxValue: Math.Max(1, _totalBytes));
+                ready.SetResult();
+                await _finish.Task;
+                _bar.Value = _bar.MaxValue;
+            });
+        ready.Task.Wait();
+    }
+}
