@@ -58,6 +58,7 @@ public static class SyncCommands
         // Machine-readable stdout must stay clean: human messages go to stderr.
         var human = output == OutputMode.Json ? Console.Error : Console.Out;
         var settings = JobBuilder.Build(parse, o, Console.Error);
+        var ci = Ci.CiAgents.For(output, Environment.GetEnvironmentVariable, Console.Out);
         var command = mode == Mode.Plan ? "plan" : "sync";
 
         await using var store = StoreFactory.Open(settings.Destination,
@@ -92,19 +93,20 @@ public static class SyncCommands
                 : detailedExitCode && plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
             var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, exit);
             if (output != OutputMode.Json) PlanPrinter.Print(human, store.DisplayName, plan, verbosity);
-            await WriteReportAsync(parse, o, output, report);
+            await WriteReportAsync(parse, o, output, report, ci);
             return exit;
         }
 
         if (DeleteGuard.Check(plan, settings.Job.MaxDelete) is { } stop)
         {
             var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, ExitCodes.SafetyStop) with { DryRun = false, Error = stop };
-            await WriteReportAsync(parse, o, output, report);
+            await WriteReportAsync(parse, o, output, report, ci);
             throw new UserFacingException(ExitCodes.SafetyStop, stop);
         }
 
         TransferResult result;
-        using (var progress = new ProgressReporter(Console.Error, verbosity, !Console.IsErrorRedirected && output == OutputMode.Text))
+        using (var progress = new ProgressReporter(Console.Error, verbosity, !Console.IsErrorRedirected && output == OutputMode.Text,
+                   ci is null ? null : ci.FileFailed, ci is null ? null : ci.Progress))
         {
             var engine = new TransferEngine(store, new TransferOptions(settings.Job.Parallel, parse.GetValue(o.Force)), progress);
             result = await engine.RunAsync(plan, ct);
@@ -113,7 +115,7 @@ public static class SyncCommands
             : result.Outcomes.Any(x => x.ErrorKind == StoreErrorKind.Unauthorized) ? ExitCodes.AuthFailed : ExitCodes.Failed;
         var final = SyncReport.FromRun(command, store.DisplayName, started, plan, result, exitCode);
         if (output != OutputMode.Json) PrintSummary(human, final, verbosity);
-        await WriteReportAsync(parse, o, output, final);
+        await WriteReportAsync(parse, o, output, final, ci);
         return exitCode;
     }
 
@@ -126,10 +128,16 @@ public static class SyncCommands
             w.WriteLine("Deletes were skipped because some files failed; fix the failures and re-run.");
     }
 
-    private static async Task WriteReportAsync(ParseResult parse, SyncOptions o, OutputMode output, SyncReport report)
+    private static async Task WriteReportAsync(ParseResult parse, SyncOptions o, OutputMode output, SyncReport report, Ci.ICiAgent? ci)
     {
         var json = report.ToJson();
         if (output == OutputMode.Json) Console.Out.WriteLine(json);
-        if (parse.GetValue(o.Report) is { } path) await File.WriteAllTextAsync(path, json + Environment.NewLine);
+        var path = parse.GetValue(o.Report);
+        // CI outputs always name a report, so a later step can read it without asking for one.
+        if (path is null && ci is not null)
+            path = Path.Combine(Environment.GetEnvironmentVariable("RUNNER_TEMP") ?? Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath(),
+                $"azsync-report-{Guid.NewGuid():N}.json");
+        if (path is not null) await File.WriteAllTextAsync(path, json + Environment.NewLine);
+        ci?.Finish(report, Path.GetFullPath(path ?? ""));
     }
 }

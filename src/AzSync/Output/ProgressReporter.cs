@@ -14,6 +14,7 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
     private readonly TextWriter _log;
     private readonly Verbosity _verbosity;
     private readonly Action<ItemOutcome>? _onFailure;
+    private readonly Action<int>? _onPercent;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
     private long _totalBytes, _sentBytes;
@@ -24,8 +25,10 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
     private Task? _live;
     private TaskCompletionSource? _finish;
 
-    public ProgressReporter(TextWriter log, Verbosity verbosity, bool interactive, Action<ItemOutcome>? onFailure = null)
+    public ProgressReporter(TextWriter log, Verbosity verbosity, bool interactive, Action<ItemOutcome>? onFailure = null,
+        Action<int>? onPercent = null)
     {
+        _onPercent = onPercent;
         _log = log;
         _verbosity = verbosity;
         _onFailure = onFailure;
@@ -72,6 +75,7 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
 
     private void PrintLine()
     {
+        if (_totalBytes > 0) _onPercent?.Invoke((int)(100 * Interlocked.Read(ref _sentBytes) / _totalBytes));
         var line = $"{_doneFiles}/{_totalFiles} files, {Format.Bytes(Interlocked.Read(ref _sentBytes))} of {Format.Bytes(_totalBytes)} sent, {_clock.Elapsed:mm\\:ss}";
         lock (_gate)
         {

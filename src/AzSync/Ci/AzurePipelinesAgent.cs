@@ -1,0 +1,49 @@
+using AzSync.Core.Reporting;
+using AzSync.Core.Transfer;
+
+namespace AzSync.Ci;
+
+/// <summary>Azure Pipelines: ##vso logging commands for issues, progress, the summary and output variables.</summary>
+public sealed class AzurePipelinesAgent(Func<string, string?> env, TextWriter stdout) : ICiAgent
+{
+    private int _lastPercent = -1;
+
+    public void FileFailed(ItemOutcome outcome)
+    {
+        var source = outcome.Item.Source?.FullPath;
+        var where = source is null ? "" : $"sourcepath={Escape(source)};";
+        stdout.WriteLine($"##vso[task.logissue type=error;{where}]{Data($"{outcome.Item.Path}: {outcome.Error}")}");
+    }
+
+    public void Progress(int percent)
+    {
+        if (Interlocked.Exchange(ref _lastPercent, percent) == percent) return;
+        stdout.WriteLine($"##vso[task.setprogress value={percent};]azsync");
+    }
+
+    public void Finish(SyncReport report, string reportPath)
+    {
+        var dir = env("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
+        var summary = Path.Combine(dir, $"azsync-summary-{Guid.NewGuid():N}.md");
+        File.WriteAllText(summary, MarkdownSummary.Render(report));
+        stdout.WriteLine($"##vso[task.uploadsummary]{summary}");
+        var t = report.Totals;
+        Set("AzSyncChanged", report.Changed ? "true" : "false");
+        Set("AzSyncUploaded", (report.DryRun ? t.New + t.Changed : t.Uploaded).ToString());
+        Set("AzSyncDeleted", (report.DryRun ? t.Deletes : t.Deleted).ToString());
+        Set("AzSyncUnchanged", t.Unchanged.ToString());
+        Set("AzSyncBytes", (report.DryRun ? t.BytesToSend : t.BytesSent).ToString());
+        Set("AzSyncReport", reportPath);
+    }
+
+    // Plain for later steps of the job, isOutput for other jobs and stages ($(step.AzSyncChanged)).
+    private void Set(string name, string value)
+    {
+        stdout.WriteLine($"##vso[task.setvariable variable={name}]{Data(value)}");
+        stdout.WriteLine($"##vso[task.setvariable variable={name};isOutput=true]{Data(value)}");
+    }
+
+    // The agent's escaping, as azure-pipelines-task-lib does it: data, and properties which also need ';' and ']'.
+    private static string Data(string s) => s.Replace("%", "%AZP25").Replace("\r", "%0D").Replace("\n", "%0A");
+    private static string Escape(string s) => Data(s).Replace(";", "%3B").Replace("]", "%5D");
+}
