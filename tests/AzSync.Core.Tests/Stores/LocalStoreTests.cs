@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using AzSync.Core.Hashing;
+using AzSync.Core.Stores;
+using AzSync.Core.Stores.Local;
+
+namespace AzSync.Core.Tests.Stores;
+
+public sealed class LocalStoreTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("azsync-local-").FullName;
+    private string Dest => Path.Combine(_dir, "dest");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private LocalFile Source(string name, byte[] content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, content);
+        return new LocalFile(path, content.Length, MD5.HashData(content));
+    }
+
+    private async Task<List<StoreEntry>> ListAsync(IStore store)
+    {
+        var list = new List<StoreEntry>();
+        await foreach (var e in store.ListAsync("", default)) list.Add(e);
+        return list;
+    }
+
+    [Fact]
+    public async Task The_index_is_trusted_only_while_the_destination_file_keeps_its_size_and_time()
+    {
+        var store = new LocalStore(Dest);
+        await store.PrepareAsync(false, default);
+        await store.WriteAsync(new StoreWrite("a.txt", Source("a", "aaaa"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await store.CompleteAsync(true, default);
+        Assert.True(File.Exists(Path.Combine(Dest, ".azsync-index.json")));
+
+        // Same size, new content, new time: a fresh store must re-hash rather than trust the index.
+        var target = Path.Combine(Dest, "a.txt");
+        File.WriteAllBytes(target, "bbbb"u8.ToArray());
+        File.SetLastWriteTimeUtc(target, DateTime.UtcNow.AddMinutes(-5));
+        var entry = Assert.Single(await ListAsync(new LocalStore(Dest)));
+        Assert.Equal(MD5.HashData("bbbb"u8.ToArray()), entry.ContentMd5);
+    }
+
+    [Fact]
+    public async Task A_write_of_a_source_edited_since_hashing_fails_and_leaves_the_old_file()
+    {
+        var store = new LocalStore(Dest);
+        await store.PrepareAsync(false, default);
+        var first = Source("s", "old"u8.ToArray());
+        await store.WriteAsync(new StoreWrite("f.txt", first, new ContentHeaders(null), null, false), default);
+        var listed = Assert.Single(await ListAsync(store));
+
+        var stale = Source("s", "new!"u8.ToArray()) with { Md5 = MD5.HashData("other"u8.ToArray()) };
+        var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(new StoreWrite("f.txt", stale, new ContentHeaders(null), listed, false), default));
+        Assert.Contains("changed while", e.Message);
+        Assert.Equal("old", File.ReadAllText(Path.Combine(Dest, "f.txt")));
+        Assert.DoesNotContain(Directory.GetFiles(Dest), f => Path.GetFileName(f).StartsWith(".azsync-tmp-"));
+    }
+
+    [Fact]
+    public async Task Stale_temporary_files_are_not_listed_and_are_cleaned_up()
+    {
+        Directory.CreateDirectory(Dest);
+        var fresh = Path.Combine(Dest, ".azsync-tmp-abc-x.bin");
+        var stale = Path.Combine(Dest, ".azsync-tmp-def-y.bin");
+        File.WriteAllText(fresh, "partial");
+        File.WriteAllText(stale, "partial");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+
+        Assert.Empty(await ListAsync(new LocalStore(Dest)));
+        Assert.True(File.Exists(fresh));   // may belong to a run still going
+        Assert.False(File.Exists(stale));
+    }
+
+    [Fact]
+    public void Paths_that_leave_the_folder_or_use_reserved_names_are_refused()
+    {
+        var store = new LocalStore(Dest);
+        Assert.NotNull(store.CheckName("a/../b"));
+        Assert.NotNull(store.CheckName(".azsync-index.json"));
+        Assert.NotNull(store.CheckName("x/.azsync-tmp-1"));
+        Assert.Null(store.CheckName("ok/name with spaces #1.txt"));
+    }
+}
