@@ -63,9 +63,10 @@ bool dry-run "${INPUT_DRY_RUN:-}"
 if [ "$flag" = true ]; then flags+=(--dry-run); fi
 
 # Extra flags, split like a shell would split them (quotes and backslashes) but never evaluated.
-if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
+args="${INPUT_ARGS:-}"
+if [ -n "${args//[[:space:]]/}" ]; then
   split="$(mktemp)"
-  if ! printf '%s' "$INPUT_ARGS" | xargs printf '%s\0' > "$split" 2>/dev/null; then
+  if ! printf "%s" "$args" | xargs printf '%s\0' > "$split" 2>/dev/null; then
     rm -f "$split"; fail "Input 'args' could not be split into flags: check its quotes."
   fi
   while IFS= read -r -d '' arg; do flags+=("$arg"); done < "$split"
