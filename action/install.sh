@@ -50,16 +50,22 @@ if [ -x "$exe" ]; then installed="$("$exe" --version 2>/dev/null | tr -d '\r' | 
 if [ "$installed" = "$version" ]; then
   echo "azsync $version found in the tool cache ($dir)."
 else
-  # A folder holding another or a broken install would make 'dotnet tool install' refuse; start clean.
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  args=(tool install AzSync --version "$version" --tool-path "$dir")
+  # Install beside the cache folder and move it into place, so a job that is cancelled half-way, or another job
+  # on the same self-hosted runner, never sees a half-written tool. The tool's launcher finds its files by a
+  # relative path, so the folder can move.
+  staging="$cache/azsync/.install-$version-$$"
+  rm -rf "$staging"
+  mkdir -p "$cache/azsync"
+  args=(tool install AzSync --version "$version" --tool-path "$staging")
   if [ -n "${INPUT_NUGET_SOURCE:-}" ]; then args+=(--source "$INPUT_NUGET_SOURCE"); fi
   echo "Installing azsync $version into $dir"
   if ! dotnet "${args[@]}"; then
-    rm -rf "$dir"
+    rm -rf "$staging"
     fail "Installing azsync $version failed (dotnet ${args[*]}). Check that the version exists on ${INPUT_NUGET_SOURCE:-the configured NuGet feeds}."
   fi
+  # What is there failed the version check above: another version or a broken install.
+  rm -rf "$dir"
+  mv "$staging" "$dir"
   installed="$("$exe" --version 2>/dev/null | tr -d '\r' | head -n1 || true)"
   [ "$installed" = "$version" ] || fail "azsync was installed into $dir but reports version '$installed' instead of $version."
 fi
