@@ -5,7 +5,14 @@
 set -euo pipefail
 
 # 1. Mask first. The runner hides masked values in every later log line, including this step's.
-mask() { if [ -n "$1" ]; then echo "::add-mask::$1"; fi; }
+# A workflow command ends at a newline, so a multi-line value is masked line by line (never echoed whole).
+mask() {
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line%$'\r'}"
+    if [ -n "$line" ]; then echo "::add-mask::$line"; fi
+  done <<< "$1"
+}
 # A SAS, wherever it comes from: the whole token and its signature, which is the part that grants access.
 mask_sas() {
   local token="${1#\?}"

@@ -46,6 +46,21 @@ public sealed class ActionSecretTests(PackedTool tool)
         AssertNowhereElse(run, UrlSig);
     }
 
+    [Fact]
+    public void A_multi_line_secret_is_masked_line_by_line()
+    {
+        using var box = new ActionSandbox(tool);
+        box.WriteSite();
+        const string first = "FirstLineOfKey111", second = "SecondLineOfKey222";
+
+        var run = box.Run(("source", "site"), ("destination", "out"), ("account-key", $"{first}\r\n{second}\n"));
+
+        Assert.True(run.Succeeded, run.Log);
+        var masks = AssertMasksComeFirst(run.Step("run").Stdout);
+        Assert.Equal([first, second], masks);
+        AssertNowhereElse(run, first, second);
+    }
+
     /// <summary>Every ::add-mask:: line comes before any other line of the step; returns the masked values.</summary>
     private static List<string> AssertMasksComeFirst(string stdout)
     {
