@@ -16,7 +16,11 @@ public static class JobBuilder
     public static JobSettings Build(ParseResult parse, SyncOptions o, TextWriter warnings)
     {
         var source = parse.GetValue(o.Source);
+        var destinationArgument = parse.GetValue(o.Destination);
         var manifestPath = parse.GetValue(o.Manifest);
+        // With --manifest, a lone positional can only be the destination: the manifest names its own sources.
+        if (manifestPath is not null && source is not null && destinationArgument is null)
+            (source, destinationArgument) = (null, source);
         if (manifestPath is not null && source is not null)
             throw new UserFacingException(ExitCodes.Usage,
                 $"Give either SOURCE ('{source}') or --manifest ('{manifestPath}'), not both: a manifest names its own sources.");
@@ -33,13 +37,13 @@ public static class JobBuilder
             Exclude = exclude.Length > 0 ? exclude : m.Exclude,
         }).ToList();
 
-        var destination = parse.GetValue(o.Destination) ?? manifest.Destination
+        var destination = destinationArgument ?? manifest.Destination
             ?? throw new UserFacingException(ExitCodes.Usage,
                 manifestPath is null
                     ? "No destination: give DESTINATION, e.g. 'azsync sync ./public ./out'."
                     : $"No destination: give DESTINATION or set 'destination:' in {manifestPath}.");
         // A relative local destination in a manifest is relative to the manifest, like its sources.
-        if (manifestPath is not null && parse.GetValue(o.Destination) is null && !destination.Contains("://"))
+        if (manifestPath is not null && destinationArgument is null && !destination.Contains("://"))
             destination = Path.GetFullPath(destination, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
 
         DeleteLimit? maxDelete = manifest.MaxDelete;
