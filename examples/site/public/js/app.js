@@ -1,0 +1,2 @@
+document.querySelector("h1").title = "synced by azsync";
+//# sourceMappingURL=app.js.map
