@@ -3,7 +3,6 @@ using AzSync.Core.Manifest;
 using AzSync.Core.Planning;
 using AzSync.Core.Selection;
 using AzSync.Core.Stores;
-using System.Security.Cryptography;
 
 namespace AzSync.Core;
 
@@ -39,24 +38,11 @@ public sealed class SyncPipeline(IStore store)
 
     private static async Task<SourceState> HashAsync(Selection.Selection selection, int parallel, CancellationToken ct)
     {
-        var files = new (SelectedFile, LocalFile)?[selection.Files.Count];
-        var problems = new System.Collections.Concurrent.ConcurrentBag<SelectionProblem>(selection.Problems);
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(parallel, Environment.ProcessorCount)), CancellationToken = ct },
-            async (i, token) =>
-            {
-                var file = selection.Files[i];
-                try
-                {
-                    await using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, true);
-                    var md5 = await MD5.HashDataAsync(stream, token).ConfigureAwait(false);
-                    files[i] = (file, new LocalFile(file.FullPath, stream.Length, md5));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    problems.Add(new SelectionProblem(file.FullPath, $"cannot read: {e.Message}"));
-                }
-            }).ConfigureAwait(false);
-        return new SourceState(files.Where(f => f is not null).Select(f => f!.Value).ToList(), problems.ToList());
+        // Hashing is bound by the disk and CPU, not the network: more readers than cores only thrash.
+        var hasher = new FileHasher(Math.Min(parallel, Environment.ProcessorCount));
+        var (hashes, failures) = await hasher.HashAsync(selection.Files.Select(f => f.FullPath).ToList(), null, ct).ConfigureAwait(false);
+        var files = selection.Files.Zip(hashes).Where(p => p.Second is not null).Select(p => (p.First, p.Second!)).ToList();
+        var problems = selection.Problems.Concat(failures.Select(f => new SelectionProblem(f.FullPath, f.Reason))).ToList();
+        return new SourceState(files, problems);
     }
 }

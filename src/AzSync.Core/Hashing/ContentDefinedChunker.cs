@@ -43,10 +43,12 @@ public sealed class ContentDefinedChunker
         long min = 128 * 1024;
         var needed = (fileSize + MaxChunksPerFile - 2) / (MaxChunksPerFile - 1);
         while (min < needed) min *= 2;
-        checked
-        {
-            return new ChunkSizes((int)min, (int)(min * 4), (int)(min * 16));
-        }
+        // Chunk lengths are ints and Azure blocks stop at 4000 MiB: cap the maximum at 1 GiB, which still covers
+        // files of about 50 TiB; larger files are beyond block delta.
+        const long cap = 1L << 30;
+        if (min > cap) throw new ArgumentOutOfRangeException(nameof(fileSize), "The file is too large for block-level delta.");
+        var max = Math.Min(min * 16, cap);
+        return new ChunkSizes((int)min, (int)Math.Min(min * 4, max), (int)max);
     }
 
     public static ContentDefinedChunker ForFileSize(long fileSize) => new(SizesFor(fileSize));
