@@ -85,7 +85,9 @@ public sealed class LocalStore : IStore
                 // The MD5 was taken in an earlier pass; a file edited since then must not land under a stale hash.
                 if (!md5.GetHashAndReset().AsSpan().SequenceEqual(write.Source.Md5))
                     throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.", isTransient: false);
-                target.Flush(flushToDisk: true);
+                // No fsync: rename makes the swap atomic for readers and for a killed process; an fsync per file
+                // would cost more than the whole upload of a tree of small files.
+                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
             File.Move(temp, final, overwrite: true);
