@@ -1,2 +1,0 @@
-document.querySelector("h1").title = "synced by azsync";
-//# sourceMappingURL=app.js.map
