@@ -47,7 +47,8 @@ public static partial class ManifestLoader
         }
         catch (YamlException e)
         {
-            reader.Error((int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column), SyntaxMessage(e, yamlText));
+            var (line, column, message) = SyntaxError(e, yamlText);
+            reader.Error(line, column, message);
             return new(null, reader.Diagnostics);
         }
 
@@ -55,23 +56,27 @@ public static partial class ManifestLoader
         return new(reader.HasErrors ? null : manifest, reader.Diagnostics);
     }
 
-    private static string SyntaxMessage(YamlException e, string text)
+    private static (int Line, int Column, string Message) SyntaxError(YamlException e, string text)
     {
         // YamlDotNet prefixes the message with both marks; the diagnostic already carries the position.
         var message = MarkPrefix().Replace(e.Message, "").Trim().TrimEnd('.');
         if (message.Length > 0) message = char.ToLowerInvariant(message[0]) + message[1..];
-        var hint = text.Contains('\t') && LineHasTab(text, e.Start.Line)
-            ? "; YAML indentation must use spaces, not tabs"
-            : "; check the indentation and that every 'key: value' pair has a space after ':'";
-        return $"YAML syntax error: {message}{hint}";
-    }
+        var line = (int)Math.Max(1, e.Start.Line);
+        var column = (int)Math.Max(1, e.Start.Column);
 
-    private static bool LineHasTab(string text, long line)
-    {
-        var lines = text.Split('\n');
-        for (var i = Math.Max(0, (int)line - 2); i < Math.Min(lines.Length, (int)line); i++)
-            if (lines[i].TrimEnd().Contains('\t')) return true;
-        return false;
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            // YamlDotNet marks the start of the enclosing mapping; point at the tab itself, which is what to fix.
+            var lines = text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var tab = lines[i].IndexOf('\t', 0, indent);
+                if (tab < 0) continue;
+                return (i + 1, tab + 1, "YAML syntax error: a tab is used for indentation; indent with spaces only");
+            }
+        }
+        return (line, column, $"YAML syntax error: {message}; check the indentation and that each 'key: value' has a space after ':'");
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]

@@ -62,6 +62,14 @@ internal class ManifestReaderBase(string displayPath)
         return found;
     }
 
+    /// <summary>
+    /// Whether an unknown key was already reported as a likely typo of <paramref name="required"/>, so the
+    /// "missing key" error would only repeat it.
+    /// </summary>
+    protected static bool HasTypoOf(YMapping mapping, string required, IReadOnlyList<string> known) =>
+        mapping.Entries.Any(e => e.Key is YScalar { IsNull: false } k && !known.Contains(k.Value)
+                                 && KeySuggester.Suggest(k.Value, known) == required);
+
     /// <summary>A non-empty scalar's text, or null after reporting why the value is not text.</summary>
     protected string? ReadText(string name, YNode value)
     {

@@ -18,7 +18,10 @@ internal sealed partial class RootReader
 
         string? source = null;
         if (!keys.TryGetValue("source", out var s))
-            Error(map, "mapping is missing the required key 'source' (a folder relative to the manifest)");
+        {
+            if (!HasTypoOf(map, "source", MappingKeys))
+                Error(map, "mapping is missing the required key 'source' (a folder relative to the manifest)");
+        }
         else
             source = ReadSource(s.Value, allowOutside);
 
@@ -136,7 +139,7 @@ internal sealed partial class RootReader
             return null;
         }
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var firstKeys = new Dictionary<string, YScalar>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in map.Entries)
         {
             if (keyNode is not YScalar { IsNull: false } key || key.Value.Trim().Trim('.').Length == 0
@@ -146,12 +149,12 @@ internal sealed partial class RootReader
                 continue;
             }
             var extension = "." + key.Value.Trim().TrimStart('.').ToLowerInvariant();
-            if (lines.TryGetValue(extension, out var firstLine))
+            if (firstKeys.TryGetValue(extension, out var first))
             {
-                Error(key, $"'contentType' sets '{extension}' twice (first on line {firstLine}); keep only one");
+                Error(key, $"'contentType' sets '{extension}' twice (first at line {first.Line}, column {first.Column}); keep only one");
                 continue;
             }
-            lines[extension] = key.Line;
+            firstKeys[extension] = key;
             var media = ReadText($"contentType' for '{extension}", valueNode)?.Trim();
             if (media is null) continue;
             var slash = media.IndexOf('/');

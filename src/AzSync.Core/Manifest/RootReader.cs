@@ -43,7 +43,7 @@ internal sealed partial class RootReader(string displayPath, string baseDirector
     {
         if (!keys.TryGetValue("version", out var version))
         {
-            Error(root, "missing required key 'version'; add 'version: 1' as the first line");
+            if (!HasTypoOf(root, "version", TopLevelKeys)) Error(root, "missing required key 'version'; add 'version: 1' as the first line");
             return;
         }
         var number = ReadInteger(version.Value);
@@ -94,7 +94,7 @@ internal sealed partial class RootReader(string displayPath, string baseDirector
         var mappings = new List<Mapping>();
         if (!keys.TryGetValue("mappings", out var entry))
         {
-            Error(root, "missing required key 'mappings'; add a list such as 'mappings: [{ source: public }]'");
+            if (!HasTypoOf(root, "mappings", TopLevelKeys)) Error(root, "missing required key 'mappings'; add a list such as 'mappings: [{ source: public }]'");
             return mappings;
         }
         if (entry.Value is YScalar { IsNull: true } || entry.Value is YSequence { Items.Count: 0 })
