@@ -35,6 +35,7 @@ public static partial class ManifestLoader
         return result.Manifest is null ? result : result with { Manifest = result.Manifest with { FilePath = fullPath } };
     }
 
+    /// <summary>Validates manifest text; the result's <see cref="SyncManifest.FilePath"/> is <paramref name="displayPath"/>.</summary>
     /// <param name="displayPath">How messages name the file (as the user typed it, or a bare name in tests).</param>
     /// <param name="baseDirectory">The folder relative sources and local destinations are resolved against.</param>
     public static ManifestLoadResult Parse(string yamlText, string displayPath, string baseDirectory)
