@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+
+namespace AzSync.Core.Manifest;
+
+/// <summary>
+/// Reads and validates an <c>azsync.yaml</c> manifest. Validation touches no source folder (the selection stage
+/// checks those), reports every problem it can find with file, line and column, and never throws for bad input.
+/// </summary>
+public static partial class ManifestLoader
+{
+    public const string DefaultFileName = "azsync.yaml";
+
+    public static ManifestLoadResult Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
+                                      or NotSupportedException)
+        {
+            var reason = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException =>
+                    $"manifest not found; create '{DefaultFileName}' there or pass the right path",
+                UnauthorizedAccessException => "manifest cannot be read: permission denied",
+                _ => $"manifest cannot be read: {e.Message}",
+            };
+            return new(null, [new ManifestDiagnostic(path, 0, 0, DiagnosticSeverity.Error, reason)]);
+        }
+        var fullPath = Path.GetFullPath(path);
+        var result = Parse(text, path, Path.GetDirectoryName(fullPath)!);
+        return result.Manifest is null ? result : result with { Manifest = result.Manifest with { FilePath = fullPath } };
+    }
+
+    /// <summary>Validates manifest text; the result's <see cref="SyncManifest.FilePath"/> is <paramref name="displayPath"/>.</summary>
+    /// <param name="displayPath">How messages name the file (as the user typed it, or a bare name in tests).</param>
+    /// <param name="baseDirectory">The folder relative sources and local destinations are resolved against.</param>
+    public static ManifestLoadResult Parse(string yamlText, string displayPath, string baseDirectory)
+    {
+        var reader = new RootReader(displayPath, Path.GetFullPath(baseDirectory));
+        List<YNode> documents;
+        try
+        {
+            documents = YamlTree.Read(yamlText);
+        }
+        catch (YamlException e)
+        {
+            var (line, column, message) = SyntaxError(e, yamlText);
+            reader.Error(line, column, message);
+            return new(null, reader.Diagnostics);
+        }
+
+        var manifest = reader.Read(documents, displayPath);
+        return new(reader.HasErrors ? null : manifest, reader.Diagnostics);
+    }
+
+    private static (int Line, int Column, string Message) SyntaxError(YamlException e, string text)
+    {
+        // YamlDotNet prefixes the message with both marks; the diagnostic already carries the position.
+        var message = MarkPrefix().Replace(e.Message, "").Trim().TrimEnd('.');
+        if (message.Length > 0) message = char.ToLowerInvariant(message[0]) + message[1..];
+        var line = (int)Math.Max(1, e.Start.Line);
+        var column = (int)Math.Max(1, e.Start.Column);
+
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            // YamlDotNet marks the start of the enclosing mapping; point at the tab itself, which is what to fix.
+            var lines = text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var tab = lines[i].IndexOf('\t', 0, indent);
+                if (tab < 0) continue;
+                return (i + 1, tab + 1, "YAML syntax error: a tab is used for indentation; indent with spaces only");
+            }
+        }
+        return (line, column, $"YAML syntax error: {message}; check the indentation and that each 'key: value' has a space after ':'");
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex MarkPrefix();
+}
