@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/AzSync -c Release -nologo -clp:ErrorsOnly >/dev/null
 azsync() { dotnet "$root/src/AzSync/bin/Release/net10.0/azsync.dll" "$@"; }
 
+rm -rf out/site
 echo "== first sync: everything is new"
 azsync sync --manifest examples/site/azsync.yaml
 echo "== touch every source file, then sync again: nothing to send"
