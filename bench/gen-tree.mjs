@@ -18,7 +18,7 @@ const bytes = (n) => {
   return b;
 };
 
-const small = Math.round(4950 * scale), medium = Math.max(1, Math.round(48 * scale));
+const medium = Math.max(1, Math.round(80 * scale)), small = Math.round(5000 * scale) - medium - 2;
 let total = 0;
 const write = (rel, size) => {
   const path = join(out, rel);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
@@ -69,16 +70,18 @@ public sealed class LocalStore : IStore
         try
         {
             long copied = 0;
-            await using (var source = new FileStream(write.Source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, true))
-            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, true))
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(write.Source.Size, 1, 1 << 20));
+            try
             {
-                var buffer = new byte[1 << 20];
+                using var source = new FileStream(write.Source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+                using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
                 int read;
                 using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     md5.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    target.Write(buffer, 0, read);
                     copied += read;
                     write.Progress?.Report(copied);
                 }
@@ -87,7 +90,10 @@ public sealed class LocalStore : IStore
                     throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.", isTransient: false);
                 // No fsync: rename makes the swap atomic for readers and for a killed process; an fsync per file
                 // would cost more than the whole upload of a tree of small files.
-                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
             CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
             File.Move(temp, final, overwrite: true);
