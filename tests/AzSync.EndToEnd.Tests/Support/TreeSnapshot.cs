@@ -6,11 +6,11 @@ namespace AzSync.EndToEnd.Tests.Support;
 /// Every file (with a hash of its content, size and modification time) and every folder under a root, to prove
 /// that a run changed nothing at all — not even the tool's own index.
 /// </summary>
-public sealed record TreeSnapshot(IReadOnlyList<string> Entries)
+public sealed record TreeSnapshot(string Listing)
 {
     public static TreeSnapshot Take(string root)
     {
-        if (!Directory.Exists(root)) return new TreeSnapshot(["<missing>"]);
+        if (!Directory.Exists(root)) return new TreeSnapshot("<missing>");
         var entries = new List<string>();
         foreach (var dir in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories))
             entries.Add("dir  " + Relative(root, dir));
@@ -20,7 +20,7 @@ public sealed record TreeSnapshot(IReadOnlyList<string> Entries)
             entries.Add($"file {Relative(root, file)} {info.Length} {info.LastWriteTimeUtc.Ticks} {HashOf(file)}");
         }
         entries.Sort(StringComparer.Ordinal);
-        return new TreeSnapshot(entries);
+        return new TreeSnapshot(string.Join('\n', entries));
     }
 
     public static string HashOf(string file)
@@ -29,7 +29,7 @@ public sealed record TreeSnapshot(IReadOnlyList<string> Entries)
         return Convert.ToHexString(SHA256.HashData(stream));
     }
 
-    public override string ToString() => string.Join('\n', Entries);
+    public override string ToString() => Listing;
 
     private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 }
