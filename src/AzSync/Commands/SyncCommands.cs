@@ -62,6 +62,7 @@ public static class SyncCommands
 
         await using var store = StoreFactory.Open(settings.Destination,
             new StoreOpenOptions(parse.GetValue(o.DestinationType), parse.GetValue(o.AllowHttp)));
+        if (store is Core.Stores.Local.LocalStore) JobBuilder.CheckNoOverlap(store.DisplayName, settings.Job.Mappings);
         PlannedSync planned;
         try
         {
