@@ -18,7 +18,8 @@ public sealed class LocalStore : IStore
 
     public LocalStore(string root)
     {
-        _root = Path.GetFullPath(root);
+        // Without the trailing separator, or every path would look like it leaves the folder ("d/" + "/a").
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         _index = new LocalIndex(_root);
     }
 
