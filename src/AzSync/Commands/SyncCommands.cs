@@ -131,6 +131,14 @@ public static class SyncCommands
     {
         var json = report.ToJson();
         if (output == OutputMode.Json) Console.Out.WriteLine(json);
-        if (parse.GetValue(o.Report) is { } path) await File.WriteAllTextAsync(path, json + Environment.NewLine);
+        if (parse.GetValue(o.Report) is not { } path) return;
+        try
+        {
+            await File.WriteAllTextAsync(path, json + Environment.NewLine);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException(ExitCodes.Failed, $"Could not write the report to '{path}': {e.Message}");
+        }
     }
 }
