@@ -31,15 +31,15 @@ public sealed class LocalStore : IStore
     {
         if (File.Exists(_root))
             throw new StoreException(StoreErrorKind.DestinationNotFound, $"Destination '{_root}' is a file, not a folder.");
-        // A local destination folder is created on demand, as cp -r and rclone do.
-        Directory.CreateDirectory(_root);
+        // A missing local destination folder is created by the first write or at the end of a sync, as cp -r and
+        // rclone do; not here, because plan and --dry-run must not change anything.
         return Task.CompletedTask;
     }
 
     public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(_root))
-            throw new StoreException(StoreErrorKind.DestinationNotFound, $"Destination folder '{_root}' does not exist.");
+        // Not there yet: an empty destination, which the sync will create.
+        if (!Directory.Exists(_root)) yield break;
         var start = Path.Combine(_root, prefix.TrimEnd('/'));
         var directory = prefix.EndsWith('/') || prefix.Length == 0 ? start : Path.GetDirectoryName(start)!;
         if (!Directory.Exists(directory)) yield break;
@@ -114,7 +114,11 @@ public sealed class LocalStore : IStore
         return Task.CompletedTask;
     }
 
-    public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken) => _index.SaveAsync(cancellationToken);
+    public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_root);
+        return _index.SaveAsync(cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
