@@ -49,7 +49,8 @@ public sealed class LocalStore : IStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (info.LinkTarget is not null) continue;
-            var relative = Path.GetRelativePath(_root, info.FullName).Replace('\\', '/');
+            var relative = Path.GetRelativePath(_root, info.FullName);
+            if (Path.DirectorySeparatorChar == '\\') relative = relative.Replace('\\', '/');
             if (!relative.StartsWith(prefix, StringComparison.Ordinal) || IsOwnFile(info, relative)) continue;
             var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
             yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
