@@ -37,6 +37,19 @@ public sealed class ProblemFileTests : IDisposable
         Assert.Equal(["a.txt", "b.txt", "stale.txt", "sub/c.txt", "sub/new.txt"], _dir.DestinationFiles());
     }
 
+    [Fact]
+    public async Task A_backslash_in_a_file_name_is_part_of_the_name_not_a_folder()
+    {
+        _dir.WriteSource("a\\b.txt", "one file");
+        _dir.WriteSource("a/c.txt", "in a folder");
+
+        (await Run.AzSync("sync", _dir.Source, _dir.Destination)).ShouldExit(0);
+        (await Run.AzSync("plan", _dir.Source, _dir.Destination, "--detailed-exitcode")).ShouldExit(0);
+
+        Assert.Equal(["a/c.txt", "a\\b.txt"], _dir.DestinationFiles());
+        Assert.Equal("one file", _dir.ReadDestination("a\\b.txt"));
+    }
+
     private void TreeWithLinks()
     {
         _dir.WriteSource("real.txt", "real");

@@ -44,7 +44,7 @@ public sealed class E2eTempDir : IDisposable
     /// <summary>Destination files other than the tool's own index, '/'-separated and sorted.</summary>
     public IReadOnlyList<string> DestinationFiles() => !Directory.Exists(Destination) ? [] :
         Directory.EnumerateFiles(Destination, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(Destination, f).Replace('\\', '/'))
+            .Select(f => Path.GetRelativePath(Destination, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(f => f != ".azsync-index.json")
             .Order(StringComparer.Ordinal).ToList();
 

@@ -31,5 +31,5 @@ public sealed record TreeSnapshot(string Listing)
 
     public override string ToString() => Listing;
 
-    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
 }
