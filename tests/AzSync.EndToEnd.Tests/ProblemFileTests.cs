@@ -20,7 +20,7 @@ public sealed class ProblemFileTests : IDisposable
         _dir.WriteSource("b.txt", "b changed");
         _dir.WriteSource("sub/new.txt", "new");
         // Latin-1 "é.txt": 0xE9 alone is not valid UTF-8.
-        RawFileName.Create(_dir.Src("sub"), [0xE9, (byte)'.', (byte)'t', (byte)'x', (byte)'t'], "latin-1 name");
+        NativeFiles.CreateWithRawName(_dir.Src("sub"), [0xE9, (byte)'.', (byte)'t', (byte)'x', (byte)'t'], "latin-1 name");
         var reportFile = Path.Combine(_dir.Root, "report.json");
 
         var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--report", reportFile)).ShouldExit(1);
@@ -35,6 +35,18 @@ public sealed class ProblemFileTests : IDisposable
         Assert.Equal("stale.txt", _dir.ReadDestination("stale.txt"));
         Assert.Contains("Deletes were skipped", result.StdOut);
         Assert.Equal(["a.txt", "b.txt", "stale.txt", "sub/c.txt", "sub/new.txt"], _dir.DestinationFiles());
+    }
+
+    [Fact]
+    public async Task A_fifo_in_the_source_does_not_hang_the_run_and_is_reported()
+    {
+        _dir.WriteSource("a.txt", "a");
+        NativeFiles.CreateFifo(_dir.Src("pipe"));
+
+        var result = (await Testing.AzSyncProcess.Default.RunAsync(["sync", _dir.Source, _dir.Destination], timeout: NoHang)).ShouldExit(1);
+
+        Assert.Contains("pipe: not a regular file", result.StdErr);
+        Assert.Equal(["a.txt"], _dir.DestinationFiles());
     }
 
     [Fact]
