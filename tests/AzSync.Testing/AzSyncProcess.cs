@@ -79,6 +79,8 @@ public sealed class AzSyncProcess
         foreach (var a in argList) info.ArgumentList.Add(a);
 
         foreach (var name in CiVariables) info.Environment.Remove(name);
+        // .NET picks the console encoding from the locale; a Latin-1 or "C" locale would turn '→' into '?'.
+        info.Environment["LC_ALL"] = "C.UTF-8";
         if (environment is not null)
             foreach (var (name, value) in environment)
             {
