@@ -44,7 +44,8 @@ public static class FileSelector
             var matcher = CreateMatcher(mapping);
             foreach (var match in matcher.Match(mapping.Source, relativePaths).Files)
             {
-                var relative = match.Path.Replace('\\', '/');
+                // On Linux and macOS a backslash is an ordinary character in a file name, not a separator.
+                var relative = Path.DirectorySeparatorChar == '\\' ? match.Path.Replace('\\', '/') : match.Path;
                 var full = Path.Combine(mapping.Source, relative);
                 if (relative.Contains('\uFFFD'))
                 {

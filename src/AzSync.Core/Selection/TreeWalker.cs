@@ -63,6 +63,11 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
                 Visit(subdir, relative + "/", ancestors, result);
                 ancestors.Remove(real);
             }
+            else if (!IsRegularFile(target.FullName))
+            {
+                // Opening a FIFO for reading blocks until a writer appears: the run would hang.
+                _problems.Add(new SelectionProblem(entry.FullName, "not a regular file (a FIFO, socket or device); it cannot be synced"));
+            }
             else
             {
                 result.Add(relative);
@@ -86,8 +91,33 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
         finally { NativeMethods.free(resolved); }
     }
 
+    /// <summary>False for FIFOs, sockets and devices (Linux only; elsewhere every non-directory counts as a file).</summary>
+    private static bool IsRegularFile(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return true;
+        // struct statx has the same layout on every architecture; stx_mode is the u16 at offset 28.
+        var buffer = new byte[256];
+        try
+        {
+            if (NativeMethods.statx(AtFdCwd, path, 0, StatxType, buffer) != 0) return true;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return true;
+        }
+        var mode = BitConverter.ToUInt16(buffer, 28);
+        return (mode & 0xF000) == 0x8000;
+    }
+
+    private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1;
+
     private static class NativeMethods
     {
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        public static extern int statx(int dirfd, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path,
+            int flags, uint mask, byte[] buffer);
+
         [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
         public static extern IntPtr realpath([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
 

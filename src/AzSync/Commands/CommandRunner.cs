@@ -16,7 +16,13 @@ public static class CommandRunner
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // System.CommandLine 2.0 handles SIGINT/SIGTERM only when a termination timeout is set; without it Ctrl+C
+            // kills the process outright instead of cancelling the token (and exit code 130 is never returned).
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(5),
+            });
         }
         catch (OperationCanceledException)
         {

@@ -62,6 +62,28 @@ public static class JobBuilder
         return new JobSettings(job, destination, manifestPath, parse.GetValue(o.FailOnEmpty));
     }
 
+    /// <summary>
+    /// Refuses a local destination that overlaps a source: inside it, every run would copy the destination into
+    /// itself; around it, the destination's listing (and --delete) would take in the source's own files.
+    /// </summary>
+    public static void CheckNoOverlap(string localDestination, IReadOnlyList<Mapping> mappings)
+    {
+        var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(localDestination));
+        foreach (var mapping in mappings)
+        {
+            var source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mapping.Source));
+            if (IsSameOrInside(destination, source))
+                throw new UserFacingException(ExitCodes.Usage,
+                    $"Destination '{destination}' is the source folder '{source}' or inside it: every run would copy the destination into itself. Choose a destination outside the source.");
+            if (IsSameOrInside(source, destination))
+                throw new UserFacingException(ExitCodes.Usage,
+                    $"Source folder '{source}' is inside the destination '{destination}': the sync (and --delete) would act on the source's own files. Choose a destination outside the source.");
+        }
+    }
+
+    private static bool IsSameOrInside(string path, string folder) =>
+        path == folder || path.StartsWith(folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
     private static SyncManifest FromFlags(ParseResult parse, SyncOptions o, string source)
     {
         var target = (parse.GetValue(o.Target) ?? "").Replace('\\', '/').Trim('/');

@@ -63,6 +63,7 @@ public static class SyncCommands
 
         await using var store = StoreFactory.Open(settings.Destination,
             new StoreOpenOptions(parse.GetValue(o.DestinationType), parse.GetValue(o.AllowHttp)));
+        if (store is Core.Stores.Local.LocalStore) JobBuilder.CheckNoOverlap(store.DisplayName, settings.Job.Mappings);
         PlannedSync planned;
         try
         {
@@ -137,7 +138,17 @@ public static class SyncCommands
         if (path is null && ci is not null)
             path = Path.Combine(Environment.GetEnvironmentVariable("RUNNER_TEMP") ?? Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath(),
                 $"azsync-report-{Guid.NewGuid():N}.json");
-        if (path is not null) await File.WriteAllTextAsync(path, json + Environment.NewLine);
+        if (path is not null)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(path, json + Environment.NewLine);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UserFacingException(ExitCodes.Failed, $"Could not write the report to '{path}': {e.Message}");
+            }
+        }
         ci?.Finish(report, Path.GetFullPath(path ?? ""));
     }
 }

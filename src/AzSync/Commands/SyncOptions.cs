@@ -27,6 +27,18 @@ public sealed class SyncOptions
     public Option<bool> AllowHttp { get; } = new("--allow-http") { Description = "Allow plain http:// to a host that is not loopback." };
     public Option<string?> DestinationType { get; } = new("--destination-type") { Description = "local, blob or file, when the destination URL does not tell (e.g. an emulator on a custom port)." };
 
+    public SyncOptions()
+    {
+        // System.CommandLine takes an unknown '--option' as a positional value, so a typo would silently become
+        // the source or destination folder; refuse it as the unknown option it almost certainly is.
+        foreach (var argument in new[] { Source, Destination })
+            argument.Validators.Add(result =>
+            {
+                if (result.Tokens.FirstOrDefault()?.Value is { Length: > 1 } value && value[0] == '-')
+                    result.AddError($"Unknown option '{value}'. (A folder whose name starts with '-' can be given as './{value}'.)");
+            });
+    }
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Source);

@@ -19,7 +19,8 @@ public sealed class LocalStore : IStore
 
     public LocalStore(string root)
     {
-        _root = Path.GetFullPath(root);
+        // Without the trailing separator, or every path would look like it leaves the folder ("d/" + "/a").
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         _index = new LocalIndex(_root);
     }
 
@@ -31,15 +32,15 @@ public sealed class LocalStore : IStore
     {
         if (File.Exists(_root))
             throw new StoreException(StoreErrorKind.DestinationNotFound, $"Destination '{_root}' is a file, not a folder.");
-        // A local destination folder is created on demand, as cp -r and rclone do.
-        Directory.CreateDirectory(_root);
+        // A missing local destination folder is created by the first write or at the end of a sync, as cp -r and
+        // rclone do; not here, because plan and --dry-run must not change anything.
         return Task.CompletedTask;
     }
 
     public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(_root))
-            throw new StoreException(StoreErrorKind.DestinationNotFound, $"Destination folder '{_root}' does not exist.");
+        // Not there yet: an empty destination, which the sync will create.
+        if (!Directory.Exists(_root)) yield break;
         var start = Path.Combine(_root, prefix.TrimEnd('/'));
         var directory = prefix.EndsWith('/') || prefix.Length == 0 ? start : Path.GetDirectoryName(start)!;
         if (!Directory.Exists(directory)) yield break;
@@ -49,7 +50,8 @@ public sealed class LocalStore : IStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (info.LinkTarget is not null) continue;
-            var relative = Path.GetRelativePath(_root, info.FullName).Replace('\\', '/');
+            var relative = Path.GetRelativePath(_root, info.FullName);
+            if (Path.DirectorySeparatorChar == '\\') relative = relative.Replace('\\', '/');
             if (!relative.StartsWith(prefix, StringComparison.Ordinal) || IsOwnFile(info, relative)) continue;
             var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
             yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
@@ -121,7 +123,11 @@ public sealed class LocalStore : IStore
         return Task.CompletedTask;
     }
 
-    public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken) => _index.SaveAsync(cancellationToken);
+    public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_root);
+        return _index.SaveAsync(cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

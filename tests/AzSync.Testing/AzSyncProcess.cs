@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AzSync.Testing;
+
+/// <summary>What a finished run of the tool printed and returned.</summary>
+public sealed record AzSyncResult(string CommandLine, int ExitCode, string StdOut, string StdErr, TimeSpan Duration)
+{
+    /// <summary>Everything a failed assertion needs to explain itself.</summary>
+    public override string ToString() =>
+        $"$ {CommandLine}\nexit code {ExitCode} after {Duration.TotalSeconds:0.00} s\n--- stdout ---\n{StdOut}--- stderr ---\n{StdErr}";
+}
+
+/// <summary>
+/// Runs the real, built <c>azsync</c> as a child process. The tool is the executable named by the environment
+/// variable <c>AZSYNC_EXE</c> (e.g. an installed global tool) or else the build output
+/// <c>src/AzSync/bin/&lt;Configuration&gt;/net10.0/azsync.dll</c>, run with <c>dotnet</c>, where Configuration is
+/// the one the calling test assembly was built with.
+/// </summary>
+public sealed class AzSyncProcess
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    // Variables that switch the tool into a CI output mode; a test run inside CI must not inherit them.
+    private static readonly string[] CiVariables = ["CI", "GITHUB_ACTIONS", "TF_BUILD"];
+
+    private static readonly Lazy<AzSyncProcess> Located = new(Locate);
+
+    private readonly string _fileName;
+    private readonly IReadOnlyList<string> _leadingArgs;
+
+    private AzSyncProcess(string fileName, IReadOnlyList<string> leadingArgs)
+    {
+        _fileName = fileName;
+        _leadingArgs = leadingArgs;
+    }
+
+    /// <summary>The tool located once per test run (throws with instructions when it cannot be found).</summary>
+    public static AzSyncProcess Default => Located.Value;
+
+    public Task<AzSyncResult> RunAsync(IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        var run = Start(args, workingDirectory, environment);
+        return run.WaitAndDisposeAsync(timeout ?? DefaultTimeout);
+    }
+
+    /// <summary>Starts the tool and returns at once, for tests that signal or kill it mid-run.</summary>
+    /// <param name="environment">Overrides: a null value removes the variable.</param>
+    /// <param name="defaultSigint">
+    /// Make sure SIGINT is not ignored in the child: a process started from a non-interactive shell's
+    /// background job inherits an ignored SIGINT, and .NET keeps it ignored.
+    /// </param>
+    public AzSyncRun Start(IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null, bool defaultSigint = false)
+    {
+        var argList = args.ToList();
+        var info = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        if (defaultSigint && SigintIgnoredHere())
+        {
+            info.FileName = "/usr/bin/env";
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add(_fileName);
+        }
+        else
+        {
+            info.FileName = _fileName;
+        }
+        foreach (var a in _leadingArgs) info.ArgumentList.Add(a);
+        foreach (var a in argList) info.ArgumentList.Add(a);
+
+        foreach (var name in CiVariables) info.Environment.Remove(name);
+        // .NET picks the console encoding from the locale; a Latin-1 or "C" locale would turn '→' into '?'.
+        info.Environment["LC_ALL"] = "C.UTF-8";
+        if (environment is not null)
+            foreach (var (name, value) in environment)
+            {
+                if (value is null) info.Environment.Remove(name);
+                else info.Environment[name] = value;
+            }
+
+        var commandLine = "azsync " + string.Join(' ', argList.Select(Quote));
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}.");
+        // The tool must never wait for input; a closed stdin makes any accidental prompt fail fast.
+        process.StandardInput.Close();
+        return new AzSyncRun(process, commandLine);
+    }
+
+    private static AzSyncProcess Locate()
+    {
+        var exe = Environment.GetEnvironmentVariable("AZSYNC_EXE");
+        if (!string.IsNullOrWhiteSpace(exe))
+        {
+            if (exe.Contains(Path.DirectorySeparatorChar) && !File.Exists(exe))
+                throw new FileNotFoundException($"AZSYNC_EXE points to '{exe}', which does not exist.");
+            return new AzSyncProcess(exe, []);
+        }
+
+        var root = FindRepositoryRoot();
+        var configuration = BuildConfiguration() ?? "Debug";
+        var dll = Path.Combine(root, "src", "AzSync", "bin", configuration, "net10.0", "azsync.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException(
+                $"The built tool is missing: '{dll}'. Build it with 'dotnet build src/AzSync -c {configuration}' " +
+                "(dotnet test on the end-to-end project does this), or set AZSYNC_EXE to an azsync executable.");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return new AzSyncProcess(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet, [dll]);
+    }
+
+    /// <summary>The folder holding Tool.sln, found by walking up from the test assembly.</summary>
+    public static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException(
+            $"No Tool.sln above '{AppContext.BaseDirectory}'; run the tests from the repository, or set AZSYNC_EXE.");
+    }
+
+    /// <summary>"Debug" or "Release": the path segment after "bin" in the test assembly's own folder.</summary>
+    private static string? BuildConfiguration()
+    {
+        var segments = AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        var bin = Array.LastIndexOf(segments, "bin");
+        return bin >= 0 && bin + 1 < segments.Length ? segments[bin + 1] : null;
+    }
+
+    private static bool SigintIgnoredHere()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/env")) return false;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        // Signal n is bit n-1 of the mask; SIGINT is 2.
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
+    }
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:%*".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";
+}
+
+/// <summary>A started run of the tool. Disposing it kills the process if it is still running.</summary>
+public sealed class AzSyncRun : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _commandLine;
+    private readonly Task<string> _stdout, _stderr;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    internal AzSyncRun(Process process, string commandLine)
+    {
+        _process = process;
+        _commandLine = commandLine;
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the exit; past the timeout the process is killed and a TimeoutException says what it printed.</summary>
+    public async Task<AzSyncResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            await _process.WaitForExitAsync();
+            throw new TimeoutException($"'{_commandLine}' did not finish within {timeout.TotalSeconds:0} s and was killed.\n" +
+                                       $"--- stdout ---\n{await _stdout}--- stderr ---\n{await _stderr}");
+        }
+        return new AzSyncResult(_commandLine, _process.ExitCode, await _stdout, await _stderr, _clock.Elapsed);
+    }
+
+    public async Task<AzSyncResult> WaitAndDisposeAsync(TimeSpan timeout)
+    {
+        using (this) return await WaitAsync(timeout);
+    }
+
+    /// <summary>Ends the process at once (SIGKILL): nothing in it gets to clean up, like a power cut.</summary>
+    public void Kill()
+    {
+        try { _process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* already exited */ }
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does (Process.Kill can only send SIGKILL).</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", _process.Id.ToString()])
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("Could not start 'kill'.");
+        var error = await kill.StandardError.ReadToEndAsync();
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -INT {_process.Id} failed: {error}");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+    }
+}
