@@ -46,7 +46,7 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         {
             for (var attempt = 1; ; attempt++)
             {
-                var before = new FileInfo(path);
+                var before = Stat(path);
                 if (!before.Exists) throw new FileNotFoundException("the file disappeared before it could be read", path);
                 long length = 0;
                 byte[] md5;
@@ -66,7 +66,7 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
                     md5 = hash.GetHashAndReset();
                 }
                 AfterRead?.Invoke(path);
-                var after = new FileInfo(path);
+                var after = Stat(path);
                 if (after.Exists && after.Length == before.Length && after.Length == length && after.LastWriteTimeUtc == before.LastWriteTimeUtc)
                     return new LocalFile(path, length, md5);
                 if (attempt >= maxAttempts)
@@ -78,6 +78,13 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // A followed symlink is judged by what it points to: the link's own size and time never change with the content.
+    private static FileInfo Stat(string path)
+    {
+        var info = new FileInfo(path);
+        return info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
     }
 
     private sealed class FileChangedException(string message) : IOException(message);
