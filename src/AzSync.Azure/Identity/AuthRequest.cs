@@ -25,6 +25,11 @@ public sealed record AuthRequest
     public TimeSpan ManagedIdentityTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ProcessTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Never the SAS or environment values: only what is safe in a log.</summary>
+    public override string ToString() =>
+        $"AuthRequest {{ Mode = {Mode?.ToString() ?? "(unset)"}, Account = {AccountName}, Service = {Service}, SAS = {(SasQuery is null ? "none" : "present")}, " +
+        $"TenantId = {TenantId}, ClientId = {ClientId}, AuthorityHost = {AuthorityHost} }}";
+
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
     {
         var d = new Dictionary<string, string?>(StringComparer.Ordinal);

@@ -4,6 +4,8 @@ namespace AzSync.Azure.Identity;
 /// Understands https://acct.blob|file.core.windows.net/… and path-style emulator URLs (http://127.0.0.1:10000/acct/…).</summary>
 public sealed record DestinationAccount(string? AccountName, StorageService Service, string? SasQuery)
 {
+    public override string ToString() => $"{AccountName} ({Service}{(SasQuery is null ? "" : ", SAS present")})";
+
     public static DestinationAccount Parse(string destination)
     {
         if (!Uri.TryCreate(destination, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -21,6 +21,19 @@ public sealed class DestinationAndClaimsTests
     }
 
     [Fact]
+    public void Request_and_destination_text_never_show_the_sas_or_environment()
+    {
+        var d = DestinationAccount.Parse("https://acct.blob.core.windows.net/c?sv=1&sig=SIGVALUE");
+        var r = new AuthRequest { SasQuery = d.SasQuery, AccountName = d.AccountName, Environment = new Dictionary<string, string?> { ["AZURE_CLIENT_SECRET"] = "ENVSECRET" } };
+        foreach (var text in new[] { d.ToString(), r.ToString() })
+        {
+            Assert.DoesNotContain("SIGVALUE", text);
+            Assert.DoesNotContain("ENVSECRET", text);
+            Assert.Contains("acct", text);
+        }
+    }
+
+    [Fact]
     public void Token_claims_are_decoded_and_opaque_tokens_give_null()
     {
         var jwt = FakeJwt.Create(new JsonObject
