@@ -9,9 +9,11 @@ public sealed class LoginStore
     public const string CacheName = "azsync";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    private readonly EnvView _env;
+
     public LoginStore(IReadOnlyDictionary<string, string?> environment)
     {
-        var env = new EnvView(environment);
+        var env = _env = new EnvView(environment);
         Directory = env.Get("AZSYNC_CONFIG_DIR")
             ?? (env.Get("XDG_CONFIG_HOME") is { } xdg ? Path.Combine(xdg, "azsync")
             : Path.Combine(env.Get("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".azsync"));
@@ -45,11 +47,30 @@ public sealed class LoginStore
         File.Move(tmp, RecordPath, overwrite: true);
     }
 
-    /// <summary>Removes the record and the unencrypted cache; returns what was removed.</summary>
+    /// <summary>Where Azure.Identity keeps the secret-store-backed cache named "azsync" (the encrypted file on Windows
+    /// and macOS; on Linux the data sits in the keyring and this file only signals changes). Its names carry
+    /// .cae/.nocae suffixes in current versions.</summary>
+    public string SecretStoreCacheDirectory
+    {
+        get
+        {
+            var data = OperatingSystem.IsLinux()
+                ? _env.Get("XDG_DATA_HOME") ?? Path.Combine(_env.Get("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+                : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            return Path.Combine(data, ".IdentityService");
+        }
+    }
+
+    /// <summary>Removes the record, the unencrypted cache and Azure.Identity's cache files for "azsync"; returns what
+    /// was removed. (A libsecret keyring item, if any, stays but is unreachable without the record.)</summary>
     public IReadOnlyList<string> Delete()
     {
         var removed = new List<string>();
-        foreach (var f in new[] { RecordPath, UnencryptedCachePath })
+        var candidates = new List<string> { RecordPath, UnencryptedCachePath };
+        if (System.IO.Directory.Exists(SecretStoreCacheDirectory))
+            candidates.AddRange(System.IO.Directory.GetFiles(SecretStoreCacheDirectory)
+                .Where(f => Path.GetFileName(f) is var n && (n == CacheName || n.StartsWith(CacheName + ".", StringComparison.Ordinal))));
+        foreach (var f in candidates)
             if (File.Exists(f)) { File.Delete(f); removed.Add(f); }
         return removed;
     }

@@ -94,6 +94,30 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
         AssertNoSecretsSeen();
     }
 
+    [Fact]
+    public void Logout_also_removes_the_secret_store_cache_files_but_not_other_apps()
+    {
+        var data = Path.Combine(TempDir, "data");
+        var env = Env(("XDG_DATA_HOME", data), ("HOME", Path.Combine(TempDir, "home")));
+        var store = new LoginStore(env);
+        Assert.Equal(Path.Combine(TempDir, "config"), store.Directory);
+        var ids = Directory.CreateDirectory(Path.Combine(data, ".IdentityService")).FullName;
+        foreach (var n in new[] { "azsync.nocae", "azsync.cae", "msal.cache.nocae", "azsyncx" }) File.WriteAllText(Path.Combine(ids, n), "x");
+        store.CreateDirectory();
+        File.WriteAllText(store.RecordPath, "{}");
+        var removed = new LoginService(env).Logout();
+        Assert.Equal(3, removed.Count);
+        Assert.Equal(["azsyncx", "msal.cache.nocae"], Directory.GetFiles(ids).Select(Path.GetFileName).Order());
+        if (OperatingSystem.IsLinux())
+        {
+            var plain = Env(("HOME", Path.Combine(TempDir, "home")), ("XDG_CONFIG_HOME", Path.Combine(TempDir, "xdg")));
+            plain.Remove("AZSYNC_CONFIG_DIR");
+            var xdgLess = new LoginStore(plain);
+            Assert.Equal(Path.Combine(TempDir, "home", ".local", "share", ".IdentityService"), xdgLess.SecretStoreCacheDirectory);
+            Assert.Equal(Path.Combine(TempDir, "xdg", "azsync"), xdgLess.Directory);
+        }
+    }
+
     private static bool Headless =>
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS")) &&
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));
