@@ -83,6 +83,8 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
         return new ClientCertificateCredential(tenant, client, cert, o);
     }
 
+    /// <remarks>Azure.Identity finds the endpoint itself from the process's IDENTITY_ENDPOINT/MSI_ENDPOINT; the chooser
+    /// only picks this source when the (injected) environment has one, which in the CLI is the same environment.</remarks>
     public TokenCredential ManagedIdentity(string? clientId)
     {
         var id = clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId);
@@ -94,6 +96,7 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
         return new ManagedIdentityCredential(o);
     }
 
+    // az and pwsh are started through /bin/sh with the process's PATH; the chooser checked the injected PATH.
     public TokenCredential AzCli(string? tenant) =>
         new AzureCliCredential(Configure(new AzureCliCredentialOptions { TenantId = tenant, ProcessTimeout = request.ProcessTimeout }));
 

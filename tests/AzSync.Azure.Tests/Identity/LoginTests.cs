@@ -33,8 +33,11 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
 
         var store = new LoginStore(env);
         Assert.Equal(Path.Combine(TempDir, "config"), store.Directory);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.RecordPath));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.UnencryptedCachePath));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.RecordPath));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.UnencryptedCachePath));
+        }
 
         var choice = Choose(env);
         Assert.Equal("login", choice.Source);

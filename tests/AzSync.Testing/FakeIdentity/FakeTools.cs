@@ -32,7 +32,8 @@ public sealed class FakeTools : IDisposable
     {
         var path = Path.Combine(BinDirectory, name);
         File.WriteAllText(path, "#!/bin/sh\n" + body);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public void Dispose() => Directory.Delete(BinDirectory, recursive: true);
