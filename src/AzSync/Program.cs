@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AzSync;
 using AzSync.Commands;
+using AzSync.Stores;
 
 var root = new RootCommand(
     """
@@ -14,5 +15,6 @@ var root = new RootCommand(
     """);
 foreach (var command in SyncCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ManifestCommands.Create());
+foreach (var command in AuthCommands.Create(StoreFactory.ProbeAsync)) root.Subcommands.Add(command);
 
 return await CommandRunner.RunAsync(root, args);

@@ -9,7 +9,7 @@ public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp);
 /// <summary>Turns a destination string into a store. The one place that knows every kind of store.</summary>
 public static class StoreFactory
 {
-    public static IStore Open(string destination, StoreOpenOptions options)
+    public static IStore Open(string destination, StoreOpenOptions options, AzSync.Azure.Rest.StorageCredential? credential = null)
     {
         var kind = options.DestinationType?.ToLowerInvariant();
         if (kind is not (null or "local" or "blob" or "file"))
@@ -19,6 +19,23 @@ public static class StoreFactory
         if (!isUrl || kind == "local")
             return new LocalStore(destination);
         throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redact(destination)}' is a URL, but this build only syncs to local folders.");
+    }
+
+    /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>
+    public static async Task<string?> ProbeAsync(string destination, AzSync.Azure.Rest.StorageCredential credential, CancellationToken ct)
+    {
+        try
+        {
+            await using var store = Open(destination, new StoreOpenOptions(null, false), credential);
+            await store.PrepareAsync(createIfMissing: false, ct);
+            await using var entries = store.ListAsync("", ct).GetAsyncEnumerator(ct);
+            await entries.MoveNextAsync();
+            return null;
+        }
+        catch (Exception e) when (e is StoreException or UserFacingException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>The destination without its query string, which may hold a SAS signature.</summary>
