@@ -39,6 +39,8 @@ public sealed class SyncOptions
             });
     }
 
+    public AuthOptions Auth { get; } = new();
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Source);
@@ -46,5 +48,6 @@ public sealed class SyncOptions
         foreach (var option in new Option[] { Manifest, Include, Exclude, Target, Delete, MaxDelete, Parallel, Output, Report,
                      Verbose, Quiet, FollowSymlinks, FailOnEmpty, Force, CreateContainer, AllowHttp, DestinationType })
             command.Options.Add(option);
+        foreach (var option in Auth.All) command.Options.Add(option);
     }
 }

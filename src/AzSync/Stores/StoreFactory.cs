@@ -1,15 +1,20 @@
+using AzSync.Azure.Blobs;
+using AzSync.Azure.Identity;
+using AzSync.Azure.Rest;
 using AzSync.Core.Stores;
 using AzSync.Core.Stores.Local;
 
 namespace AzSync.Stores;
 
-/// <summary>Options that only some stores use; each store takes what it needs.</summary>
-public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp);
+/// <summary>What opening a store may need besides the destination; each store takes what it needs.</summary>
+/// <param name="Auth">How to pick a credential for an Azure destination; null means the process defaults.</param>
+/// <param name="Log">Where `-v` explains the credential choice; null keeps quiet.</param>
+public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null);
 
 /// <summary>Turns a destination string into a store. The one place that knows every kind of store.</summary>
 public static class StoreFactory
 {
-    public static IStore Open(string destination, StoreOpenOptions options, AzSync.Azure.Rest.StorageCredential? credential = null)
+    public static IStore Open(string destination, StoreOpenOptions options, StorageCredential? credential = null)
     {
         var kind = options.DestinationType?.ToLowerInvariant();
         if (kind is not (null or "local" or "blob" or "file"))
@@ -18,11 +23,19 @@ public static class StoreFactory
                     destination.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
         if (!isUrl || kind == "local")
             return new LocalStore(destination);
-        throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redact(destination)}' is a URL, but this build only syncs to local folders.");
+
+        kind ??= ServiceOf(destination);
+        if (kind == "file")
+            throw new UserFacingException(ExitCodes.Usage,
+                $"'{Redaction.RedactUri(destination)}' is an Azure Files destination; this build syncs to local folders and Blob containers only.");
+        if (!BlobDestination.TryParse(destination, options.AllowHttp, out var blob, out var error))
+            throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
+        credential ??= Choose(options, blob.AccountName, StorageService.Blob, blob.SasQuery);
+        return BlobStore.Open(blob, credential);
     }
 
     /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>
-    public static async Task<string?> ProbeAsync(string destination, AzSync.Azure.Rest.StorageCredential credential, CancellationToken ct)
+    public static async Task<string?> ProbeAsync(string destination, StorageCredential credential, CancellationToken ct)
     {
         try
         {
@@ -38,10 +51,35 @@ public static class StoreFactory
         }
     }
 
-    /// <summary>The destination without its query string, which may hold a SAS signature.</summary>
-    public static string Redact(string destination)
+    /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port does.</summary>
+    private static string ServiceOf(string destination)
     {
-        var q = destination.IndexOf('?');
-        return q < 0 ? destination : destination[..q] + "?<redacted>";
+        var uri = new Uri(destination.Split('?')[0]);
+        if (uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10000) return "blob";
+        if (uri.Host.Contains(".file.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10004) return "file";
+        throw new UserFacingException(ExitCodes.Usage,
+            $"Cannot tell whether '{Redaction.RedactUri(destination)}' is Blob or Files; pass --destination-type blob or --destination-type file.");
+    }
+
+    private static StorageCredential Choose(StoreOpenOptions options, string account, StorageService service, string? sas)
+    {
+        var request = (options.Auth ?? new AuthRequest { Environment = AuthRequest.ProcessEnvironment() }) with
+        {
+            AccountName = account, Service = service, SasQuery = sas,
+        };
+        try
+        {
+            var choice = new CredentialChooser().Choose(request);
+            if (options.Log is { } log)
+            {
+                log.WriteLine($"credential: {choice}");
+                foreach (var skipped in choice.Skipped) log.WriteLine($"  skipped {skipped}");
+            }
+            return choice.Credential;
+        }
+        catch (CredentialConfigurationException e)
+        {
+            throw new UserFacingException(e.ExitCode, e.Message);
+        }
     }
 }
