@@ -16,10 +16,10 @@ internal static class BlobErrors
                 $"{what} changed at the destination after it was listed; not overwritten."),
             (404, "ContainerNotFound") => new StoreException(StoreErrorKind.DestinationNotFound,
                 $"Container '{destination.Container}' does not exist. Create it, or pass --create-container."),
-            (403, "AuthorizationPermissionMismatch" or "AuthorizationFailure") => new StoreException(StoreErrorKind.Unauthorized,
-                $"Access to {what} was denied ({code}) for {credential}. " + RoleAdvice(credential)),
             (403, _) when credential is StorageCredential.Sas sas => new StoreException(StoreErrorKind.Unauthorized,
                 $"The SAS was refused for {what} ({code}). {SasAdvice.Explain(sas.Query, what)}"),
+            (403, "AuthorizationPermissionMismatch" or "AuthorizationFailure") => new StoreException(StoreErrorKind.Unauthorized,
+                $"Access to {what} was denied ({code}) for {credential}. " + RoleAdvice(credential)),
             (401 or 403, _) => new StoreException(StoreErrorKind.Unauthorized,
                 $"Authentication failed for {what} ({code}) with {credential}. Check the key or token, and the account name in the URL."),
             (0 or 408 or 429 or >= 500, _) => new StoreException(StoreErrorKind.Failed, $"{Redaction.RedactUri(e.Message)}", isTransient: true),
@@ -30,7 +30,6 @@ internal static class BlobErrors
     private static string RoleAdvice(StorageCredential credential) => credential switch
     {
         StorageCredential.Token t => $"Grant the identity {(t.Identity is null ? "in use" : $"'{t.Identity}'")} the 'Storage Blob Data Contributor' role on the storage account or container (role assignments can take a few minutes to apply).",
-        StorageCredential.Sas => "The SAS lacks a permission: it needs read, add, create, write, delete and list (sp=racwdl).",
         _ => "Grant the 'Storage Blob Data Contributor' role on the storage account or container.",
     };
 }

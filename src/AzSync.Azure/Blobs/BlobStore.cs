@@ -122,7 +122,8 @@ public sealed class BlobStore : IStore
                     await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
                 }
                 await _client.PutBlockAsync(name, block.Id, data, MD5.HashData(data), token).ConfigureAwait(false);
-                write.Progress?.Report(Interlocked.Add(ref sent, data.Length));
+                var total = Interlocked.Add(ref sent, data.Length); // not inside ?.: a null Progress would skip the add
+                write.Progress?.Report(total);
             }).ConfigureAwait(false);
 
         // Reused blocks are named as Committed, new ones as Latest; a block ID repeated in the file is listed

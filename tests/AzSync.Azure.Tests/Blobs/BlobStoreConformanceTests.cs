@@ -1,0 +1,12 @@
+using AzSync.Core.Stores;
+using AzSync.Testing;
+
+namespace AzSync.Azure.Tests.Blobs;
+
+public sealed class BlobStoreConformanceTests(AzuriteFixture azurite) : StoreConformanceTests, IClassFixture<AzuriteFixture>
+{
+    protected override async Task<IStore> CreateStoreAsync() => (await BlobTestSupport.NewStoreAsync(azurite.Server)).Store;
+
+    protected override async Task<IStore> CreateStoreOverMissingDestinationAsync() =>
+        (await BlobTestSupport.NewStoreAsync(azurite.Server, create: false)).Store;
+}
