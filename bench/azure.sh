@@ -39,7 +39,7 @@ run_tool() { # tool container -> prints "wall user sys maxrss requests bytes"
   sleep 0.3
   local t="$work/time-$$.txt"
   case "$tool" in
-    azsync) /usr/bin/time -o "$t" -f "%e %U %S %M" dotnet "$azsync_dll" sync "$src" "$url?$sas" --quiet >/dev/null ;;
+    azsync) /usr/bin/time -o "$t" -f "%e %U %S %M" dotnet "$azsync_dll" sync "$src" "$url?$sas" --destination-type blob --quiet >/dev/null ;;
     azcopy) /usr/bin/time -o "$t" -f "%e %U %S %M" "$azcopy" sync "$src" "$url?$sas" --compare-hash=MD5 --put-md5 --from-to LocalBlob --recursive --delete-destination=false >/dev/null ;;
     rclone) RCLONE_CONFIG_AZ_TYPE=azureblob RCLONE_CONFIG_AZ_SAS_URL="$url?$sas" \
             /usr/bin/time -o "$t" -f "%e %U %S %M" rclone sync --checksum "$src" az: >/dev/null 2>&1 ;;

@@ -31,12 +31,16 @@ public sealed record BlobConditions(string? IfMatch = null, bool IfNoneMatchAny 
 /// </summary>
 public sealed class BlobRestClient(HttpPipeline pipeline, Uri containerUri)
 {
+    /// <summary>
+    /// Asks with a one-item listing rather than Get Container Properties: a container SAS may list but never read
+    /// container properties, and a sync needs the list permission anyway.
+    /// </summary>
     public async Task<bool> ContainerExistsAsync(CancellationToken ct)
     {
-        using var message = Create(RequestMethod.Head, null, ("restype", "container"));
+        using var message = Create(RequestMethod.Get, null, ("restype", "container"), ("comp", "list"), ("maxresults", "1"));
         await pipeline.SendAsync(message, ct).ConfigureAwait(false);
         if (message.Response.Status == 404) return false;
-        Ensure(message, "Reading the container's properties", 200);
+        Ensure(message, "Listing the container", 200);
         return true;
     }
 

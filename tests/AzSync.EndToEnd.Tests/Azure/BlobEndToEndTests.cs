@@ -1,0 +1,144 @@
+using System.Text.Json;
+using AzSync.EndToEnd.Tests.Support;
+using AzSync.Testing;
+using AzSync.Testing.FakeIdentity;
+
+namespace AzSync.EndToEnd.Tests.Azure;
+
+/// <summary>The real tool against a real Azurite: each credential path, and no secret in anything it prints.</summary>
+public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private readonly E2eTempDir _dir = new();
+    private Azurite _azurite = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartAsync();
+        _dir.WriteSource("index.html", "<h1>hi</h1>");
+        _dir.WriteSource("css/site.css", "h1{}");
+        _dir.WriteSource("big/data.bin", new byte[9 << 20]);
+    }
+
+    public async Task DisposeAsync() => await _azurite.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static void AssertNoSecret(AzSyncResult result, string secret, string? reportPath = null)
+    {
+        Assert.DoesNotContain(secret, result.StdOut + result.StdErr);
+        Assert.DoesNotContain(Uri.EscapeDataString(secret), result.StdOut + result.StdErr);
+        if (reportPath is not null) Assert.DoesNotContain(secret, File.ReadAllText(reportPath));
+    }
+
+    [Fact]
+    public async Task A_connection_string_syncs_and_a_re_sync_sends_nothing()
+    {
+        var env = new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
+        var url = _azurite.ContainerUrl("site");
+        var first = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, url, "--create-container", "-o", "json"], environment: env);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(3, JsonDocument.Parse(first.StdOut).RootElement.GetProperty("totals").GetProperty("uploaded").GetInt32());
+
+        foreach (var f in Directory.GetFiles(_dir.Source, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow);
+        var second = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, url, "-o", "json"], environment: env);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var totals = JsonDocument.Parse(second.StdOut).RootElement.GetProperty("totals");
+        Assert.Equal(0, totals.GetProperty("uploaded").GetInt32());
+        Assert.Equal(3, totals.GetProperty("unchanged").GetInt32());
+        AssertNoSecret(first, Azurite.Key);
+        AssertNoSecret(second, Azurite.Key);
+    }
+
+    [Fact]
+    public async Task A_sas_in_the_url_never_appears_in_output_or_report()
+    {
+        var setup = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("sas"), "--create-container"],
+            environment: new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString });
+        Assert.True(setup.ExitCode == 0, setup.ToString());
+        var sas = (await ChildProcess.RunAsync("node", ["-e", $$"""
+            const b = require('@azure/storage-blob');
+            console.log(b.generateBlobSASQueryParameters({ containerName: 'sas', permissions: b.ContainerSASPermissions.parse('racwdl'),
+              expiresOn: new Date(Date.now() + 3600000), version: '2025-11-05' }, new b.StorageSharedKeyCredential('{{Azurite.Account}}', '{{Azurite.Key}}')).toString());
+            """], Path.Combine(RepoPaths.Root, "tools", "node"))).StdOut.Trim();
+        var sig = Uri.UnescapeDataString(sas.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..]);
+        var report = Path.Combine(_dir.Root, "report.json");
+        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, $"{_azurite.ContainerUrl("sas")}?{sas}", "-v", "--report", report]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("3 uploaded", result.StdOut);
+        AssertNoSecret(result, sig, report);
+
+        var readOnly = sas.Replace("sp=racwdl", "sp=rl");
+        var denied = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, $"{_azurite.ContainerUrl("sas")}?{readOnly}"]);
+        Assert.NotEqual(0, denied.ExitCode);
+        AssertNoSecret(denied, sig);
+    }
+
+    [Fact]
+    public async Task A_missing_container_exits_1_with_the_hint_and_bad_keys_exit_3()
+    {
+        var env = new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
+        var missing = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("nothere")], environment: env);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("--create-container", missing.StdErr);
+
+        var badKey = Convert.ToBase64String(new byte[64]);
+        var bad = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("nothere")],
+            environment: new Dictionary<string, string?> { ["AZURE_STORAGE_KEY"] = badKey });
+        Assert.True(bad.ExitCode == 3, bad.ToString());
+        AssertNoSecret(bad, badKey);
+    }
+}
+
+/// <summary>
+/// GitHub OIDC end to end: azsync asks the fake GitHub endpoint for an ID token, exchanges it at the fake Entra ID
+/// for a storage token, and uploads to Azurite running with OAuth over HTTPS. No step in between is ours to fake.
+/// </summary>
+public sealed class OidcEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private readonly E2eTempDir _dir = new();
+    private Azurite _azurite = null!;
+    private FakeIdentityServer _identity = null!;
+    private string _trust = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartAsync(oauth: true);
+        _identity = await FakeIdentityServer.StartAsync();
+        // The child process trusts both test CAs (Azurite's and the identity server's) through one bundle.
+        _trust = Path.Combine(_dir.Root, "ca-bundle.pem");
+        File.WriteAllText(_trust, _azurite.Certificates!.Authority.ExportCertificatePem() + "\n" + _identity.Certificates.Authority.ExportCertificatePem());
+        _dir.WriteSource("a.txt", "via oidc");
+        _dir.WriteSource("b/c.txt", "also");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _azurite.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task GitHub_oidc_gets_a_token_from_entra_and_uploads_to_azurite()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["SSL_CERT_FILE"] = _trust, ["SSL_CERT_DIR"] = null,
+            ["ACTIONS_ID_TOKEN_REQUEST_URL"] = _identity.GitHubRequestUrl.ToString(),
+            ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = _identity.GitHubRequestToken,
+            ["AZURE_CLIENT_ID"] = "11111111-2222-3333-4444-555555555555", ["AZURE_TENANT_ID"] = "tenant-e2e",
+            ["AZURE_AUTHORITY_HOST"] = _identity.HttpsBase.ToString(),
+        };
+        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("oidc"), "--create-container", "-v"],
+            environment: env, timeout: TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("credential: github-oidc", result.StdErr);
+        Assert.Contains("2 uploaded", result.StdOut);
+        Assert.True(_identity.Count("github") >= 1, "the fake GitHub endpoint was never asked for an ID token");
+        Assert.DoesNotContain(_identity.GitHubRequestToken, result.StdOut + result.StdErr);
+
+        var again = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("oidc"), "--detailed-exitcode"], environment: env);
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+}
