@@ -47,6 +47,21 @@ internal sealed class DirectoryHandlers(AccountStore store)
         return Task.CompletedTask;
     }
 
+    public Task SetProperties(Req req)
+    {
+        lock (store.Gate)
+        {
+            var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
+            if (node is not DirNode dir) throw FileError.NotFound();
+            Responses.CheckIfMatch(req, dir);
+            Responses.ApplySmb(req, dir, creating: false);
+            dir.Touch();
+            Responses.Smb(req.Http.Response, dir, req.Segments.Count == 0 ? null : parent);
+        }
+        req.Http.Response.StatusCode = 200;
+        return Task.CompletedTask;
+    }
+
     public Task SetMetadata(Req req)
     {
         lock (store.Gate)

@@ -54,6 +54,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             {
                 ("PUT", "") => new("CreateDirectory", 'c', false, true, _dirs.Create),
                 ("PUT", "rename") => new("RenameDirectory", 'w', false, true, _rename.Rename),
+                ("PUT", "properties") => new("SetDirectoryProperties", 'w', false, true, _dirs.SetProperties),
                 ("PUT", "metadata") => new("SetDirectoryMetadata", 'w', false, true, _dirs.SetMetadata),
                 ("DELETE", "") => new("DeleteDirectory", 'd', false, true, _dirs.Delete),
                 ("GET" or "HEAD", "") => new("GetDirectoryProperties", 'r', false, true, _dirs.Properties),

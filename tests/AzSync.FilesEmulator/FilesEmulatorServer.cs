@@ -72,6 +72,9 @@ public sealed class FilesEmulatorServer : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12(c.Export(X509ContentType.Pfx), null);
     }
 
+    /// <summary>Completes on Ctrl+C or SIGTERM (the host's console lifetime handles both).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

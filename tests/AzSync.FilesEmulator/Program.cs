@@ -26,8 +26,5 @@ for (var i = 0; i < args.Length; i++)
 if (!args.Contains("--port")) options.Port = 10004;
 await using var server = await FilesEmulatorServer.StartAsync(options);
 Console.WriteLine($"Azure Files emulator listening on {server.BaseUri}" + (server.HttpsBaseUri is { } h ? $" and {h}" : ""));
-var done = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => done.TrySetResult();
-await done.Task;
+await server.WaitForShutdownAsync();
 return 0;
