@@ -1,1 +1,0 @@
-namespace AzSync.Testing; public static class Placeholder {}
