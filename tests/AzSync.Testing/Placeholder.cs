@@ -1,0 +1,1 @@
+namespace AzSync.Testing; public static class Placeholder {}
