@@ -1,0 +1,208 @@
+using System.Net;
+using System.Security.Cryptography;
+using AzSync.Testing;
+using Xunit;
+
+namespace AzSync.Azure.Tests.FilesEmulator;
+
+public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<FilesEmulatorFixture>
+{
+    private EmulatorClient Client() => new(fx.BaseUri, fx.AccountName, fx.AccountKey);
+    private static readonly HttpMethod Put = HttpMethod.Put;
+
+    private async Task<string> NewShare(EmulatorClient c)
+    {
+        var name = "s" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(HttpStatusCode.Created, (await c.Send(Put, $"/{name}?restype=share")).StatusCode);
+        return name;
+    }
+
+    private static Task<HttpResponseMessage> CreateFile(EmulatorClient c, string path, long size, Dictionary<string, string>? extra = null)
+    {
+        var h = new Dictionary<string, string> { ["x-ms-type"] = "file", ["x-ms-content-length"] = size.ToString() };
+        foreach (var (k, v) in extra ?? []) h[k] = v;
+        return c.Send(Put, path, h);
+    }
+
+    private static async Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, r.StatusCode);
+        Assert.Equal(code, await EmulatorClient.ErrorCode(r));
+        Assert.Equal(code, r.Headers.GetValues("x-ms-error-code").Single());
+        Assert.NotEmpty(r.Headers.GetValues("x-ms-request-id").Single());
+    }
+
+    [Fact]
+    public async Task Bad_signature_is_refused_with_AuthenticationFailed()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        c.CorruptSignature = true;
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share"), HttpStatusCode.Forbidden, "AuthenticationFailed");
+    }
+
+    [Fact]
+    public async Task Unsupported_version_is_refused()
+    {
+        var c = Client();
+        c.Version = "2026-02-06";
+        await AssertError(await c.Send(HttpMethod.Get, "/any?restype=share"), HttpStatusCode.BadRequest, "InvalidHeaderValue");
+    }
+
+    [Fact]
+    public async Task Bearer_rules_follow_Files_OAuth()
+    {
+        var share = await NewShare(Client());
+        var b = Client();
+        b.Bearer = EmulatorClient.Token("Storage File Data Privileged Contributor");
+        var dir = new Dictionary<string, string>();
+        var missing = await b.Send(Put, $"/{share}/d1?restype=directory", dir);
+        await AssertError(missing, HttpStatusCode.BadRequest, "MissingRequiredHeader");
+        Assert.Contains("<HeaderName>x-ms-file-request-intent</HeaderName>", await missing.Content.ReadAsStringAsync());
+
+        var intent = new Dictionary<string, string> { ["x-ms-file-request-intent"] = "backup" };
+        Assert.Equal(HttpStatusCode.Created, (await b.Send(Put, $"/{share}/d1?restype=directory", intent)).StatusCode);
+
+        b.Version = "2022-05-31";
+        await AssertError(await b.Send(Put, $"/{share}/d2?restype=directory", intent), HttpStatusCode.BadRequest, "InvalidHeaderValue");
+
+        b.Version = "2024-08-04";
+        await AssertError(await b.Send(HttpMethod.Get, $"/{share}?restype=share"), HttpStatusCode.Conflict, "FileOAuthManagementApiRestrictedToSrp");
+        b.Version = "2024-11-04";
+        Assert.Equal(HttpStatusCode.OK, (await b.Send(HttpMethod.Get, $"/{share}?restype=share")).StatusCode);
+
+        var reader = Client();
+        reader.Bearer = EmulatorClient.Token("Storage File Data SMB Share Reader");
+        await AssertError(await reader.Send(Put, $"/{share}/d3?restype=directory", intent), HttpStatusCode.Forbidden, "AuthorizationPermissionMismatch");
+
+        var wrongIssuer = Client();
+        wrongIssuer.Bearer = EmulatorClient.Token("Storage File Data Privileged Contributor", iss: "https://login.microsoftonline.com/t/v2.0");
+        await AssertError(await wrongIssuer.Send(Put, $"/{share}/d4?restype=directory", intent), HttpStatusCode.Forbidden, "AuthenticationFailed");
+    }
+
+    [Fact]
+    public async Task Trailing_dots_are_stripped_unless_allowed()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        Assert.Equal(HttpStatusCode.Created, (await CreateFile(c, $"/{share}/name..", 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/name")).StatusCode);
+        var allow = new Dictionary<string, string> { ["x-ms-allow-trailing-dot"] = "true" };
+        Assert.Equal(HttpStatusCode.Created, (await CreateFile(c, $"/{share}/dotted.", 2, allow)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/dotted.", allow)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Send(HttpMethod.Head, $"/{share}/dotted")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("CON")]
+    [InlineData("lpt1")]
+    [InlineData("a%3Ab")]
+    [InlineData("a%7Cb")]
+    public async Task Reserved_and_forbidden_names_are_rejected(string name)
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        await AssertError(await CreateFile(c, $"/{share}/{name}", 1), HttpStatusCode.BadRequest, "InvalidFileOrDirectoryPathName");
+    }
+
+    [Fact]
+    public async Task Names_are_case_insensitive_and_case_preserving()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        Assert.Equal(HttpStatusCode.Created, (await c.Send(Put, $"/{share}/Dir?restype=directory")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await CreateFile(c, $"/{share}/dir/A.txt", 3)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/DIR/a.TXT")).StatusCode);
+        await AssertError(await c.Send(Put, $"/{share}/DIR?restype=directory"), HttpStatusCode.Conflict, "ResourceAlreadyExists");
+        var list = await (await c.Send(HttpMethod.Get, $"/{share}?restype=directory&comp=list")).Content.ReadAsStringAsync();
+        Assert.Contains("<Name>Dir</Name>", list);
+    }
+
+    [Fact]
+    public async Task Missing_things_answer_the_service_codes()
+    {
+        var c = Client();
+        await AssertError(await c.Send(HttpMethod.Get, "/nosuchshare?restype=share"), HttpStatusCode.NotFound, "ShareNotFound");
+        var share = await NewShare(c);
+        await AssertError(await CreateFile(c, $"/{share}/nodir/f", 1), HttpStatusCode.NotFound, "ParentNotFound");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}/nofile"), HttpStatusCode.NotFound, "ResourceNotFound");
+        Assert.Equal("ResourceNotFound", (await c.Send(HttpMethod.Head, $"/{share}/nofile")).Headers.GetValues("x-ms-error-code").Single());
+    }
+
+    [Fact]
+    public async Task Non_empty_directory_delete_is_a_conflict()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        await c.Send(Put, $"/{share}/d?restype=directory");
+        await CreateFile(c, $"/{share}/d/f", 0);
+        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/d?restype=directory"), HttpStatusCode.Conflict, "DirectoryNotEmpty");
+        Assert.Equal(HttpStatusCode.Accepted, (await c.Send(HttpMethod.Delete, $"/{share}/d/f")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await c.Send(HttpMethod.Delete, $"/{share}/d?restype=directory")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_range_checks_content_md5()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        await CreateFile(c, $"/{share}/f", 4);
+        var body = new byte[] { 1, 2, 3, 4 };
+        var range = new Dictionary<string, string> { ["x-ms-range"] = "bytes=0-3", ["x-ms-write"] = "update", ["Content-MD5"] = Convert.ToBase64String(MD5.HashData(new byte[] { 9 })) };
+        await AssertError(await c.Send(Put, $"/{share}/f?comp=range", range, body), HttpStatusCode.BadRequest, "Md5Mismatch");
+        range["Content-MD5"] = Convert.ToBase64String(MD5.HashData(body));
+        Assert.Equal(HttpStatusCode.Created, (await c.Send(Put, $"/{share}/f?comp=range", range, body)).StatusCode);
+        Assert.Equal(body, await (await c.Send(HttpMethod.Get, $"/{share}/f")).Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Set_properties_clears_headers_not_sent_and_etag_changes()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        var created = await CreateFile(c, $"/{share}/f", 2, new() { ["x-ms-content-type"] = "text/plain", ["x-ms-content-language"] = "de" });
+        var r = await c.Send(Put, $"/{share}/f?comp=properties", new() { ["x-ms-content-type"] = "application/json", ["x-ms-content-length"] = "5" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.NotEqual(created.Headers.ETag, r.Headers.ETag);
+        var head = await c.Send(HttpMethod.Head, $"/{share}/f");
+        Assert.Equal("application/json", head.Content.Headers.ContentType!.ToString());
+        Assert.Empty(head.Content.Headers.ContentLanguage);
+        Assert.Equal(5, head.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task If_match_mismatch_is_412()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        var created = await CreateFile(c, $"/{share}/f", 1);
+        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/f", new() { ["If-Match"] = "\"0xDEAD\"" }), HttpStatusCode.PreconditionFailed, "ConditionNotMet");
+        Assert.Equal(HttpStatusCode.Accepted, (await c.Send(HttpMethod.Delete, $"/{share}/f", new() { ["If-Match"] = created.Headers.ETag!.Tag })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rename_over_an_existing_file_needs_replace()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        await CreateFile(c, $"/{share}/src", 7);
+        await CreateFile(c, $"/{share}/dst", 1);
+        var rename = new Dictionary<string, string> { ["x-ms-file-rename-source"] = $"{fx.BaseUri}/{share}/src" };
+        await AssertError(await c.Send(Put, $"/{share}/dst?comp=rename", rename), HttpStatusCode.Conflict, "ResourceAlreadyExists");
+        rename["x-ms-file-rename-replace-if-exists"] = "true";
+        Assert.Equal(HttpStatusCode.OK, (await c.Send(Put, $"/{share}/dst?comp=rename", rename)).StatusCode);
+        Assert.Equal(7, (await c.Send(HttpMethod.Head, $"/{share}/dst")).Content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Send(HttpMethod.Head, $"/{share}/src")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_are_counted_per_operation()
+    {
+        var c = Client();
+        var before = fx.Server.Counters["CreateFile"];
+        var share = await NewShare(c);
+        await CreateFile(c, $"/{share}/f", 1);
+        Assert.True(fx.Server.Counters["CreateFile"] >= before + 1);
+        Assert.True(fx.Server.Counters.Total >= 2);
+    }
+}

@@ -1,0 +1,81 @@
+namespace AzSync.FilesEmulator;
+
+/// <summary>Maps method + restype/comp to an operation, authorizes it, runs it, and writes service-shaped errors.</summary>
+internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore store, RequestCounters counters)
+{
+    private readonly Auth _auth = new(options);
+    private readonly ShareHandlers _shares = new(store);
+    private readonly DirectoryHandlers _dirs = new(store);
+    private readonly FileHandlers _files = new(store);
+    private readonly Listing _listing = new(store);
+    private readonly RenameHandler _rename = new(store);
+
+    public async Task Handle(HttpContext ctx)
+    {
+        var r = ctx.Response;
+        r.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
+        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Req.MaxVersion;
+        r.Headers["Server"] = "AzSync-FilesEmulator";
+        r.Headers.Date = Formats.Rfc1123(DateTimeOffset.UtcNow);
+        try
+        {
+            var req = Req.Parse(ctx);
+            if (req.Account != options.AccountName) throw new FileError(400, "InvalidUri", $"The account '{req.Account}' is not served by this emulator (it serves '{options.AccountName}').");
+            var op = Route(req);
+            counters.Count(op.Name);
+            _auth.Authorize(req, op);
+            await op.Run(req);
+        }
+        catch (FileError e)
+        {
+            counters.Count("Error");
+            if (!r.HasStarted) await Responses.Error(ctx, e);
+        }
+    }
+
+    private OperationInfo Route(Req req)
+    {
+        string Q(string n) => req.Query.TryGetValue(n, out var val) ? val : "";
+        var (m, restype, comp) = (req.Http.Request.Method, Q("restype"), Q("comp"));
+        if (req.Share is null) throw FileError.Unsupported("account-level operations");
+        if (restype == "share" && req.Segments.Count == 0)
+        {
+            return (m, comp) switch
+            {
+                ("PUT", "") => new("CreateShare", 'c', true, false, _shares.Create),
+                ("DELETE", "") => new("DeleteShare", 'd', true, false, _shares.Delete),
+                ("GET" or "HEAD", "") => new("GetShareProperties", 'r', true, false, _shares.Properties),
+                _ => throw FileError.Unsupported($"{m} restype=share&comp={comp}"),
+            };
+        }
+        if (restype == "directory")
+        {
+            return (m, comp) switch
+            {
+                ("PUT", "") => new("CreateDirectory", 'c', false, true, _dirs.Create),
+                ("PUT", "rename") => new("RenameDirectory", 'w', false, true, _rename.Rename),
+                ("PUT", "properties") => new("SetDirectoryProperties", 'w', false, true, _dirs.SetProperties),
+                ("PUT", "metadata") => new("SetDirectoryMetadata", 'w', false, true, _dirs.SetMetadata),
+                ("DELETE", "") => new("DeleteDirectory", 'd', false, true, _dirs.Delete),
+                ("GET" or "HEAD", "") => new("GetDirectoryProperties", 'r', false, true, _dirs.Properties),
+                ("GET", "list") => new("ListFilesAndDirectories", 'l', false, true, _listing.List),
+                _ => throw FileError.Unsupported($"{m} restype=directory&comp={comp}"),
+            };
+        }
+        if (req.Segments.Count == 0) throw FileError.Unsupported($"{m} on a share without restype");
+        return (m, comp) switch
+        {
+            ("PUT", "") when req.Header("x-ms-type") == "file" => new("CreateFile", 'c', false, false, _files.Create),
+            ("PUT", "") => throw FileError.MissingHeader("x-ms-type"),
+            ("PUT", "range") => new("PutRange", 'w', false, false, _files.PutRange),
+            ("PUT", "properties") => new("SetFileProperties", 'w', false, false, _files.SetProperties),
+            ("PUT", "metadata") => new("SetFileMetadata", 'w', false, false, _dirs.SetMetadata),
+            ("PUT", "rename") => new("RenameFile", 'w', false, false, _rename.Rename),
+            ("GET", "rangelist") => new("GetRanges", 'r', false, false, _files.GetRanges),
+            ("GET", "") => new("GetFile", 'r', false, false, q => _files.Get(q, head: false)),
+            ("HEAD", "") => new("GetFileProperties", 'r', false, false, q => _files.Get(q, head: true)),
+            ("DELETE", "") => new("DeleteFile", 'd', false, false, _files.Delete),
+            _ => throw FileError.Unsupported($"{m} comp={comp} on a file"),
+        };
+    }
+}

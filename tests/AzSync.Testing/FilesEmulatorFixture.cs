@@ -1,0 +1,28 @@
+using AzSync.FilesEmulator;
+using Xunit;
+
+namespace AzSync.Testing;
+
+/// <summary>An in-process Azure Files emulator on a free loopback port, shared by a test class.</summary>
+public sealed class FilesEmulatorFixture : IAsyncLifetime
+{
+    public FilesEmulatorServer Server { get; private set; } = null!;
+    public Uri BaseUri => Server.BaseUri;
+    public string AccountName => Server.Options.AccountName;
+    public string AccountKey => Server.Options.AccountKey;
+
+    public async Task InitializeAsync() => Server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+
+    public async Task DisposeAsync()
+    {
+        if (Server is not null) await Server.DisposeAsync();
+    }
+
+    /// <summary>The repository root (the folder holding Tool.sln), found from the test binaries' folder.</summary>
+    public static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Tool.sln"))) return d.FullName;
+        throw new InvalidOperationException($"Tool.sln not found above {AppContext.BaseDirectory}.");
+    }
+}
