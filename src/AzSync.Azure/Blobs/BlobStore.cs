@@ -121,6 +121,9 @@ public sealed class BlobStore : IStore
                     file.Position = block.Chunk.Offset;
                     await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
                 }
+                // The block ID promises these bytes; a file edited since it was chunked must fail, not mislabel a block.
+                if (!SHA256.HashData(data).AsSpan().SequenceEqual(block.Chunk.Hash))
+                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.");
                 await _client.PutBlockAsync(name, block.Id, data, MD5.HashData(data), token).ConfigureAwait(false);
                 var total = Interlocked.Add(ref sent, data.Length); // not inside ?.: a null Progress would skip the add
                 write.Progress?.Report(total);

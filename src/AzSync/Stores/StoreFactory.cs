@@ -26,8 +26,12 @@ public static class StoreFactory
 
         kind ??= ServiceOf(destination);
         if (kind == "file")
-            throw new UserFacingException(ExitCodes.Usage,
-                $"'{Redaction.RedactUri(destination)}' is an Azure Files destination; this build syncs to local folders and Blob containers only.");
+        {
+            if (!AzSync.Azure.Files.FileShareDestination.TryParse(destination, options.AllowHttp, out var share, out var shareError))
+                throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {shareError}.");
+            credential ??= Choose(options, share.AccountName, StorageService.File, share.SasQuery);
+            return AzSync.Azure.Files.FileShareStore.Open(share, credential);
+        }
         if (!BlobDestination.TryParse(destination, options.AllowHttp, out var blob, out var error))
             throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
         credential ??= Choose(options, blob.AccountName, StorageService.Blob, blob.SasQuery);

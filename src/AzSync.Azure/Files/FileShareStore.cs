@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Azure;
+using AzSync.Azure.Rest;
+using AzSync.Core.Stores;
+
+namespace AzSync.Azure.Files;
+
+/// <summary>
+/// An Azure Files share (and directory) as a destination. Listings carry no MD5, so the store keeps an index
+/// beside the data (<see cref="FileShareIndex"/>), trusted per file only while the ETag matches. Every write goes
+/// to a temporary name in the target directory and is renamed over the target, so SMB readers never see half a
+/// file; temporary files left by a killed run are removed by the next run.
+/// </summary>
+public sealed class FileShareStore : IStore
+{
+    public const int MaxRange = 4 << 20;
+    private const string TempPrefix = ".azsync-tmp-";
+    private readonly FileShareRestClient _client;
+    private readonly FileShareDestination _destination;
+    private readonly StorageCredential _credential;
+    private readonly FileNameRules _names = new();
+    private readonly ConcurrentDictionary<string, Task> _directories = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _present = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentBag<string> _leftovers = [];
+    private readonly ConcurrentBag<string> _emptied = [];
+    private FileShareIndex? _index;
+    private bool _indexDirty;
+
+    private FileShareStore(FileShareDestination destination, StorageCredential credential, StorageClientOptions options)
+    {
+        _destination = destination;
+        _credential = credential;
+        options.ExtraHeaders["x-ms-allow-trailing-dot"] = "true";
+        // Azure Files takes Entra ID tokens over REST only as backup-semantics requests.
+        if (credential is StorageCredential.Token) options.ExtraHeaders["x-ms-file-request-intent"] = "backup";
+        _client = new FileShareRestClient(options.Build(credential), destination.ShareUri);
+    }
+
+    public static FileShareStore Open(FileShareDestination destination, StorageCredential credential, StorageClientOptions? options = null) =>
+        new(destination, credential, options ?? new StorageClientOptions());
+
+    public string DisplayName => _destination.Display;
+
+    public StoreFeatures Features { get; } = new(ListsContentMd5: true, ConditionalWrites: true);
+
+    public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
+    {
+        if (await Call(() => _client.ShareExistsAsync(cancellationToken), "the share").ConfigureAwait(false)) return;
+        if (!createIfMissing)
+            throw new StoreException(StoreErrorKind.DestinationNotFound,
+                $"Share '{_destination.Share}' does not exist. Create it, or pass --create-container" +
+                (_credential is StorageCredential.Token ? " (creating a share with a token needs a role on the storage account; a key or SAS may be simpler)." : "."));
+        await Call(async () => { await _client.CreateShareAsync(cancellationToken).ConfigureAwait(false); return true; }, "the share").ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+        var start = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
+        var pending = new Queue<string>([start]);
+        while (pending.TryDequeue(out var relativeDir))
+        {
+            string? marker = null;
+            do
+            {
+                var page = await Call(() => _client.ListAsync(Full(relativeDir), marker, cancellationToken), $"'{relativeDir}'").ConfigureAwait(false);
+                if (page is null) break;
+                _directories.TryAdd(Full(relativeDir), Task.CompletedTask);
+                foreach (var item in page.Items)
+                {
+                    var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
+                    if (item.IsDirectory)
+                    {
+                        if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(path + "/", StringComparison.Ordinal)) pending.Enqueue(path);
+                        continue;
+                    }
+                    if (item.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) { _leftovers.Add(path); continue; }
+                    if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                    _present[path] = true;
+                    var md5 = index.TrustedMd5(path, item.Size, item.ETag)
+                              ?? (await Call(() => _client.GetPropertiesAsync(Full(path), cancellationToken), $"'{path}'").ConfigureAwait(false))?.Md5;
+                    yield return new StoreEntry(path, item.Size, md5, item.ETag);
+                }
+                marker = page.NextMarker;
+            } while (marker is not null);
+        }
+    }
+
+    public string? CheckName(string path) => _names.Check(Full(path));
+
+    public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken)
+    {
+        var target = Full(write.Path);
+        var slash = target.LastIndexOf('/');
+        var directory = slash < 0 ? "" : target[..slash];
+        var temp = (directory.Length == 0 ? "" : directory + "/") + TempPrefix + Guid.NewGuid().ToString("N")[..12];
+        return await Call(async () =>
+        {
+            await EnsureDirectoryAsync(directory, cancellationToken).ConfigureAwait(false);
+            if (write.Existing is null && !write.Force && await _client.GetPropertiesAsync(target, cancellationToken).ConfigureAwait(false) is not null)
+                throw new StoreException(StoreErrorKind.Conflict, $"'{write.Path}' appeared at the destination after it was listed; not overwritten.");
+            try
+            {
+                await _client.CreateFileAsync(temp, write.Source.Size, write.Headers, write.Source.Md5, cancellationToken).ConfigureAwait(false);
+                long sent = 0;
+                var ranges = Enumerable.Range(0, (int)((write.Source.Size + MaxRange - 1) / MaxRange));
+                await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, token) =>
+                {
+                    var offset = (long)i * MaxRange;
+                    var data = new byte[(int)Math.Min(MaxRange, write.Source.Size - offset)];
+                    await using (var file = new FileStream(write.Source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, true))
+                    {
+                        file.Position = offset;
+                        await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
+                    }
+                    await _client.PutRangeAsync(temp, offset, data, MD5.HashData(data), token).ConfigureAwait(false);
+                    var total = Interlocked.Add(ref sent, data.Length);
+                    write.Progress?.Report(total);
+                }).ConfigureAwait(false);
+                var etag = await _client.RenameAsync(temp, target, write.Force ? null : write.Existing?.ETag, cancellationToken).ConfigureAwait(false)
+                           ?? (await _client.GetPropertiesAsync(target, cancellationToken).ConfigureAwait(false))?.ETag;
+                if (etag is not null) (await IndexAsync(cancellationToken).ConfigureAwait(false)).Set(write.Path, write.Source.Size, write.Source.Md5, etag);
+                _present[write.Path] = true;
+                _indexDirty = true;
+                return new StoreWriteResult(sent);
+            }
+            catch
+            {
+                try { await _client.DeleteFileAsync(temp, null, CancellationToken.None).ConfigureAwait(false); } catch (RequestFailedException) { }
+                throw;
+            }
+        }, $"'{write.Path}'").ConfigureAwait(false);
+    }
+
+    public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
+        await Call(() => _client.DownloadAsync(Full(path), cancellationToken), $"'{path}'").ConfigureAwait(false)
+        ?? throw new StoreException(StoreErrorKind.Failed, $"'{path}' does not exist at the destination.");
+
+    public async Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken)
+    {
+        await Call(async () => { await _client.DeleteFileAsync(Full(entry.Path), force ? null : entry.ETag, cancellationToken).ConfigureAwait(false); return true; },
+            $"'{entry.Path}'").ConfigureAwait(false);
+        (await IndexAsync(cancellationToken).ConfigureAwait(false)).Remove(entry.Path);
+        _present.TryRemove(entry.Path, out _);
+        _indexDirty = true;
+        var slash = entry.Path.LastIndexOf('/');
+        if (slash > 0) _emptied.Add(entry.Path[..slash]);
+    }
+
+    public async Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
+    {
+        // Leftovers were there before this run wrote anything: a killed run's, never ours.
+        foreach (var leftover in _leftovers)
+            await Call(async () => { await _client.DeleteFileAsync(Full(leftover), null, cancellationToken).ConfigureAwait(false); return true; }, $"'{leftover}'").ConfigureAwait(false);
+        foreach (var directory in _emptied.Distinct().OrderByDescending(d => d.Length))
+            await RemoveIfEmptyAsync(directory, cancellationToken).ConfigureAwait(false);
+        if (!_indexDirty || _index is null) return;
+        _index.RetainOnly(_present.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
+        var json = _index.ToJson();
+        await Call(async () =>
+        {
+            await EnsureDirectoryAsync(_destination.Directory, cancellationToken).ConfigureAwait(false);
+            await _client.UploadAsync(Full(FileShareIndex.FileName), json, new ContentHeaders("application/json"), MD5.HashData(json), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, "the index").ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private string Full(string path) =>
+        _destination.Directory.Length == 0 ? path : path.Length == 0 ? _destination.Directory : _destination.Directory + "/" + path;
+
+    private async Task<FileShareIndex> IndexAsync(CancellationToken ct)
+    {
+        if (_index is not null) return _index;
+        var stream = await Call(() => _client.DownloadAsync(Full(FileShareIndex.FileName), ct), "the index").ConfigureAwait(false);
+        if (stream is null) return _index = FileShareIndex.Empty();
+        await using (stream)
+        {
+            var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return _index = FileShareIndex.Parse(buffer.ToArray());
+        }
+    }
+
+    /// <summary>Creates a directory and its parents, each once per run, however many files go into it.</summary>
+    private Task EnsureDirectoryAsync(string directory, CancellationToken ct)
+    {
+        if (directory.Length == 0) return Task.CompletedTask;
+        return _directories.GetOrAdd(directory, d => CreateChainAsync(d, ct));
+    }
+
+    private async Task CreateChainAsync(string directory, CancellationToken ct)
+    {
+        var slash = directory.LastIndexOf('/');
+        if (slash > 0) await EnsureDirectoryAsync(directory[..slash], ct).ConfigureAwait(false);
+        await _client.CreateDirectoryAsync(directory, ct).ConfigureAwait(false);
+    }
+
+    private async Task RemoveIfEmptyAsync(string relative, CancellationToken ct)
+    {
+        for (var dir = relative; dir.Length > 0; dir = dir.Contains('/') ? dir[..dir.LastIndexOf('/')] : "")
+        {
+            var page = await Call(() => _client.ListAsync(Full(dir), null, ct), $"'{dir}'").ConfigureAwait(false);
+            if (page is null || page.Items.Count > 0) return;
+            await Call(async () => { await _client.DeleteDirectoryAsync(Full(dir), ct).ConfigureAwait(false); return true; }, $"'{dir}'").ConfigureAwait(false);
+            _directories.TryRemove(Full(dir), out _);
+        }
+    }
+
+    private async Task<T> Call<T>(Func<Task<T>> action, string what)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            throw FileErrors.ToStoreException(e, what, _destination, _credential);
+        }
+    }
+}
+
+internal static class FileErrors
+{
+    public static StoreException ToStoreException(RequestFailedException e, string what, FileShareDestination destination, StorageCredential credential) =>
+        (e.Status, e.ErrorCode) switch
+        {
+            (412, _) or (409, "ResourceAlreadyExists") => new StoreException(StoreErrorKind.Conflict, $"{what} changed at the destination after it was listed; not overwritten."),
+            (404, "ShareNotFound") => new StoreException(StoreErrorKind.DestinationNotFound, $"Share '{destination.Share}' does not exist. Create it, or pass --create-container."),
+            (403, "AuthorizationPermissionMismatch") when credential is StorageCredential.Token t => new StoreException(StoreErrorKind.Unauthorized,
+                $"Access to {what} was denied ({e.ErrorCode}) for {(t.Identity is null ? "the identity in use" : $"'{t.Identity}'")}. Azure Files accepts tokens only with backup semantics: grant the 'Storage File Data Privileged Contributor' role (Reader for a dry run), which carries the Microsoft.Storage/storageAccounts/fileServices/readFileBackupSemantics and writeFileBackupSemantics data actions."),
+            (409, "FileOAuthManagementApiRestrictedToSrp") => new StoreException(StoreErrorKind.Unauthorized,
+                $"The service refused a share operation with a token ({e.ErrorCode}): create the share with a key or SAS, or in the portal."),
+            (401 or 403, _) => new StoreException(StoreErrorKind.Unauthorized,
+                $"Access to {what} was denied ({e.ErrorCode}) with {credential}. Check the key, SAS (a sync needs read, create, write, delete and list) or role."),
+            (0 or 408 or 429 or >= 500, _) => new StoreException(StoreErrorKind.Failed, Redaction.RedactUri(e.Message), isTransient: true),
+            _ => new StoreException(StoreErrorKind.Failed, Redaction.RedactUri(e.Message)),
+        };
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using AzSync.Azure.Files;
+using AzSync.Azure.Rest;
+using AzSync.Core.Hashing;
+using AzSync.Core.Stores;
+using AzSync.Testing;
+
+namespace AzSync.Azure.Tests.Files;
+
+internal static class FilesSupport
+{
+    public static async Task<FileShareStore> NewStoreAsync(FilesEmulatorFixture emulator, string? share = null, string directory = "site", bool create = true)
+    {
+        share ??= "s" + Guid.NewGuid().ToString("N")[..12];
+        var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}" + (directory.Length > 0 ? "/" + directory : "");
+        Assert.True(FileShareDestination.TryParse(url, false, out var destination, out var error), error);
+        var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "test key"));
+        if (create) await store.PrepareAsync(createIfMissing: true, default);
+        return store;
+    }
+}
+
+public sealed class FileShareStoreConformanceTests(FilesEmulatorFixture emulator) : StoreConformanceTests, IClassFixture<FilesEmulatorFixture>
+{
+    protected override async Task<IStore> CreateStoreAsync() => await FilesSupport.NewStoreAsync(emulator);
+
+    protected override async Task<IStore> CreateStoreOverMissingDestinationAsync() => await FilesSupport.NewStoreAsync(emulator, create: false);
+}
+
+public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("azsync-files-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private LocalFile Source(string name, byte[] content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, content);
+        return new LocalFile(path, content.Length, MD5.HashData(content));
+    }
+
+    private static async Task<Dictionary<string, StoreEntry>> ListAsync(IStore store)
+    {
+        var d = new Dictionary<string, StoreEntry>();
+        await foreach (var e in store.ListAsync("", default)) d[e.Path] = e;
+        return d;
+    }
+
+    [Fact]
+    public async Task A_second_run_trusts_the_index_and_sends_no_per_file_request()
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        var store = await FilesSupport.NewStoreAsync(emulator, share);
+        foreach (var name in new[] { "a.txt", "d1/b.txt", "d1/d2/c.txt", "d3/e.txt" })
+            await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'), System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
+        await store.CompleteAsync(true, default);
+
+        var before = emulator.Server.Counters.Total;
+        var fresh = await FilesSupport.NewStoreAsync(emulator, share, create: false);
+        var listed = await ListAsync(fresh);
+        await fresh.CompleteAsync(true, default);
+        Assert.Equal(4, listed.Count);
+        Assert.All(listed.Values, e => Assert.NotNull(e.ContentMd5));
+        // One index download and one listing per directory (site, d1, d2, d3): no request per file.
+        Assert.Equal(1 + 4, emulator.Server.Counters.Total - before);
+    }
+
+    [Fact]
+    public async Task A_file_changed_behind_our_back_is_not_trusted()
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        var store = await FilesSupport.NewStoreAsync(emulator, share);
+        await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
+        await store.CompleteAsync(true, default);
+
+        // Another writer replaces it with the same size and no MD5.
+        Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}", false, out var d, out _));
+        var raw = new FileShareRestClient(new StorageClientOptions().Build(new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "k")), d.ShareUri);
+        await raw.CreateFileAsync("site/f.txt", 4, new ContentHeaders(null), [], default);
+        await raw.PutRangeAsync("site/f.txt", 0, "them"u8.ToArray(), MD5.HashData("them"u8), default);
+
+        var entry = (await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false)))["f.txt"];
+        Assert.NotEqual(MD5.HashData("ours"u8), entry.ContentMd5);
+    }
+
+    [Fact]
+    public async Task Trailing_dots_are_kept_and_forbidden_names_fail_at_plan_time()
+    {
+        var store = await FilesSupport.NewStoreAsync(emulator);
+        await store.WriteAsync(new StoreWrite("dots./name..", Source("t", "x"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        Assert.Equal(["dots./name.."], (await ListAsync(store)).Keys);
+        Assert.Contains("':'", store.CheckName("a:b.txt"));
+        Assert.Contains("reserved", store.CheckName("dir/CON"));
+        Assert.Null(store.CheckName("Readme.md"));
+        Assert.Contains("case-insensitive", store.CheckName("README.md"));
+    }
+
+    [Fact]
+    public async Task Deleting_the_last_file_removes_the_emptied_directories()
+    {
+        var store = await FilesSupport.NewStoreAsync(emulator);
+        await store.WriteAsync(new StoreWrite("x/y/z.txt", Source("z", "z"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("keep.txt", Source("k", "k"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        var entries = await ListAsync(store);
+        await store.DeleteAsync(entries["x/y/z.txt"], false, default);
+        await store.CompleteAsync(true, default);
+        Assert.Equal(["keep.txt"], (await ListAsync(store)).Keys);
+    }
+
+    [Fact]
+    public async Task Large_files_are_written_in_ranges_and_read_back_whole()
+    {
+        var store = await FilesSupport.NewStoreAsync(emulator);
+        var content = RandomNumberGenerator.GetBytes(10 * 1024 * 1024 + 17);
+        var result = await store.WriteAsync(new StoreWrite("big.bin", Source("big", content), new ContentHeaders(null), null, false), default);
+        Assert.Equal(content.Length, result.BytesSent);
+        await using var read = await store.OpenReadAsync("big.bin", default);
+        var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(content, copy.ToArray());
+    }
+}
