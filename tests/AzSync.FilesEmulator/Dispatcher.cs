@@ -23,6 +23,8 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             if (req.Account != options.AccountName) throw new FileError(400, "InvalidUri", $"The account '{req.Account}' is not served by this emulator (it serves '{options.AccountName}').");
             var op = Route(req);
             counters.Count(op.Name);
+            counters.Count("x-ms-version " + req.Version); // lets tests see what version real clients speak
+
             _auth.Authorize(req, op);
             await op.Run(req);
         }

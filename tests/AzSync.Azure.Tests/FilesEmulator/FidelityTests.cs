@@ -60,6 +60,8 @@ public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<Files
             var up = await PeerProcess.Run(azcopy, ["copy", src.FullName + "/*", $"{shareUrl}?{sas}", "--recursive", "--from-to", "LocalFile"], work.FullName, env);
             Assert.True(up.Exit == 0, up.Output);
             Assert.Matches(@"Final Job Status: Completed\r?\n", up.Output);
+            // azcopy 10.32.2 speaks 2025-07-05 to Files (seen through the emulator's per-version counters).
+            Assert.True(fx.Server.Counters["x-ms-version 2025-07-05"] > 0, string.Join(", ", fx.Server.Counters.Snapshot().Keys));
             var down = await PeerProcess.Run(azcopy, ["copy", $"{shareUrl}/*?{sas}", back.FullName, "--recursive", "--from-to", "FileLocal"], work.FullName, env);
             Assert.True(down.Exit == 0, down.Output);
             foreach (var (rel, data) in files) Assert.Equal(data, await File.ReadAllBytesAsync(Path.Combine(back.FullName, rel)));
