@@ -33,6 +33,12 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             counters.Count("Error");
             if (!r.HasStarted) await Responses.Error(ctx, e);
         }
+        catch (FormatException e)
+        {
+            // A malformed header value (base64 MD5, a number) is the client's fault, as the service answers.
+            counters.Count("Error");
+            if (!r.HasStarted) await Responses.Error(ctx, new FileError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format. " + e.Message));
+        }
     }
 
     private OperationInfo Route(Req req)
