@@ -23,6 +23,8 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             if (req.Account != options.AccountName) throw new FileError(400, "InvalidUri", $"The account '{req.Account}' is not served by this emulator (it serves '{options.AccountName}').");
             var op = Route(req);
             counters.Count(op.Name);
+            counters.Count("x-ms-version " + req.Version); // lets tests see what version real clients speak
+
             _auth.Authorize(req, op);
             await op.Run(req);
         }
@@ -30,6 +32,12 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
         {
             counters.Count("Error");
             if (!r.HasStarted) await Responses.Error(ctx, e);
+        }
+        catch (FormatException e)
+        {
+            // A malformed header value (base64 MD5, a number) is the client's fault, as the service answers.
+            counters.Count("Error");
+            if (!r.HasStarted) await Responses.Error(ctx, new FileError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format. " + e.Message));
         }
     }
 

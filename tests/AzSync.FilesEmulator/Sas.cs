@@ -33,7 +33,8 @@ internal static class Sas
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Q("sig"))))
             throw FileError.AuthFailed("Signature did not match.");
         var now = DateTimeOffset.UtcNow;
-        if (Q("st").Length > 0 && DateTimeOffset.Parse(Q("st"), CultureInfo.InvariantCulture) > now.AddMinutes(5)) throw FileError.AuthFailed("Signed start time is in the future.");
+        if (Q("st").Length > 0 && (!DateTimeOffset.TryParse(Q("st"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var st) || st > now.AddMinutes(5)))
+            throw FileError.AuthFailed("Signed start time is not valid or is in the future.");
         if (!DateTimeOffset.TryParse(Q("se"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var se) || se < now)
             throw FileError.AuthFailed("Signed expiry time must be after the current time.");
         if (scopeError.Length > 0) throw new FileError(403, "AuthorizationResourceTypeMismatch", "This request is not authorized to perform this operation using this resource type.");

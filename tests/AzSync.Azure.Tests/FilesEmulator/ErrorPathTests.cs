@@ -196,6 +196,14 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
     }
 
     [Fact]
+    public async Task Malformed_header_values_are_400_not_500()
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        await AssertError(await CreateFile(c, $"/{share}/f", 1, new() { ["x-ms-content-md5"] = "not base64!" }), HttpStatusCode.BadRequest, "InvalidHeaderValue");
+    }
+
+    [Fact]
     public async Task Requests_are_counted_per_operation()
     {
         var c = Client();
