@@ -1,0 +1,57 @@
+using System.Text.Json;
+using AzSync.EndToEnd.Tests.Support;
+using AzSync.FilesEmulator;
+using AzSync.Testing;
+
+namespace AzSync.EndToEnd.Tests.Azure;
+
+/// <summary>The real tool against the Files emulator: sync, an unchanged re-sync that trusts the index, delete.</summary>
+public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private readonly E2eTempDir _dir = new();
+    private FilesEmulatorServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+
+    private Task<AzSyncResult> Run(params string[] args) => AzSyncProcess.Default.RunAsync(
+        [.. args, "--destination-type", "file", "-o", "json"],
+        environment: new Dictionary<string, string?> { ["AZURE_STORAGE_KEY"] = _server.Options.AccountKey });
+
+    private static JsonElement Totals(AzSyncResult r) => JsonDocument.Parse(r.StdOut).RootElement.GetProperty("totals");
+
+    [Fact]
+    public async Task Sync_resync_and_delete_against_a_share()
+    {
+        _dir.WriteSource("index.html", "<p>files</p>");
+        _dir.WriteSource("a/b/c.txt", "deep");
+        _dir.WriteSource("trailing.", "dot");
+        var url = $"{_server.BaseUri.AbsoluteUri.TrimEnd('/')}/share/site";
+
+        var first = await Run("sync", _dir.Source, url, "--create-container");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(3, Totals(first).GetProperty("uploaded").GetInt32());
+        Assert.DoesNotContain(_server.Options.AccountKey, first.StdOut + first.StdErr);
+
+        foreach (var f in Directory.GetFiles(_dir.Source, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow);
+        var snapshot = _server.Counters.Snapshot();
+        var propertiesBefore = _server.Counters["GetFileProperties"];
+        var second = await Run("sync", _dir.Source, url);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(3, Totals(second).GetProperty("unchanged").GetInt32());
+        Assert.Equal(propertiesBefore, _server.Counters["GetFileProperties"]);
+        var delta = string.Join(", ", _server.Counters.Snapshot().Where(kv => kv.Value != snapshot.GetValueOrDefault(kv.Key)).Select(kv => $"{kv.Key}+{kv.Value - snapshot.GetValueOrDefault(kv.Key)}").Order(StringComparer.Ordinal));
+        // The share check, then one listing per directory (site, a, b) and one index read: nothing per file, nothing written.
+        Assert.Equal("GetFile+1, ListFilesAndDirectories+4, x-ms-version 2025-11-05+5", delta);
+
+        File.Delete(_dir.Src("a/b/c.txt"));
+        var third = await Run("sync", _dir.Source, url, "--delete", "--max-delete", "100%");
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Equal(1, Totals(third).GetProperty("deleted").GetInt32());
+        var plan = await Run("plan", _dir.Source, url, "--delete", "--detailed-exitcode");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+    }
+}
