@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace AzSync.Azure.Rest;
+
+/// <summary>
+/// A storage URL split the way both services share: account, the path segments after it, and the SAS. The
+/// service form (https://ACCOUNT.blob|file.core.windows.net/...) names the account in the host; an emulator's path
+/// form (http://127.0.0.1:PORT/ACCOUNT/...) in the first segment.
+/// </summary>
+/// <param name="ServiceUri">Scheme, host and, for path-style URLs, the account: where container or share paths start.</param>
+public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyList<string> Segments, string? SasQuery, bool PathStyle)
+{
+    public static bool TryParse(string url, bool allowHttp, out StorageUrl parsed, out string error)
+    {
+        parsed = null!;
+        var q = url.IndexOf('?');
+        var sas = q >= 0 ? url[(q + 1)..] : null;
+        if (!Uri.TryCreate(q >= 0 ? url[..q] : url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            error = "the destination is not an http(s) URL";
+            return false;
+        }
+        var loopback = uri.IsLoopback || uri.Host == "localhost";
+        if (uri.Scheme == "http" && !allowHttp && !loopback)
+        {
+            error = $"plain http:// to '{uri.Host}' would send data and credentials unencrypted; use https:// or pass --allow-http";
+            return false;
+        }
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
+        var pathStyle = loopback || IPAddress.TryParse(uri.Host, out _);
+        var account = pathStyle ? segments.FirstOrDefault() : uri.Host.Split('.')[0];
+        if (pathStyle && segments.Count > 0) segments.RemoveAt(0);
+        if (account is null)
+        {
+            error = "an emulator URL needs the account after the host, e.g. http://127.0.0.1:10000/devstoreaccount1/...";
+            return false;
+        }
+        parsed = new StorageUrl(new Uri($"{uri.Scheme}://{uri.Authority}" + (pathStyle ? "/" + account : "")), account, segments,
+            string.IsNullOrEmpty(sas) ? null : sas, pathStyle);
+        error = "";
+        return true;
+    }
+}
