@@ -42,7 +42,7 @@ run_tool() { # tool container -> prints "wall user sys maxrss requests bytes"
     azsync) /usr/bin/time -o "$t" -f "%e %U %S %M" dotnet "$azsync_dll" sync "$src" "$url?$sas" --destination-type blob --quiet >/dev/null ;;
     azcopy) /usr/bin/time -o "$t" -f "%e %U %S %M" "$azcopy" sync "$src" "$url?$sas" --compare-hash=MD5 --put-md5 --from-to LocalBlob --recursive --delete-destination=false >/dev/null ;;
     rclone) RCLONE_CONFIG_AZ_TYPE=azureblob RCLONE_CONFIG_AZ_SAS_URL="$url?$sas" \
-            /usr/bin/time -o "$t" -f "%e %U %S %M" rclone sync --checksum "$src" az: >/dev/null 2>&1 ;;
+            /usr/bin/time -o "$t" -f "%e %U %S %M" rclone sync --checksum "$src" "az:$container" >/dev/null 2>&1 ;;
   esac
   kill -TERM "$ppid"; wait "$ppid" 2>/dev/null || true
   echo "$(cat "$t") $(node -e "const s=require('$stats');console.log(s.requests+' '+s.bytesSent)")"
@@ -68,7 +68,7 @@ record() { # scenario tool lines...
   printf '| %s | %s | %.2f | %.2f | %.0f | %.0f | %.1f |\n' "$scenario" "$tool" "$wall" "$cpu" "$rss" "$req" "$bytes" >> "$results"
 }
 
-for tool in azsync azcopy rclone; do
+for tool in ${TOOLS:-azsync azcopy rclone}; do
   : > "$work/initial.txt"
   for r in $(seq "$repeats"); do create_container "c-$tool"; run_tool "$tool" "c-$tool" >> "$work/initial.txt"; done
   record "initial upload" "$tool" "$work/initial.txt"

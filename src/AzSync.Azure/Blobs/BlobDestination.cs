@@ -20,7 +20,17 @@ public sealed record BlobDestination(Uri ServiceUri, string AccountName, string 
             error = "the URL names no container: https://ACCOUNT.blob.core.windows.net/CONTAINER[/PREFIX]";
             return false;
         }
+        if (!ValidContainer(parsed.Segments[0]))
+        {
+            error = $"'{parsed.Segments[0]}' is not a valid container name: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+            return false;
+        }
         destination = new BlobDestination(parsed.ServiceUri, parsed.AccountName, parsed.Segments[0], string.Join('/', parsed.Segments.Skip(1)), parsed.SasQuery);
         return true;
     }
+
+    // The service answers a bad name with a bare 400 OutOfRangeInput; saying the rule up front is kinder.
+    private static bool ValidContainer(string name) =>
+        name is "$root" or "$web" ||
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
 }

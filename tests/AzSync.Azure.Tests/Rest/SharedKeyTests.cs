@@ -83,3 +83,27 @@ public class SharedKeyTests
         Assert.Contains("sp=rl", redacted);
     }
 }
+
+public class DestinationParsingTests
+{
+    [Theory]
+    [InlineData("https://acct.blob.core.windows.net/web/site/v1?sv=x&sig=y", "acct", "web", "site/v1", true)]
+    [InlineData("http://127.0.0.1:10000/devstoreaccount1/web", "devstoreaccount1", "web", "", false)]
+    public void Service_and_emulator_urls_split_into_account_container_and_prefix(string url, string account, string container, string prefix, bool hasSas)
+    {
+        Assert.True(AzSync.Azure.Blobs.BlobDestination.TryParse(url, false, out var d, out var error), error);
+        Assert.Equal((account, container, prefix, hasSas), (d.AccountName, d.Container, d.Prefix, d.SasQuery is not null));
+        Assert.DoesNotContain("sig", d.Display);
+    }
+
+    [Theory]
+    [InlineData("http://example.com/acct/web", "--allow-http")]
+    [InlineData("https://acct.blob.core.windows.net/AB", "not a valid container name")]
+    [InlineData("https://acct.blob.core.windows.net/a--b", "not a valid container name")]
+    [InlineData("https://acct.blob.core.windows.net/", "names no container")]
+    public void Bad_urls_say_what_is_wrong(string url, string expected)
+    {
+        Assert.False(AzSync.Azure.Blobs.BlobDestination.TryParse(url, false, out _, out var error));
+        Assert.Contains(expected, error);
+    }
+}
