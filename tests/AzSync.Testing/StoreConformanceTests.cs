@@ -35,18 +35,9 @@ public abstract class StoreConformanceTests : IDisposable
 
     private static readonly ContentHeaders Headers = new("text/plain; charset=utf-8", "max-age=60");
 
-    private static async Task<Dictionary<string, StoreEntry>> ListAsync(IStore store, string prefix = "")
-    {
-        var entries = new Dictionary<string, StoreEntry>();
-        await foreach (var e in store.ListAsync(prefix, default)) entries.Add(e.Path, e);
-        return entries;
-    }
+    private static Task<Dictionary<string, StoreEntry>> ListAsync(IStore store, string prefix = "") => StoreTestKit.ListAsync(store, prefix);
 
-    private static async Task<string> ReadAsync(IStore store, string path)
-    {
-        await using var stream = await store.OpenReadAsync(path, default);
-        return await new StreamReader(stream).ReadToEndAsync();
-    }
+    private static async Task<string> ReadAsync(IStore store, string path) => Encoding.UTF8.GetString(await StoreTestKit.ReadAsync(store, path));
 
     private async Task<IStore> PreparedAsync()
     {

@@ -14,27 +14,11 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private LocalFile Write(string name, byte[] content)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, content);
-        return new LocalFile(path, content.Length, MD5.HashData(content));
-    }
+    private LocalFile Write(string name, byte[] content) => StoreTestKit.Source(_dir, name, content);
 
-    private static async Task<Dictionary<string, StoreEntry>> ListAsync(IStore store)
-    {
-        var d = new Dictionary<string, StoreEntry>();
-        await foreach (var e in store.ListAsync("", default)) d[e.Path] = e;
-        return d;
-    }
+    private static Task<Dictionary<string, StoreEntry>> ListAsync(IStore store) => StoreTestKit.ListAsync(store);
 
-    private static async Task<byte[]> ReadAsync(IStore store, string path)
-    {
-        await using var s = await store.OpenReadAsync(path, default);
-        var m = new MemoryStream();
-        await s.CopyToAsync(m);
-        return m.ToArray();
-    }
+    private static Task<byte[]> ReadAsync(IStore store, string path) => StoreTestKit.ReadAsync(store, path);
 
     [Fact]
     public async Task A_small_edit_or_an_insert_in_a_large_file_sends_only_the_changed_blocks()

@@ -33,19 +33,9 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private LocalFile Source(string name, byte[] content)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, content);
-        return new LocalFile(path, content.Length, MD5.HashData(content));
-    }
+    private LocalFile Source(string name, byte[] content) => StoreTestKit.Source(_dir, name, content);
 
-    private static async Task<Dictionary<string, StoreEntry>> ListAsync(IStore store)
-    {
-        var d = new Dictionary<string, StoreEntry>();
-        await foreach (var e in store.ListAsync("", default)) d[e.Path] = e;
-        return d;
-    }
+    private static Task<Dictionary<string, StoreEntry>> ListAsync(IStore store) => StoreTestKit.ListAsync(store);
 
     [Fact]
     public async Task A_second_run_trusts_the_index_and_sends_no_per_file_request()
