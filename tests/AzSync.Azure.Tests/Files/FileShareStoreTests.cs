@@ -113,3 +113,47 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         Assert.Equal(content, copy.ToArray());
     }
 }
+
+public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>
+{
+    /// <summary>A share SAS made by the official JS SDK, so our SAS handling meets another implementation.</summary>
+    private async Task<string> SasAsync(string share, string permissions)
+    {
+        var script = $$"""
+            const f = require('@azure/storage-file-share');
+            const key = new f.StorageSharedKeyCredential('{{emulator.AccountName}}', '{{emulator.AccountKey}}');
+            console.log(f.generateFileSASQueryParameters({ shareName: '{{share}}', permissions: f.ShareSASPermissions.parse('{{permissions}}'),
+              expiresOn: new Date(Date.now() + 3600000) }, key).toString());
+            """;
+        var result = await ChildProcess.RunAsync("node", ["-e", script], Path.Combine(RepoPaths.Root, "tools", "node"));
+        Assert.True(result.ExitCode == 0, result.All);
+        return result.StdOut.Trim();
+    }
+
+    [Fact]
+    public async Task A_share_sas_syncs_and_a_read_only_one_is_refused_without_showing_its_signature()
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        await FilesSupport.NewStoreAsync(emulator, share); // the share exists
+        var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}/site";
+        var dir = Directory.CreateTempSubdirectory("azsync-files-sas-").FullName;
+
+        var full = await SasAsync(share, "rcwdl");
+        Assert.True(FileShareDestination.TryParse(url + "?" + full, false, out var d, out _));
+        var store = FileShareStore.Open(d, new StorageCredential.Sas(d.SasQuery!, "test SAS"));
+        await store.PrepareAsync(false, default);
+        await store.WriteAsync(new StoreWrite("a/b.txt", StoreTestKit.Source(dir, "b", "by sas"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
+        await store.CompleteAsync(true, default);
+        Assert.Equal(["a/b.txt"], (await StoreTestKit.ListAsync(store)).Keys);
+
+        var readOnly = await SasAsync(share, "rl");
+        var sig = Uri.UnescapeDataString(readOnly.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..]);
+        Assert.True(FileShareDestination.TryParse(url + "?" + readOnly, false, out var ro, out _));
+        var denied = FileShareStore.Open(ro, new StorageCredential.Sas(ro.SasQuery!, "test SAS"));
+        var e = await Assert.ThrowsAsync<StoreException>(() =>
+            denied.WriteAsync(new StoreWrite("c.txt", StoreTestKit.Source(dir, "c", "x"u8.ToArray()), new ContentHeaders(null), null, false), default));
+        Assert.Equal(StoreErrorKind.Unauthorized, e.Kind);
+        Assert.DoesNotContain(sig, e.ToString());
+        Directory.Delete(dir, true);
+    }
+}
