@@ -101,6 +101,33 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     }
 
     [Fact]
+    public async Task A_reader_during_a_replacement_sees_only_the_whole_old_or_the_whole_new_file()
+    {
+        var store = await FilesSupport.NewStoreAsync(emulator);
+        var v1 = RandomNumberGenerator.GetBytes(9 << 20);
+        var v2 = RandomNumberGenerator.GetBytes(9 << 20);
+        await store.WriteAsync(new StoreWrite("f.bin", Source("v1", v1), new ContentHeaders(null), null, false), default);
+        var listed = (await ListAsync(store))["f.bin"];
+        string[] allowed = [Convert.ToHexString(MD5.HashData(v1)), Convert.ToHexString(MD5.HashData(v2))];
+
+        using var done = new CancellationTokenSource();
+        var seen = new List<string>();
+        var reader = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+                seen.Add(Convert.ToHexString(MD5.HashData(await StoreTestKit.ReadAsync(store, "f.bin"))));
+        });
+        await store.WriteAsync(new StoreWrite("f.bin", Source("v2", v2), new ContentHeaders(null), listed, false), default);
+        await Task.Delay(200);
+        done.Cancel();
+        await reader;
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen, md5 => Assert.Contains(md5, allowed));
+        Assert.Equal(allowed[1], seen[^1]);
+    }
+
+    [Fact]
     public async Task Large_files_are_written_in_ranges_and_read_back_whole()
     {
         var store = await FilesSupport.NewStoreAsync(emulator);
