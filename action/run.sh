@@ -49,7 +49,6 @@ manifest="${INPUT_MANIFEST:-}"
 source="${INPUT_SOURCE:-}"
 if [ -n "$manifest" ]; then
   [ -z "$source" ] || fail "Give either 'manifest' or 'source', not both: a manifest names its own sources."
-  [ -z "$destination" ] || fail "With 'manifest', set 'destination:' in the manifest ($manifest) instead of the 'destination' input."
   flags+=(--manifest "$manifest")
 fi
 # include/exclude: one glob a line; blank lines are skipped, surrounding spaces trimmed.
@@ -83,8 +82,9 @@ fi
 positional=()
 if [ -n "$source" ]; then positional+=("$source"); fi
 if [ -n "$destination" ]; then
-  # Without a source the tool would read a lone argument as SOURCE; the action's source defaults to the folder.
-  [ -n "$source" ] || positional+=(".")
+  # Without a source (and without a manifest, where a lone argument is the destination) the tool would read a
+  # lone argument as SOURCE; the action's source defaults to the folder.
+  [ -n "$source" ] || [ -n "$manifest" ] || positional+=(".")
   positional+=("$destination")
 fi
 

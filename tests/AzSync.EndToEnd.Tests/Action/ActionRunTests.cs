@@ -154,14 +154,16 @@ public sealed class ActionRunTests(PackedTool tool)
     }
 
     [Fact]
-    public void A_manifest_with_a_destination_input_is_refused_with_the_fix()
+    public void A_destination_input_overrides_the_manifests_destination()
     {
         using var box = new ActionSandbox(tool);
-        box.Write("azsync.yaml", "destination: out\n");
+        box.WriteSite();
+        box.Write("azsync.yaml", "version: 1\ndestination: out\nmappings:\n  - source: site\n");
 
         var run = box.Run(("manifest", "azsync.yaml"), ("destination", "elsewhere"));
 
-        Assert.Equal(1, run.Step("run").ExitCode);
-        Assert.Contains("set 'destination:' in the manifest (azsync.yaml)", run.Stdout);
+        Assert.True(run.Succeeded, run.Log);
+        Assert.True(File.Exists(Path.Combine(box.Workspace, "elsewhere", "index.html")));
+        Assert.False(Directory.Exists(Path.Combine(box.Workspace, "out")));
     }
 }
