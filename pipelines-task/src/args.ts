@@ -10,9 +10,10 @@ export function syncArguments(): string[] {
   const given = (p?: string) => p && p !== tl.getVariable('Build.SourcesDirectory') && p !== tl.getVariable('System.DefaultWorkingDirectory') ? p : undefined;
   const manifestPath = given(manifest);
   if (manifestPath) {
-    if (destination) throw new InputError(`Give 'destination' in the manifest (${manifestPath}) rather than as an input: azsync takes SOURCE DESTINATION positionally, and a manifest replaces SOURCE.`);
     if (given(source)) throw new InputError(`Give either 'source' or 'manifest', not both: a manifest names its own sources.`);
     args.push('--manifest', manifestPath);
+    // With --manifest the tool reads a lone positional argument as the destination, overriding the manifest's.
+    if (destination) args.push(destination);
   } else {
     if (!destination) throw new InputError(`'destination' is required when no manifest is given.`);
     args.push(given(source) || source || '.', destination);
