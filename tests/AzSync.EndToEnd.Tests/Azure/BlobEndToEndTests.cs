@@ -90,10 +90,11 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
 }
 
 /// <summary>
-/// GitHub OIDC end to end: azsync asks the fake GitHub endpoint for an ID token, exchanges it at the fake Entra ID
-/// for a storage token, and uploads to Azurite running with OAuth over HTTPS. No step in between is ours to fake.
+/// Token credentials end to end: the built tool gets a token from the fake Entra ID (after asking the fake GitHub
+/// endpoint for an ID token, reading a federated token file, or sending a client secret) and uploads to Azurite
+/// running with OAuth over HTTPS. Only the identity services are stand-ins; the credential code is Azure.Identity's.
 /// </summary>
-public sealed class OidcEndToEndTests : IAsyncLifetime, IDisposable
+public sealed class TokenEndToEndTests : IAsyncLifetime, IDisposable
 {
     private readonly E2eTempDir _dir = new();
     private Azurite _azurite = null!;
@@ -140,5 +141,54 @@ public sealed class OidcEndToEndTests : IAsyncLifetime, IDisposable
 
         var again = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("oidc"), "--detailed-exitcode"], environment: env);
         Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    private Dictionary<string, string?> EntraEnv(params (string Name, string? Value)[] extra)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["SSL_CERT_FILE"] = _trust, ["SSL_CERT_DIR"] = null, ["AZURE_TENANT_ID"] = "tenant-e2e",
+            ["AZURE_AUTHORITY_HOST"] = _identity.HttpsBase.ToString(),
+        };
+        foreach (var (name, value) in extra) env[name] = value;
+        return env;
+    }
+
+    private async Task SyncsWith(string expectedSource, string container, Dictionary<string, string?> env, params string[] secrets)
+    {
+        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl(container), "--create-container", "-v"],
+            environment: env, timeout: TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"credential: {expectedSource}", result.StdErr);
+        Assert.Contains("2 uploaded", result.StdOut);
+        foreach (var secret in secrets) Assert.DoesNotContain(secret, result.StdOut + result.StdErr);
+    }
+
+    [Fact]
+    public async Task A_federated_token_file_gets_a_token_and_uploads()
+    {
+        var federated = FakeJwt.Create(new System.Text.Json.Nodes.JsonObject
+        {
+            ["iss"] = FakeIdentityServer.KubernetesIssuer, ["aud"] = FakeIdentityServer.ExchangeAudience,
+            ["sub"] = "system:serviceaccount:ns:sa", ["iat"] = FakeJwt.Now, ["exp"] = FakeJwt.Now + 600,
+        });
+        var file = Path.Combine(_dir.Root, "federated-token");
+        File.WriteAllText(file, federated);
+        await SyncsWith("workload", "workload", EntraEnv(("AZURE_FEDERATED_TOKEN_FILE", file), ("AZURE_CLIENT_ID", "22222222-0000-0000-0000-000000000001")), federated);
+        Assert.Contains(federated, _identity.AcceptedAssertions);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_secret_gets_a_token_and_uploads_also_through_azcopys_variables(bool azCopyNames)
+    {
+        var clientId = "33333333-0000-0000-0000-00000000000" + (azCopyNames ? "2" : "1");
+        var secret = "secret-" + Guid.NewGuid().ToString("N");
+        _identity.AddClientSecret(clientId, secret);
+        var env = azCopyNames
+            ? EntraEnv(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_SPA_APPLICATION_ID", clientId), ("AZCOPY_SPA_CLIENT_SECRET", secret), ("AZCOPY_TENANT_ID", "tenant-e2e"))
+            : EntraEnv(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_SECRET", secret));
+        await SyncsWith("spn", azCopyNames ? "azcopy-spn" : "spn", env, secret);
     }
 }
