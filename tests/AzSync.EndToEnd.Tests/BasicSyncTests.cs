@@ -102,3 +102,29 @@ public sealed class BasicSyncTests : IDisposable
         Assert.Equal("body { color: blue; margin: 0 }", _dir.ReadDestination("css/site.css"));
     }
 }
+
+public sealed class GitHubOutputTests
+{
+    [Fact]
+    public async Task Under_github_actions_the_plan_is_a_log_group_and_the_outputs_and_summary_are_written()
+    {
+        using var dir = new AzSync.EndToEnd.Tests.Support.E2eTempDir();
+        dir.WriteSource("new.txt", "n");
+        var outputs = Path.Combine(dir.Root, "github_output");
+        var summary = Path.Combine(dir.Root, "step_summary");
+        File.WriteAllText(outputs, "");
+        File.WriteAllText(summary, "");
+        var result = await AzSync.Testing.AzSyncProcess.Default.RunAsync(["sync", dir.Source, dir.Destination], environment: new Dictionary<string, string?>
+        {
+            ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary, ["RUNNER_TEMP"] = dir.Root,
+        });
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var group = result.StdOut.IndexOf("::group::azsync plan: 1 to upload, 0 to delete", StringComparison.Ordinal);
+        var path = result.StdOut.IndexOf("new.txt", StringComparison.Ordinal);
+        var end = result.StdOut.IndexOf("::endgroup::", StringComparison.Ordinal);
+        Assert.True(group >= 0 && group < path && path < end, result.StdOut);
+        Assert.Contains("changed=true", File.ReadAllText(outputs));
+        Assert.Contains("uploaded=1", File.ReadAllText(outputs));
+        Assert.Contains("| `new.txt` | upload new |", File.ReadAllText(summary));
+    }
+}

@@ -98,6 +98,13 @@ public static class SyncCommands
             await WriteReportAsync(parse, o, output, report, ci);
             return exit;
         }
+        // In a GitHub log the plan folds away under one line; elsewhere -v shows files as they complete.
+        if (output == OutputMode.GitHub && verbosity != Verbosity.Quiet && plan.HasChanges)
+        {
+            human.WriteLine($"::group::azsync plan: {plan.Count(PlanAction.UploadNew) + plan.Count(PlanAction.UploadChanged)} to upload, {plan.Count(PlanAction.Delete)} to delete");
+            PlanPrinter.PrintItems(human, plan.Items.Where(i => i.Action != PlanAction.Unchanged).ToList());
+            human.WriteLine("::endgroup::");
+        }
 
         if (DeleteGuard.Check(plan, settings.Job.MaxDelete) is { } stop)
         {

@@ -9,13 +9,15 @@ public static class PlanPrinter
     public static void Print(TextWriter w, string destination, SyncPlan plan, Verbosity verbosity)
     {
         w.WriteLine($"Plan for {destination}:");
-        if (verbosity != Verbosity.Quiet)
-        {
-            var width = plan.Items.Count == 0 ? 0 : Math.Min(60, plan.Items.Max(i => i.Path.Length));
-            foreach (var item in plan.Items)
-                w.WriteLine($"  {Symbol(item.Action)} {Label(item.Action),-15} {item.Path.PadRight(width)}  {item.Reason}");
-        }
+        if (verbosity != Verbosity.Quiet) PrintItems(w, plan.Items);
         w.WriteLine(Totals(ReportTotals.From(plan, null)));
+    }
+
+    public static void PrintItems(TextWriter w, IReadOnlyList<PlanItem> items)
+    {
+        var width = items.Count == 0 ? 0 : Math.Min(60, items.Max(i => i.Path.Length));
+        foreach (var item in items)
+            w.WriteLine($"  {Symbol(item.Action)} {Label(item.Action),-15} {item.Path.PadRight(width)}  {item.Reason}");
     }
 
     public static string Totals(ReportTotals t) =>
