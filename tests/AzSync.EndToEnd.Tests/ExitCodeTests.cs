@@ -67,7 +67,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task Version_prints_the_version_from_the_build()
     {
-        var props = File.ReadAllText(Path.Combine(AzSyncProcess.FindRepositoryRoot(), "Directory.Build.props"));
+        var props = File.ReadAllText(Path.Combine(RepoPaths.Root, "Directory.Build.props"));
         var expected = Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value;
 
         var result = (await Run.AzSync("--version")).ShouldExit(0);

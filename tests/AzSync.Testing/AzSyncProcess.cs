@@ -105,7 +105,7 @@ public sealed class AzSyncProcess
             return new AzSyncProcess(exe, []);
         }
 
-        var root = FindRepositoryRoot();
+        var root = RepoPaths.Root;
         var configuration = BuildConfiguration() ?? "Debug";
         var dll = Path.Combine(root, "src", "AzSync", "bin", configuration, "net10.0", "azsync.dll");
         if (!File.Exists(dll))
@@ -114,15 +114,6 @@ public sealed class AzSyncProcess
                 "(dotnet test on the end-to-end project does this), or set AZSYNC_EXE to an azsync executable.");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         return new AzSyncProcess(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet, [dll]);
-    }
-
-    /// <summary>The folder holding Tool.sln, found by walking up from the test assembly.</summary>
-    public static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException(
-            $"No Tool.sln above '{AppContext.BaseDirectory}'; run the tests from the repository, or set AZSYNC_EXE.");
     }
 
     /// <summary>"Debug" or "Release": the path segment after "bin" in the test assembly's own folder.</summary>

@@ -17,12 +17,4 @@ public sealed class FilesEmulatorFixture : IAsyncLifetime
     {
         if (Server is not null) await Server.DisposeAsync();
     }
-
-    /// <summary>The repository root (the folder holding Tool.sln), found from the test binaries' folder.</summary>
-    public static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Tool.sln"))) return d.FullName;
-        throw new InvalidOperationException($"Tool.sln not found above {AppContext.BaseDirectory}.");
-    }
 }

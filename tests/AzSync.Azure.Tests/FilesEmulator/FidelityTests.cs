@@ -7,7 +7,7 @@ namespace AzSync.Azure.Tests.FilesEmulator;
 /// <summary>The emulator against real clients: the official JS SDK and azcopy.</summary>
 public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<FilesEmulatorFixture>
 {
-    private static readonly string Root = FilesEmulatorFixture.RepoRoot();
+    private static readonly string Root = RepoPaths.Root;
 
     [Theory]
     [InlineData("sharedkey")]

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
@@ -8,16 +8,9 @@ internal static class PeerProcess
     public static async Task<(int Exit, string Output)> Run(string file, IEnumerable<string> args, string workDir,
         IDictionary<string, string>? env = null, int timeoutSeconds = 120)
     {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        try { await p.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw new TimeoutException($"{file} did not finish in {timeoutSeconds}s."); }
-        return (p.ExitCode, await stdout + await stderr);
+        var result = await ChildProcess.RunAsync(file, args, workDir,
+            env?.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), TimeSpan.FromSeconds(timeoutSeconds));
+        return (result.ExitCode, result.All);
     }
 
     /// <summary>Signs an account SAS with the official JS SDK, so the emulator is checked against what real clients produce.</summary>

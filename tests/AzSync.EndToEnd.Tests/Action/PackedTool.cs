@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 
+using AzSync.Testing;
+
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>
@@ -24,13 +26,7 @@ public sealed class PackedTool : IDisposable
         Version = Path.GetFileNameWithoutExtension(package)["AzSync.".Length..];
     }
 
-    public static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tool.sln")) && File.Exists(Path.Combine(dir.FullName, "action.yml")))
-                return dir.FullName;
-        throw new InvalidOperationException($"No repository root (Tool.sln and action.yml) above {AppContext.BaseDirectory}.");
-    }
+    public static string FindRepoRoot() => RepoPaths.Root;
 
     public void Dispose()
     {

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 
+using AzSync.Testing;
+
 namespace AzSync.EndToEnd.Tests.PipelinesTask;
 
 /// <summary>Runs node, bash, dotnet for the pipelines-task tests; finds the repository root.</summary>
 internal static class TaskProcess
 {
-    public static readonly string RepoRoot = FindRoot();
+    public static readonly string RepoRoot = RepoPaths.Root;
     public static string TaskDir => Path.Combine(RepoRoot, "pipelines-task");
 
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
@@ -46,12 +48,5 @@ internal static class TaskProcess
     {
         var r = Build.Value;
         if (r.ExitCode != 0) throw new InvalidOperationException($"pipelines-task/build.sh failed ({r.ExitCode}):\n{r.All}");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Tool.sln not found above " + AppContext.BaseDirectory);
     }
 }

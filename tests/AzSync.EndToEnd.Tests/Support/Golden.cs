@@ -11,7 +11,7 @@ public static class Golden
     public static void Verify(string name, string actual)
     {
         actual = actual.Replace("\r\n", "\n");
-        var path = Path.Combine(AzSyncProcess.FindRepositoryRoot(), "tests", "AzSync.EndToEnd.Tests", "Golden", name);
+        var path = Path.Combine(RepoPaths.Root, "tests", "AzSync.EndToEnd.Tests", "Golden", name);
         if (Environment.GetEnvironmentVariable("AZSYNC_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllText(path, actual);
