@@ -51,11 +51,7 @@ public sealed class BlobStore : IStore
         if (!createIfMissing)
             throw new StoreException(StoreErrorKind.DestinationNotFound,
                 $"Container '{_destination.Container}' does not exist at {_destination.ServiceUri}. Create it, or pass --create-container.");
-        await Call(async () =>
-        {
-            await _client.CreateContainerAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }, "the container").ConfigureAwait(false);
+        await Call(() => _client.CreateContainerAsync(cancellationToken), "the container").ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -140,11 +136,7 @@ public sealed class BlobStore : IStore
         await Call(() => _client.DownloadAsync(FullName(path), cancellationToken), $"'{path}'").ConfigureAwait(false);
 
     public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken) =>
-        Call(async () =>
-        {
-            await _client.DeleteBlobAsync(FullName(entry.Path), force ? null : entry.ETag, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, $"'{entry.Path}'");
+        Call(() => _client.DeleteBlobAsync(FullName(entry.Path), force ? null : entry.ETag, cancellationToken), $"'{entry.Path}'");
 
     public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -157,6 +149,8 @@ public sealed class BlobStore : IStore
 
     private static FileStream OpenSource(LocalFile source) =>
         new(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+
+    private Task Call(Func<Task> action, string what) => Call(async () => { await action().ConfigureAwait(false); return true; }, what);
 
     private async Task<T> Call<T>(Func<Task<T>> action, string what)
     {

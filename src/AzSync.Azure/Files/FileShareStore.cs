@@ -52,7 +52,7 @@ public sealed class FileShareStore : IStore
             throw new StoreException(StoreErrorKind.DestinationNotFound,
                 $"Share '{_destination.Share}' does not exist. Create it, or pass --create-container" +
                 (_credential is StorageCredential.Token ? " (creating a share with a token needs a role on the storage account; a key or SAS may be simpler)." : "."));
-        await Call(async () => { await _client.CreateShareAsync(cancellationToken).ConfigureAwait(false); return true; }, "the share").ConfigureAwait(false);
+        await Call(() => _client.CreateShareAsync(cancellationToken), "the share").ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -140,7 +140,7 @@ public sealed class FileShareStore : IStore
 
     public async Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken)
     {
-        await Call(async () => { await _client.DeleteFileAsync(Full(entry.Path), force ? null : entry.ETag, cancellationToken).ConfigureAwait(false); return true; },
+        await Call(() => _client.DeleteFileAsync(Full(entry.Path), force ? null : entry.ETag, cancellationToken),
             $"'{entry.Path}'").ConfigureAwait(false);
         (await IndexAsync(cancellationToken).ConfigureAwait(false)).Remove(entry.Path);
         _present.TryRemove(entry.Path, out _);
@@ -153,7 +153,7 @@ public sealed class FileShareStore : IStore
     {
         // Leftovers were there before this run wrote anything: a killed run's, never ours.
         foreach (var leftover in _leftovers)
-            await Call(async () => { await _client.DeleteFileAsync(Full(leftover), null, cancellationToken).ConfigureAwait(false); return true; }, $"'{leftover}'").ConfigureAwait(false);
+            await Call(() => _client.DeleteFileAsync(Full(leftover), null, cancellationToken), $"'{leftover}'").ConfigureAwait(false);
         foreach (var directory in _emptied.Distinct().OrderByDescending(d => d.Length))
             await RemoveIfEmptyAsync(directory, cancellationToken).ConfigureAwait(false);
         if (!_indexDirty || _index is null) return;
@@ -163,7 +163,6 @@ public sealed class FileShareStore : IStore
         {
             await EnsureDirectoryAsync(_destination.Directory, cancellationToken).ConfigureAwait(false);
             await _client.UploadAsync(Full(FileShareIndex.FileName), json, new ContentHeaders("application/json"), MD5.HashData(json), cancellationToken).ConfigureAwait(false);
-            return true;
         }, "the index").ConfigureAwait(false);
     }
 
@@ -205,10 +204,12 @@ public sealed class FileShareStore : IStore
         {
             var page = await Call(() => _client.ListAsync(Full(dir), null, ct), $"'{dir}'").ConfigureAwait(false);
             if (page is null || page.Items.Count > 0) return;
-            await Call(async () => { await _client.DeleteDirectoryAsync(Full(dir), ct).ConfigureAwait(false); return true; }, $"'{dir}'").ConfigureAwait(false);
+            await Call(() => _client.DeleteDirectoryAsync(Full(dir), ct), $"'{dir}'").ConfigureAwait(false);
             _directories.TryRemove(Full(dir), out _);
         }
     }
+
+    private Task Call(Func<Task> action, string what) => Call(async () => { await action().ConfigureAwait(false); return true; }, what);
 
     private async Task<T> Call<T>(Func<Task<T>> action, string what)
     {
