@@ -105,6 +105,7 @@ public sealed class BlobOverHttpsTests : IAsyncLifetime
         var options = new BlobStoreOptions { Client = new StorageClientOptions { Retry = { MaxRetries = 0 } } };
         Assert.True(BlobDestination.TryParse(_azurite.ContainerUrl("nope"), false, out var d, out _));
         var store = BlobStore.Open(d, BlobTestSupport.Key, options);
-        await Assert.ThrowsAnyAsync<Exception>(() => store.PrepareAsync(false, default));
+        var e = await Assert.ThrowsAsync<AzSync.Core.Stores.StoreException>(() => store.PrepareAsync(false, default));
+        Assert.True(e.IsTransient, e.Message);
     }
 }
