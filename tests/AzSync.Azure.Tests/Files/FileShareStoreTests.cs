@@ -124,7 +124,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
 
         Assert.NotEmpty(seen);
         Assert.All(seen, md5 => Assert.Contains(md5, allowed));
-        Assert.Equal(allowed[1], seen[^1]);
+        // The reader's last read may have begun before the rename on a loaded machine; a read begun after it must be new.
+        Assert.Equal(allowed[1], Convert.ToHexString(MD5.HashData(await StoreTestKit.ReadAsync(store, "f.bin"))));
     }
 
     [Fact]

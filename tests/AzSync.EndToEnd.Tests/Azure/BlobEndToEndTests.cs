@@ -97,40 +97,25 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
 public sealed class TokenEndToEndTests : IAsyncLifetime, IDisposable
 {
     private readonly E2eTempDir _dir = new();
-    private Azurite _azurite = null!;
-    private FakeIdentityServer _identity = null!;
-    private string _trust = null!;
+    private OAuthWorld _world = null!;
+    private Azurite _azurite => _world.Azurite;
+    private FakeIdentityServer _identity => _world.Identity;
 
     public async Task InitializeAsync()
     {
-        _azurite = await Azurite.StartAsync(oauth: true);
-        _identity = await FakeIdentityServer.StartAsync();
-        // The child process trusts both test CAs (Azurite's and the identity server's) through one bundle.
-        _trust = Path.Combine(_dir.Root, "ca-bundle.pem");
-        File.WriteAllText(_trust, _azurite.Certificates!.Authority.ExportCertificatePem() + "\n" + _identity.Certificates.Authority.ExportCertificatePem());
+        _world = await OAuthWorld.StartAsync();
         _dir.WriteSource("a.txt", "via oidc");
         _dir.WriteSource("b/c.txt", "also");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _azurite.DisposeAsync();
-        await _identity.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task GitHub_oidc_gets_a_token_from_entra_and_uploads_to_azurite()
     {
-        var env = new Dictionary<string, string?>
-        {
-            ["SSL_CERT_FILE"] = _trust, ["SSL_CERT_DIR"] = null,
-            ["ACTIONS_ID_TOKEN_REQUEST_URL"] = _identity.GitHubRequestUrl.ToString(),
-            ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = _identity.GitHubRequestToken,
-            ["AZURE_CLIENT_ID"] = "11111111-2222-3333-4444-555555555555", ["AZURE_TENANT_ID"] = "tenant-e2e",
-            ["AZURE_AUTHORITY_HOST"] = _identity.HttpsBase.ToString(),
-        };
+        var env = _world.Environment(_world.GitHubOidc("11111111-2222-3333-4444-555555555555"));
         var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("oidc"), "--create-container", "-v"],
             environment: env, timeout: TimeSpan.FromMinutes(2));
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -143,16 +128,7 @@ public sealed class TokenEndToEndTests : IAsyncLifetime, IDisposable
         Assert.True(again.ExitCode == 0, again.ToString());
     }
 
-    private Dictionary<string, string?> EntraEnv(params (string Name, string? Value)[] extra)
-    {
-        var env = new Dictionary<string, string?>
-        {
-            ["SSL_CERT_FILE"] = _trust, ["SSL_CERT_DIR"] = null, ["AZURE_TENANT_ID"] = "tenant-e2e",
-            ["AZURE_AUTHORITY_HOST"] = _identity.HttpsBase.ToString(),
-        };
-        foreach (var (name, value) in extra) env[name] = value;
-        return env;
-    }
+    private Dictionary<string, string?> EntraEnv(params (string Name, string? Value)[] extra) => _world.Environment(extra);
 
     private async Task SyncsWith(string expectedSource, string container, Dictionary<string, string?> env, params string[] secrets)
     {
