@@ -19,6 +19,25 @@ internal sealed class Auth(FilesEmulatorOptions options)
         throw new FileError(403, "NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
     }
 
+    /// <summary>
+    /// A copy source is read with its own authorization, as the service does: a SAS in the source URL, or an Entra
+    /// token in x-ms-copy-source-authorization. The request's own Shared Key does not extend to the source.
+    /// </summary>
+    public void AuthorizeCopySource(Req req, CopySource source, OperationInfo read)
+    {
+        var h = req.HeaderOrNull("x-ms-copy-source-authorization") ?? "";
+        try
+        {
+            if (h.StartsWith("Bearer ", StringComparison.Ordinal)) BearerRules.Check(req, read, h[7..], options);
+            else if (source.Query.ContainsKey("sig")) Sas.Check(source.Query, source.Share, source.Segments, read, _key, options.AccountName);
+            else throw FileError.AuthFailed("The copy source is neither public nor authorized.");
+        }
+        catch (FileError e) when (e.Status is 401 or 403)
+        {
+            throw new FileError(e.Status, "CannotVerifyCopySource", "Could not verify the copy source within the specified time. " + e.Message);
+        }
+    }
+
     private void CheckSharedKey(Req req, string value)
     {
         var colon = value.IndexOf(':');

@@ -9,6 +9,8 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     private readonly FileHandlers _files = new(store);
     private readonly Listing _listing = new(store);
     private readonly RenameHandler _rename = new(store);
+    private RangeCopyHandler? _rangeCopy;
+    private RangeCopyHandler RangeCopy => _rangeCopy ??= new(store, _auth, options);
 
     public async Task Handle(HttpContext ctx)
     {
@@ -75,6 +77,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
         {
             ("PUT", "") when req.Header("x-ms-type") == "file" => new("CreateFile", 'c', false, false, _files.Create),
             ("PUT", "") => throw FileError.MissingHeader("x-ms-type"),
+            ("PUT", "range") when req.HeaderOrNull("x-ms-copy-source") is not null => new("PutRangeFromURL", 'w', false, false, RangeCopy.PutRangeFromUrl),
             ("PUT", "range") => new("PutRange", 'w', false, false, _files.PutRange),
             ("PUT", "properties") => new("SetFileProperties", 'w', false, false, _files.SetProperties),
             ("PUT", "metadata") => new("SetFileMetadata", 'w', false, false, _dirs.SetMetadata),

@@ -7,13 +7,17 @@ namespace AzSync.FilesEmulator;
 /// <summary>Account SAS and file/share service SAS: signature, validity window and permissions.</summary>
 internal static class Sas
 {
-    public static void Check(Req req, OperationInfo op, byte[] key, string account)
+    public static void Check(Req req, OperationInfo op, byte[] key, string account) =>
+        Check(req.Query, req.Share!, req.Segments, op, key, account);
+
+    /// <summary>Also used for a copy source, whose SAS sits in another URL than the request's.</summary>
+    public static void Check(IReadOnlyDictionary<string, string> query, string share, IReadOnlyList<string> segments, OperationInfo op, byte[] key, string account)
     {
-        string Q(string n) => req.Query.TryGetValue(n, out var v) ? v : "";
+        string Q(string n) => query.TryGetValue(n, out var v) ? v : "";
         var sv = Q("sv");
         string stringToSign;
         string scopeError = "";
-        if (req.Query.ContainsKey("ss"))
+        if (query.ContainsKey("ss"))
         {
             stringToSign = string.Join("\n", account, Q("sp"), Q("ss"), Q("srt"), Q("st"), Q("se"), Q("sip"), Q("spr"), sv) + "\n";
             if (string.CompareOrdinal(sv, "2020-12-06") >= 0) stringToSign += Q("ses") + "\n";
@@ -23,8 +27,8 @@ internal static class Sas
         }
         else
         {
-            var resource = "/file/" + account + "/" + req.Share;
-            if (Q("sr") == "f") resource += "/" + string.Join("/", req.Segments);
+            var resource = "/file/" + account + "/" + share;
+            if (Q("sr") == "f") resource += "/" + string.Join("/", segments);
             stringToSign = string.Join("\n", Q("sp"), Q("st"), Q("se"), resource, Q("si"), Q("sip"), Q("spr"), sv,
                 Q("rscc"), Q("rscd"), Q("rsce"), Q("rscl"), Q("rsct"));
             if (Q("sr") is not ("s" or "f")) scopeError = "sr";

@@ -3,7 +3,7 @@
 import { randomBytes, createHash } from "node:crypto";
 import {
   ShareServiceClient, ShareClient, StorageSharedKeyCredential, generateAccountSASQueryParameters,
-  generateFileSASQueryParameters, AccountSASPermissions, AccountSASResourceTypes, AccountSASServices,
+  generateFileSASQueryParameters, FileSASPermissions, AccountSASPermissions, AccountSASResourceTypes, AccountSASServices,
   ShareSASPermissions, SASProtocol,
 } from "@azure/storage-file-share";
 
@@ -70,6 +70,19 @@ for (const [name, data] of Object.entries(contents)) {
   eq(got.length, data.length, `downloaded size of ${name}`);
   if (!got.equals(data)) fail(`content of ${name} differs`);
 }
+
+// Put Range From URL: a range of ten.bin copied by the service into a new file, the source read through a file SAS.
+const sourceSas = generateFileSASQueryParameters({
+  shareName, filePath: "a/b/ten.bin", expiresOn: new Date(Date.now() + 3600_000), permissions: FileSASPermissions.parse("r"),
+  protocol: SASProtocol.HttpsAndHttp,
+}, cred).toString();
+const copy = ab.getFileClient("copy.bin");
+await copy.create(2 * 1024 * 1024);
+await copy.uploadRangeFromURL(`${ab.getFileClient("ten.bin").url.split("?")[0]}?${sourceSas}`, 5 * 1024 * 1024, 1024 * 1024, 1024 * 1024);
+const copied = await copy.downloadToBuffer();
+if (!copied.subarray(1024 * 1024).equals(contents["ten.bin"].subarray(5 * 1024 * 1024, 6 * 1024 * 1024))) fail("range copied from URL differs");
+if (copied.subarray(0, 1024 * 1024).some(b => b !== 0)) fail("bytes outside the copied range changed");
+await copy.delete();
 
 const f = ab.getFileClient("one.bin");
 const md5 = createHash("md5").update(contents["one.bin"]).digest();

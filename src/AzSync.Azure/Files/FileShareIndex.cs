@@ -13,7 +13,8 @@ public sealed class FileShareIndex
     private readonly Dictionary<string, IndexEntry> _entries;
     private readonly Lock _gate = new();
 
-    public sealed record IndexEntry(long Size, string Md5, string ETag);
+    /// <param name="Chunks">SHA-256 of each fixed-size chunk (base64), for large files only: what a range delta compares.</param>
+    public sealed record IndexEntry(long Size, string Md5, string ETag, string[]? Chunks = null);
 
     private FileShareIndex(Dictionary<string, IndexEntry> entries) => _entries = entries;
 
@@ -40,9 +41,17 @@ public sealed class FileShareIndex
                 ? Convert.FromBase64String(e.Md5) : null;
     }
 
-    public void Set(string path, long size, byte[] md5, string etag)
+    /// <summary>The chunk hashes of the file as listed, under the same trust rule as its MD5.</summary>
+    public IReadOnlyList<byte[]>? TrustedChunks(string path, long size, string? etag)
     {
-        lock (_gate) _entries[path] = new IndexEntry(size, Convert.ToBase64String(md5), etag);
+        lock (_gate)
+            return etag is not null && _entries.TryGetValue(path, out var e) && e.Size == size && e.ETag == etag && e.Chunks is { } c
+                ? c.Select(Convert.FromBase64String).ToList() : null;
+    }
+
+    public void Set(string path, long size, byte[] md5, string etag, IReadOnlyList<byte[]>? chunks = null)
+    {
+        lock (_gate) _entries[path] = new IndexEntry(size, Convert.ToBase64String(md5), etag, chunks?.Select(Convert.ToBase64String).ToArray());
     }
 
     public void Remove(string path)

@@ -101,14 +101,28 @@ public sealed class FileShareRestClient(HttpPipeline pipeline, Uri shareUri)
         Ensure(message, $"Writing to '{path}'", 201);
     }
 
+    /// <summary>Has the service copy a range of <paramref name="source"/> (a file of this share) into <paramref name="path"/>.</summary>
+    public async Task PutRangeFromUrlAsync(string path, long offset, long length, string source, long sourceOffset, CopySourceGrant grant, CancellationToken ct)
+    {
+        using var message = Create(RequestMethod.Put, path, ("comp", "range"));
+        var h = message.Request.Headers;
+        var url = FileUri(source).AbsoluteUri + (grant.SasQuery is null ? "" : "?" + grant.SasQuery);
+        h.SetValue("x-ms-copy-source", url);
+        if (grant.Header is not null) h.SetValue("x-ms-copy-source-authorization", grant.Header);
+        h.SetValue("x-ms-source-allow-trailing-dot", "true");
+        h.SetValue("x-ms-range", $"bytes={offset}-{offset + length - 1}");
+        h.SetValue("x-ms-source-range", $"bytes={sourceOffset}-{sourceOffset + length - 1}");
+        h.SetValue("x-ms-write", "update");
+        message.Request.Content = RequestContent.Create(ReadOnlyMemory<byte>.Empty);
+        await pipeline.SendAsync(message, ct).ConfigureAwait(false);
+        Ensure(message, $"Copying unchanged bytes into '{path}'", 201);
+    }
+
     /// <summary>Moves <paramref name="source"/> over <paramref name="destination"/> in one step; returns the new ETag.</summary>
     public async Task<string?> RenameAsync(string source, string destination, string? ifMatch, CancellationToken ct)
     {
         using var message = Create(RequestMethod.Put, destination, ("restype", "file"), ("comp", "rename"));
-        var sourceUri = new RequestUriBuilder();
-        sourceUri.Reset(shareUri);
-        sourceUri.AppendPath("/" + UriPath.EncodePath(source), escape: false);
-        message.Request.Headers.SetValue("x-ms-file-rename-source", sourceUri.ToUri().AbsoluteUri);
+        message.Request.Headers.SetValue("x-ms-file-rename-source", FileUri(source).AbsoluteUri);
         message.Request.Headers.SetValue("x-ms-file-rename-replace-if-exists", "true");
         message.Request.Headers.SetValue("x-ms-source-allow-trailing-dot", "true");
         if (ifMatch is not null) message.Request.Headers.SetValue("If-Match", ifMatch);
@@ -155,6 +169,14 @@ public sealed class FileShareRestClient(HttpPipeline pipeline, Uri shareUri)
             var part = content.AsMemory(offset, Math.Min(FileShareStore.MaxRange, content.Length - offset));
             await PutRangeAsync(path, offset, part, System.Security.Cryptography.MD5.HashData(part.Span), ct).ConfigureAwait(false);
         }
+    }
+
+    private Uri FileUri(string path)
+    {
+        var uri = new RequestUriBuilder();
+        uri.Reset(shareUri);
+        uri.AppendPath("/" + UriPath.EncodePath(path), escape: false);
+        return uri.ToUri();
     }
 
     private HttpMessage Create(RequestMethod method, string path, params (string Name, string Value)[] query)

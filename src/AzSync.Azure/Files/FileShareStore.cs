@@ -21,6 +21,7 @@ public sealed class FileShareStore : IStore
     private readonly FileShareDestination _destination;
     private readonly StorageCredential _credential;
     private readonly FileNameRules _names = new();
+    private readonly RangeWriter _ranges;
     private readonly ConcurrentDictionary<string, Task> _directories = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _present = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentBag<string> _leftovers = [];
@@ -36,6 +37,7 @@ public sealed class FileShareStore : IStore
         // Azure Files takes Entra ID tokens over REST only as backup-semantics requests.
         if (credential is StorageCredential.Token) options.ExtraHeaders["x-ms-file-request-intent"] = "backup";
         _client = new FileShareRestClient(options.Build(credential), destination.ShareUri);
+        _ranges = new RangeWriter(_client, new CopySourceAuthorization(credential, destination, options.ServiceVersion));
     }
 
     public static FileShareStore Open(FileShareDestination destination, StorageCredential credential, StorageClientOptions? options = null) =>
@@ -43,7 +45,7 @@ public sealed class FileShareStore : IStore
 
     public string DisplayName => _destination.Display;
 
-    public StoreFeatures Features { get; } = new(ListsContentMd5: true, ConditionalWrites: true);
+    public StoreFeatures Features { get; } = new(ListsContentMd5: true, WritesRanges: true, ConditionalWrites: true);
 
     public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
@@ -104,27 +106,16 @@ public sealed class FileShareStore : IStore
             try
             {
                 await _client.CreateFileAsync(temp, write.Source.Size, write.Headers, write.Source.Md5, cancellationToken).ConfigureAwait(false);
-                long sent = 0;
-                var ranges = Enumerable.Range(0, (int)((write.Source.Size + MaxRange - 1) / MaxRange));
-                await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, token) =>
-                {
-                    var offset = (long)i * MaxRange;
-                    var data = new byte[(int)Math.Min(MaxRange, write.Source.Size - offset)];
-                    await using (var file = new FileStream(write.Source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, true))
-                    {
-                        file.Position = offset;
-                        await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
-                    }
-                    await _client.PutRangeAsync(temp, offset, data, MD5.HashData(data), token).ConfigureAwait(false);
-                    var total = Interlocked.Add(ref sent, data.Length);
-                    write.Progress?.Report(total);
-                }).ConfigureAwait(false);
+                // Copying from the old file is safe only because the rename below is conditional on its ETag.
+                var previous = write is { Existing: { } e, Force: false } && (await IndexAsync(cancellationToken).ConfigureAwait(false)).TrustedChunks(write.Path, e.Size, e.ETag) is { } old
+                    ? (target, old) : ((string, IReadOnlyList<byte[]>)?)null;
+                var written = await _ranges.WriteAsync(temp, write.Source, previous, write.Progress, cancellationToken).ConfigureAwait(false);
                 var etag = await _client.RenameAsync(temp, target, write.Force ? null : write.Existing?.ETag, cancellationToken).ConfigureAwait(false)
                            ?? (await _client.GetPropertiesAsync(target, cancellationToken).ConfigureAwait(false))?.ETag;
-                if (etag is not null) (await IndexAsync(cancellationToken).ConfigureAwait(false)).Set(write.Path, write.Source.Size, write.Source.Md5, etag);
+                if (etag is not null) (await IndexAsync(cancellationToken).ConfigureAwait(false)).Set(write.Path, write.Source.Size, write.Source.Md5, etag, written.Chunks);
                 _present[write.Path] = true;
                 _indexDirty = true;
-                return new StoreWriteResult(sent);
+                return new StoreWriteResult(written.BytesSent);
             }
             catch
             {

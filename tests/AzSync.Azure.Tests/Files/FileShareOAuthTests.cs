@@ -36,7 +36,7 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
     {
         // The share is created with the key: share creation is a control-plane step in most real setups.
         var keyOptions = Options();
-        Assert.True(FileShareDestination.TryParse($"{_server.HttpsBaseUri!.AbsoluteUri.TrimEnd('/')}/{share}/site", false, out var d, out _));
+        var d = Destination(share);
         await FileShareStore.Open(d, new StorageCredential.SharedKey(_server.Options.AccountName, _server.Options.AccountKey, "k"), keyOptions).PrepareAsync(true, default);
         return FileShareStore.Open(d, new StorageCredential.Token(new StaticToken(jwt), "test token", "oid-files"), Options());
     }
@@ -49,11 +49,19 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
         }),
     };
 
-    private static LocalFile Source(string content)
+    private static LocalFile Source(string content) => Source(System.Text.Encoding.UTF8.GetBytes(content));
+
+    private static LocalFile Source(byte[] content)
     {
         var path = Path.GetTempFileName();
-        File.WriteAllText(path, content);
-        return new LocalFile(path, new FileInfo(path).Length, MD5.HashData(File.ReadAllBytes(path)));
+        File.WriteAllBytes(path, content);
+        return new LocalFile(path, content.Length, MD5.HashData(content));
+    }
+
+    private FileShareDestination Destination(string share)
+    {
+        Assert.True(FileShareDestination.TryParse($"{_server.HttpsBaseUri!.AbsoluteUri.TrimEnd('/')}/{share}/site", false, out var d, out _));
+        return d;
     }
 
     [Fact]
@@ -74,5 +82,28 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
         Assert.Equal(StoreErrorKind.Unauthorized, e.Kind);
         Assert.Contains("Storage File Data Privileged Contributor", e.Message);
         Assert.Contains("writeFileBackupSemantics", e.Message);
+    }
+
+    [Fact]
+    public async Task A_changed_large_file_is_patched_with_the_token_authorizing_the_copy_source()
+    {
+        var jwt = Token("Storage File Data Privileged Contributor");
+        var v1 = RandomNumberGenerator.GetBytes(6 << 20);
+        var first = await StoreAsync(jwt, "oauth3");
+        await first.WriteAsync(new StoreWrite("big.bin", Source(v1), new ContentHeaders(null), null, false), default);
+        await first.CompleteAsync(true, default);
+
+        var v2 = (byte[])v1.Clone();
+        v2[3 << 20] ^= 0xff;
+        var second = FileShareStore.Open(Destination("oauth3"), new StorageCredential.Token(new StaticToken(jwt), "test token"), Options());
+        var listed = new List<StoreEntry>();
+        await foreach (var e in second.ListAsync("", default)) listed.Add(e);
+        var before = _server.Counters.Snapshot().GetValueOrDefault("PutRangeFromURL");
+        var result = await second.WriteAsync(new StoreWrite("big.bin", Source(v2), new ContentHeaders(null), Assert.Single(listed), false), default);
+
+        Assert.Equal(RangeWriter.ChunkSize, result.BytesSent);
+        Assert.True(_server.Counters.Snapshot().GetValueOrDefault("PutRangeFromURL") > before);
+        await using var read = await second.OpenReadAsync("big.bin", default);
+        Assert.Equal(MD5.HashData(v2), await MD5.HashDataAsync(read));
     }
 }

@@ -18,6 +18,20 @@ internal static class FilesSupport
         if (create) await store.PrepareAsync(createIfMissing: true, default);
         return store;
     }
+
+    /// <summary>A share SAS made by the official JS SDK, so our signer is not checked against itself.</summary>
+    public static async Task<string> SasAsync(FilesEmulatorFixture emulator, string share, string permissions)
+    {
+        var script = $$"""
+            const f = require('@azure/storage-file-share');
+            const key = new f.StorageSharedKeyCredential('{{emulator.AccountName}}', '{{emulator.AccountKey}}');
+            console.log(f.generateFileSASQueryParameters({ shareName: '{{share}}', permissions: f.ShareSASPermissions.parse('{{permissions}}'),
+              expiresOn: new Date(Date.now() + 3600000) }, key).toString());
+            """;
+        var result = await ChildProcess.RunAsync("node", ["-e", script], Path.Combine(RepoPaths.Root, "tools", "node"));
+        Assert.True(result.ExitCode == 0, result.All);
+        return result.StdOut.Trim();
+    }
 }
 
 public sealed class FileShareStoreConformanceTests(FilesEmulatorFixture emulator) : StoreConformanceTests, IClassFixture<FilesEmulatorFixture>
@@ -145,18 +159,6 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
 public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>
 {
     /// <summary>A share SAS made by the official JS SDK, so our SAS handling meets another implementation.</summary>
-    private async Task<string> SasAsync(string share, string permissions)
-    {
-        var script = $$"""
-            const f = require('@azure/storage-file-share');
-            const key = new f.StorageSharedKeyCredential('{{emulator.AccountName}}', '{{emulator.AccountKey}}');
-            console.log(f.generateFileSASQueryParameters({ shareName: '{{share}}', permissions: f.ShareSASPermissions.parse('{{permissions}}'),
-              expiresOn: new Date(Date.now() + 3600000) }, key).toString());
-            """;
-        var result = await ChildProcess.RunAsync("node", ["-e", script], Path.Combine(RepoPaths.Root, "tools", "node"));
-        Assert.True(result.ExitCode == 0, result.All);
-        return result.StdOut.Trim();
-    }
 
     [Fact]
     public async Task A_share_sas_syncs_and_a_read_only_one_is_refused_without_showing_its_signature()
@@ -166,7 +168,7 @@ public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFix
         var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}/site";
         var dir = Directory.CreateTempSubdirectory("azsync-files-sas-").FullName;
 
-        var full = await SasAsync(share, "rcwdl");
+        var full = await FilesSupport.SasAsync(emulator, share, "rcwdl");
         Assert.True(FileShareDestination.TryParse(url + "?" + full, false, out var d, out _));
         var store = FileShareStore.Open(d, new StorageCredential.Sas(d.SasQuery!, "test SAS"));
         await store.PrepareAsync(false, default);
@@ -174,7 +176,7 @@ public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFix
         await store.CompleteAsync(true, default);
         Assert.Equal(["a/b.txt"], (await StoreTestKit.ListAsync(store)).Keys);
 
-        var readOnly = await SasAsync(share, "rl");
+        var readOnly = await FilesSupport.SasAsync(emulator, share, "rl");
         var sig = Uri.UnescapeDataString(readOnly.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..]);
         Assert.True(FileShareDestination.TryParse(url + "?" + readOnly, false, out var ro, out _));
         var denied = FileShareStore.Open(ro, new StorageCredential.Sas(ro.SasQuery!, "test SAS"));

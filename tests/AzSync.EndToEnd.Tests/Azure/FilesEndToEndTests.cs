@@ -54,4 +54,26 @@ public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
         var plan = await Run("plan", _dir.Source, url, "--delete", "--detailed-exitcode");
         Assert.True(plan.ExitCode == 0, plan.ToString());
     }
+
+    [Fact]
+    public async Task Sixty_four_bytes_changed_in_a_large_file_send_one_range_and_the_rest_is_copied_by_the_service()
+    {
+        var content = LargeContent.Bytes.AsSpan(0, 16 << 20).ToArray();
+        _dir.WriteSource("data/big.bin", content);
+        var url = $"{_server.BaseUri.AbsoluteUri.TrimEnd('/')}/delta/site";
+        var first = await Run("sync", _dir.Source, url, "--create-container");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        content.AsSpan(9 << 20, 64).Fill(0x5a);
+        _dir.WriteSource("data/big.bin", content);
+        var copiesBefore = _server.Counters["PutRangeFromURL"];
+        var second = await Run("sync", _dir.Source, url);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(1, Totals(second).GetProperty("uploaded").GetInt32());
+        Assert.Equal(1 << 20, Totals(second).GetProperty("bytesSent").GetInt64());
+        Assert.True(_server.Counters["PutRangeFromURL"] > copiesBefore, "the unchanged ranges were not copied by the service");
+
+        var plan = await Run("plan", _dir.Source, url, "--detailed-exitcode");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+    }
 }
