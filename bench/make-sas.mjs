@@ -1,16 +1,21 @@
-// Prints a container SAS (read, add, create, write, delete, list; 1 day) for the Azurite development account,
-// so every tool in the Blob benchmark authenticates the same way.
-// Usage: node make-sas.mjs CONTAINER
+// Prints a SAS (read, add, create, write, delete, list; 1 day) for the development account's container or share,
+// so every tool in a benchmark authenticates the same way.
+// Usage: node make-sas.mjs blob CONTAINER | node make-sas.mjs file SHARE
 import { createRequire } from 'node:module';
 const require = createRequire(new URL('../tools/node/package.json', import.meta.url));
-const { generateBlobSASQueryParameters, ContainerSASPermissions, StorageSharedKeyCredential } = require('@azure/storage-blob');
-
-const key = new StorageSharedKeyCredential('devstoreaccount1',
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==');
-const sas = generateBlobSASQueryParameters({
-  containerName: process.argv[2],
-  permissions: ContainerSASPermissions.parse('racwdl'),
-  expiresOn: new Date(Date.now() + 86400_000),
-  version: '2025-11-05',
-}, key);
-console.log(sas.toString());
+const [service, name] = process.argv.slice(2);
+const account = 'devstoreaccount1';
+const secret = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const expiresOn = new Date(Date.now() + 86400_000);
+if (service === 'blob') {
+  const b = require('@azure/storage-blob');
+  console.log(b.generateBlobSASQueryParameters({ containerName: name, permissions: b.ContainerSASPermissions.parse('racwdl'),
+    expiresOn, version: '2025-11-05' }, new b.StorageSharedKeyCredential(account, secret)).toString());
+} else if (service === 'file') {
+  const f = require('@azure/storage-file-share');
+  console.log(f.generateFileSASQueryParameters({ shareName: name, permissions: f.ShareSASPermissions.parse('rcwdl'),
+    expiresOn, version: '2025-11-05' }, new f.StorageSharedKeyCredential(account, secret)).toString());
+} else {
+  console.error('usage: node make-sas.mjs blob|file NAME');
+  process.exit(2);
+}

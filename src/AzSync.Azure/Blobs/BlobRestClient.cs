@@ -123,6 +123,18 @@ public sealed class BlobRestClient(HttpPipeline pipeline, Uri containerUri)
             .Select(b => (b.Element("Name")!.Value, long.Parse(b.Element("Size")!.Value, CultureInfo.InvariantCulture))).ToList() ?? [];
     }
 
+    /// <returns>Null when the blob does not exist.</returns>
+    public async Task<(long Size, byte[]? Md5)?> GetPropertiesAsync(string name, CancellationToken ct)
+    {
+        using var message = Create(RequestMethod.Head, name);
+        await pipeline.SendAsync(message, ct).ConfigureAwait(false);
+        if (message.Response.Status == 404) return null;
+        Ensure(message, $"Reading the properties of '{name}'", 200);
+        var h = message.Response.Headers;
+        h.TryGetValue("Content-MD5", out var md5);
+        return (h.ContentLength ?? 0, string.IsNullOrEmpty(md5) ? null : Convert.FromBase64String(md5));
+    }
+
     public async Task<Stream> DownloadAsync(string name, CancellationToken ct)
     {
         var message = Create(RequestMethod.Get, name);

@@ -88,7 +88,8 @@ public sealed class BlobStore : IStore
             if (write.Source.Size <= _options.PutBlobThreshold)
             {
                 await using var file = OpenSource(write.Source);
-                await _client.PutBlobAsync(name, file, write.Source.Size, write.Headers, write.Source.Md5, conditions, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(() => _client.PutBlobAsync(name, file, write.Source.Size, write.Headers, write.Source.Md5, conditions, cancellationToken),
+                    name, write.Source, cancellationToken).ConfigureAwait(false);
                 write.Progress?.Report(write.Source.Size);
                 return new StoreWriteResult(write.Source.Size);
             }
@@ -127,10 +128,30 @@ public sealed class BlobStore : IStore
 
         // Reused blocks are named as Committed, new ones as Latest; a block ID repeated in the file is listed
         // each time it occurs, always in the same element kind, as the service requires.
-        await _client.PutBlockListAsync(name, ids.Select(id => (id, committed.Contains(id))), write.Headers, write.Source.Md5, conditions, ct)
-            .ConfigureAwait(false);
+        await CommitAsync(() => _client.PutBlockListAsync(name, ids.Select(id => (id, committed.Contains(id))), write.Headers, write.Source.Md5, conditions, ct),
+            name, write.Source, ct).ConfigureAwait(false);
         return new StoreWriteResult(sent);
     }
+
+    /// <summary>
+    /// A conditional write whose response was lost is retried by the pipeline and then fails its own precondition
+    /// (409 or 412): the first attempt landed. If the blob now holds exactly our bytes, that is success, not a
+    /// conflict; anything else is someone else's write and stays a conflict.
+    /// </summary>
+    private async Task CommitAsync(Func<Task> commit, string name, LocalFile source, CancellationToken ct)
+    {
+        try
+        {
+            await commit().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            if (!await HoldsAsync(name, source, ct).ConfigureAwait(false)) throw;
+        }
+    }
+
+    private async Task<bool> HoldsAsync(string name, LocalFile source, CancellationToken ct) =>
+        await _client.GetPropertiesAsync(name, ct).ConfigureAwait(false) is { } p && p.Size == source.Size && p.Md5 is { } md5 && md5.AsSpan().SequenceEqual(source.Md5);
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
         await Call(() => _client.DownloadAsync(FullName(path), cancellationToken), $"'{path}'").ConfigureAwait(false);

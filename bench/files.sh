@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Azure Files benchmark: azsync and azcopy side by side against our Files emulator (Azure Files has no public
+# emulator; ours is proven against the official SDK and azcopy), each through the counting proxy. Debian's
+# rclone predates its azurefiles backend, so it is not in this table. Scenarios: see scenarios() in lib.sh.
+# Usage: bash bench/files.sh [REPEATS=3] [SCALE=1]   (TOOLS="azsync" limits it; results: bench/work/files-results.md)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repeats="${1:-3}"; scale="${2:-1}"
+work="$root/bench/work"; mkdir -p "$work"
+source "$root/bench/lib.sh"
+bash "$root/tools/install-deps.sh"
+dotnet build "$root/src/AzSync" -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build "$root/tests/AzSync.FilesEmulator" -c Release -nologo -clp:ErrorsOnly >/dev/null
+azsync_dll="$root/src/AzSync/bin/Release/net10.0/azsync.dll"
+azcopy="$root/tools/node/node_modules/@azure-tools/azcopy-linux/dist/bin/azcopy_linux_amd64"
+export AZCOPY_LOG_LOCATION="$work/azcopy-logs" AZCOPY_JOB_PLAN_LOCATION="$work/azcopy-plans" AZCOPY_DISABLE_SYSLOG=true
+
+src="$work/tree"
+[ -d "$src" ] || node "$root/bench/gen-tree.mjs" "$src" "$scale"
+
+port=$((20000 + RANDOM % 20000)); proxy=$((port + 1))
+dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" --port "$port" >/dev/null 2>&1 &
+emulator_pid=$!
+trap 'kill $emulator_pid 2>/dev/null || true' EXIT
+wait_for_port "$port"
+
+reset_target() { # tool: an empty share per tool
+  node -e "
+    const { ShareServiceClient } = require('$root/tools/node/node_modules/@azure/storage-file-share');
+    const s = ShareServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;FileEndpoint=http://127.0.0.1:$port/devstoreaccount1;').getShareClient('s-$1');
+    s.deleteIfExists().then(() => s.create());"
+}
+
+tool_command() { # tool
+  local share="s-$1" url sas
+  sas="$(node "$root/bench/make-sas.mjs" file "$share")"
+  url="http://127.0.0.1:$proxy/devstoreaccount1/$share"
+  case "$1" in
+    azsync) echo "dotnet '$azsync_dll' sync '$src' '$url?$sas' --destination-type file --quiet" ;;
+    # azcopy cannot tell a path-style loopback URL is Files: the direction is given.
+    azcopy) echo "'$azcopy' sync '$src' '$url?$sas' --compare-hash=MD5 --put-md5 --from-to LocalFile --recursive --delete-destination=false" ;;
+  esac
+}
+
+results="$work/files-results.md"
+table_header "Azure Files benchmark on the azsync Files emulator"
+for tool in ${TOOLS:-azsync azcopy}; do scenarios "$tool"; done
+cat "$results"

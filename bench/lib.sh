@@ -1,0 +1,70 @@
+# Shared by bench/azure.sh (Blob on Azurite) and bench/files.sh (Files on our emulator): the tree, the counting
+# proxy, the five scenarios and the results table. The caller defines reset_target TOOL and tool_command TOOL URL,
+# and sets $work, $src, $port (the service) and $proxy (where the tools connect).
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Runs one tool through the counting proxy; prints "wall user sys maxrss requests bytes".
+measure() {
+  local tool="$1" stats="$work/proxy-$$.json" t="$work/time-$$.txt"
+  node "$root/bench/count-proxy.mjs" "$proxy" "$port" "$stats" & local ppid=$!
+  sleep 0.3
+  /usr/bin/time -o "$t" -f "%e %U %S %M" bash -c "$(tool_command "$tool")" >/dev/null 2>&1 || echo "  ($tool exited non-zero)" >&2
+  kill -TERM "$ppid"; wait "$ppid" 2>/dev/null || true
+  echo "$(tail -1 "$t") $(node -e "const s=require('$stats');console.log(s.requests+' '+s.bytesSent)")"
+}
+
+table_header() { # title
+  {
+    echo "# $1, $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
+    echo "Medians of $repeats runs. Tree: $(find "$src" -type f | wc -l) files, $(du -sm "$src" | cut -f1) MB."
+    echo
+    echo "| scenario | tool | wall s | cpu s | peak RSS MB | requests | MB sent |"
+    echo "|---|---|---:|---:|---:|---:|---:|"
+  } > "$results"
+}
+
+record() { # scenario tool file
+  local wall cpu rss req bytes
+  wall=$(awk '{print $1}' "$3" | median); cpu=$(awk '{print $2+$3}' "$3" | median)
+  rss=$(awk '{print $4/1024}' "$3" | median); req=$(awk '{print $5}' "$3" | median)
+  bytes=$(awk '{print $6/1048576}' "$3" | median)
+  printf '| %s | %s | %.2f | %.2f | %.0f | %.0f | %.1f |\n' "$1" "$2" "$wall" "$cpu" "$rss" "$req" "$bytes" >> "$results"
+}
+
+# Initial upload; touch every file; edit 1% of the small files; 64 bytes inside the 32 MiB file; one byte
+# inserted at its start. The tree is changed in place, so every tool sees the same sequence of states.
+scenarios() { # tool
+  local tool="$1" big
+  big="$(find "$src" -type f -size +30M | sort | head -1)"
+  : > "$work/initial.txt"
+  for r in $(seq "$repeats"); do reset_target "$tool"; measure "$tool" >> "$work/initial.txt"; done
+  record "initial upload" "$tool" "$work/initial.txt"
+
+  : > "$work/touched.txt"
+  for r in $(seq "$repeats"); do find "$src" -type f -exec touch {} +; measure "$tool" >> "$work/touched.txt"; done
+  record "touched, unchanged" "$tool" "$work/touched.txt"
+
+  : > "$work/onepct.txt"
+  for r in $(seq "$repeats"); do
+    find "$src" -type f -size -64k | sort | awk -v r="$r" 'NR % 100 == r' | while read -r f; do printf 'edit %s %s' "$tool" "$r" >> "$f"; done
+    measure "$tool" >> "$work/onepct.txt"
+  done
+  record "1% of files changed" "$tool" "$work/onepct.txt"
+
+  : > "$work/bytes64.txt"
+  for r in $(seq "$repeats"); do
+    printf '%064d' "$r$RANDOM" | dd of="$big" bs=1 seek=$((16 * 1048576 + r * 4096)) conv=notrunc status=none
+    measure "$tool" >> "$work/bytes64.txt"
+  done
+  record "64 bytes changed in 32 MiB" "$tool" "$work/bytes64.txt"
+
+  : > "$work/insert.txt"
+  for r in $(seq "$repeats"); do
+    { printf 'X'; cat "$big"; } > "$big.new" && mv "$big.new" "$big"
+    measure "$tool" >> "$work/insert.txt"
+  done
+  record "1 byte inserted at start of 32 MiB" "$tool" "$work/insert.txt"
+}
+
+wait_for_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
