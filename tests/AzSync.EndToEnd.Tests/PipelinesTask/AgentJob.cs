@@ -97,6 +97,10 @@ public sealed record StepRun(string StdOut, string StdErr)
         return plain.SingleOrDefault();
     }
 
+    /// <summary>Every variable the step set, in the order it set them.</summary>
+    public List<string> VariableNames() =>
+        Regex.Matches(StdOut, @"(?m)^##vso\[task\.setvariable variable=(\w+)[;\]]").Select(m => m.Groups[1].Value).Distinct().ToList();
+
     /// <summary>The file named by ##vso[task.uploadsummary], which must exist.</summary>
     public string Summary()
     {

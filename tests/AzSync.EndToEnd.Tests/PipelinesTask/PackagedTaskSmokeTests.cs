@@ -36,10 +36,14 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         Assert.Equal("true", run.Variable("AzSyncChanged"));
         Assert.Equal(Site.Count.ToString(), run.Variable("AzSyncUploaded"));
         Assert.Equal("0", run.Variable("AzSyncDeleted"));
+        Assert.Equal("0", run.Variable("AzSyncUnchanged"));
         Assert.Equal(Site.Values.Sum(c => c.Length).ToString(), run.Variable("AzSyncBytes"));
         var report = run.Variable("AzSyncReport");
         Assert.True(report is not null && File.Exists(report), $"AzSyncReport '{report}' names no file");
         Assert.Equal(Site.Count, JsonNode.Parse(File.ReadAllText(report))!["totals"]!["uploaded"]!.GetValue<int>());
+
+        // What the tool sets is what task.json declares, so pipeline editors and docs offer exactly these.
+        Assert.Equal(TaskManifestTests.OutputVariables().Order(), run.VariableNames().Order());
 
         var summary = run.Summary();
         Assert.StartsWith(job.Temp, summary);
@@ -111,6 +115,7 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         Assert.True(identity.Count("ado") > asked, "the second run did not ask Azure DevOps for an OIDC token");
         Assert.Equal("false", second.Variable("AzSyncChanged"));
         Assert.Equal("0", second.Variable("AzSyncUploaded"));
+        Assert.Equal(Site.Count.ToString(), second.Variable("AzSyncUnchanged"));
         Assert.Contains($"| unchanged | {Site.Count} |", File.ReadAllText(second.Summary()));
         AssertNothingSecret(second, job, [identity.AzureDevOpsSystemToken, .. identity.AcceptedAssertions]);
     }
