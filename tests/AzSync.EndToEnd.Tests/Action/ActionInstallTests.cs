@@ -1,5 +1,7 @@
 using System.Xml.Linq;
 
+using AzSync.EndToEnd.Tests.Support;
+
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>action/install.sh: the runner's dotnet, the pinned version, the tool cache.</summary>

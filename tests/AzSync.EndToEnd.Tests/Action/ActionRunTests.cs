@@ -1,3 +1,5 @@
+using AzSync.EndToEnd.Tests.Support;
+
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>The action's steps run as the runner runs them, against a real packed tool and a real destination.</summary>

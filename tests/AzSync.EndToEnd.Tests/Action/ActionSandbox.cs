@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using AzSync.EndToEnd.Tests.Support;
+
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using AzSync.EndToEnd.Tests.Support;
+
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>Secrets given to the action are masked before anything could print them and never leak as text.</summary>

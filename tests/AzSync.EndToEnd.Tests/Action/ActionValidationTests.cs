@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using AzSync.EndToEnd.Tests.Support;
+
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>action.yml and the workflows pass the GitHub schemas (action-validator), and agree with the scripts.</summary>
@@ -8,7 +10,7 @@ public sealed class ActionValidationTests(PackedTool tool)
 {
     public static TheoryData<string> Files()
     {
-        var root = PackedTool.FindRepoRoot();
+        var root = AzSync.Testing.RepoPaths.Root;
         var data = new TheoryData<string> { "action.yml" };
         foreach (var f in Directory.GetFiles(Path.Combine(root, ".github", "workflows"), "*.yml").Order())
             data.Add(Path.GetRelativePath(root, f));

@@ -1,3 +1,5 @@
+using AzSync.EndToEnd.Tests.Support;
+
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>

@@ -1,115 +1,144 @@
-using System.IO.Compression;
-using System.Text.RegularExpressions;
-using Xunit;
+using System.Text.Json.Nodes;
+
+using AzSync.Testing;
+using AzSync.Testing.FakeIdentity;
 
 namespace AzSync.EndToEnd.Tests.PipelinesTask;
 
 /// <summary>
-/// Packs the real tool and the real VSIX, unpacks the VSIX and runs its task entry as the agent does, with the
-/// INPUT_/ENDPOINT_/SYSTEM_/AGENT_ variables an agent sets. Destinations are scenarios so that the Azurite Blob
-/// and Files runs (with the fake Azure DevOps OIDC and Entra endpoints) slot in beside the local one.
+/// The unpacked VSIX's task entry installs the real packed tool and syncs to Azurite as an agent would run it: through
+/// a workload identity federation service connection (fake Azure DevOps OIDC endpoint and fake Entra ID), and with
+/// a SAS from a secret variable. Checked: what arrived (read back with the JS SDK), the ##vso variables, the summary,
+/// the task result, and that no secret or token was printed.
 /// </summary>
-public sealed class PackagedTaskSmokeTests : IDisposable
+public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<PackagedTask>
 {
-    private readonly string _tmp = Directory.CreateTempSubdirectory("azsync-vsix-").FullName;
-
-    public sealed record Scenario(string Name, Func<string, string> Destination, Func<string, IDictionary<string, string?>> Env,
-        string[] Secrets, Action<string, string> AssertArrived)
+    private static readonly Dictionary<string, string> Site = new()
     {
-        public override string ToString() => Name;
-    }
-
-    private const string DummySas = "sv=2025-11-05&sp=rwdl&se=2030-01-01&sig=DummySigValue0123%2Bsecret%3D";
-    private const string DummyJobToken = "job-access-token-5c1e9a77";
-
-    // TODO after merge: Azurite Blob and emulator Files scenarios, with the service connection (WIF) through the
-    // fake OIDC/Entra endpoints instead of authMode sas.
-    public static TheoryData<Scenario> Scenarios() => new()
-    {
-        new Scenario("local folder, authMode sas",
-            tmp => Path.Combine(tmp, "dest"),
-            _ => new Dictionary<string, string?> { ["INPUT_AUTHMODE"] = "sas", ["INPUT_SASTOKEN"] = DummySas },
-            [DummySas, "DummySigValue0123", DummyJobToken],
-            (tmp, src) =>
-            {
-                foreach (var f in Directory.GetFiles(src, "*", SearchOption.AllDirectories))
-                {
-                    var rel = Path.GetRelativePath(src, f);
-                    var arrived = Path.Combine(tmp, "dest", rel);
-                    Assert.True(File.Exists(arrived), $"{rel} did not arrive");
-                    Assert.Equal(File.ReadAllBytes(f), File.ReadAllBytes(arrived));
-                }
-            }),
+        ["index.html"] = "<h1>hello from the pipeline</h1>",
+        ["css/site.css"] = "body { margin: 0 }",
+        ["docs/a b.txt"] = "a file with a space",
     };
 
-    [Theory]
-    [MemberData(nameof(Scenarios))]
-    public void Packaged_task_syncs_and_reports_to_the_agent(Scenario scenario)
+    private static AgentJob JobWithSite(PackagedTask task, string jobToken)
     {
-        var feed = Path.Combine(_tmp, "feed");
-        var pack = TaskProcess.Run("dotnet", ["pack", Path.Combine(TaskProcess.RepoRoot, "src", "AzSync"), "-c", "Release", "-o", feed, "-nologo"],
-            TaskProcess.RepoRoot, timeout: TimeSpan.FromMinutes(5));
-        Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.All);
-
-        TaskProcess.EnsureBuilt();
-        var vsixDir = Path.Combine(_tmp, "vsix");
-        var tfx = TaskProcess.Run("npx", ["--no-install", "tfx", "extension", "create", "--manifest-globs", "vss-extension.json",
-            "--output-path", vsixDir, "--no-prompt"], TaskProcess.TaskDir, timeout: TimeSpan.FromMinutes(3));
-        Assert.True(tfx.ExitCode == 0, "tfx extension create failed:\n" + tfx.All);
-        var vsix = Assert.Single(Directory.GetFiles(vsixDir, "*.vsix"));
-        var unpacked = Path.Combine(_tmp, "unpacked");
-        ZipFile.ExtractToDirectory(vsix, unpacked);
-        var entry = Path.Combine(unpacked, "AzSync", "dist", "index.js");
-        Assert.True(File.Exists(entry), "the VSIX lacks AzSync/dist/index.js");
-
-        var src = Path.Combine(_tmp, "src");
-        Directory.CreateDirectory(Path.Combine(src, "css"));
-        File.WriteAllText(Path.Combine(src, "index.html"), "<h1>hello</h1>");
-        File.WriteAllText(Path.Combine(src, "css", "site.css"), "body{}");
-        var agentTemp = Directory.CreateDirectory(Path.Combine(_tmp, "agent-temp")).FullName;
-        var toolVersion = System.Xml.Linq.XDocument.Load(Path.Combine(TaskProcess.RepoRoot, "Directory.Build.props"))
-            .Descendants("Version").Single().Value;
-
-        var env = new Dictionary<string, string?>
-        {
-            ["TF_BUILD"] = "True",
-            ["AGENT_TOOLSDIRECTORY"] = Path.Combine(_tmp, "agent-tools"),
-            ["AGENT_TEMPDIRECTORY"] = agentTemp,
-            ["SYSTEM_DEFAULTWORKINGDIRECTORY"] = src, ["BUILD_SOURCESDIRECTORY"] = src,
-            ["SYSTEM_ACCESSTOKEN"] = DummyJobToken,
-            ["SYSTEM_OIDCREQUESTURI"] = "https://127.0.0.1:1/unused",
-            ["AZSYNC_NUGET_SOURCE"] = feed,
-            ["INPUT_SOURCE"] = src,
-            ["INPUT_DESTINATION"] = scenario.Destination(_tmp),
-            ["INPUT_TOOLVERSION"] = toolVersion,
-            ["INPUT_DELETE"] = "false", ["INPUT_DRYRUN"] = "false",
-        };
-        foreach (var (k, v) in scenario.Env(_tmp)) env[k] = v;
-
-        var r = TaskProcess.Run("node", [entry], src, env, clearEnv: true, timeout: TimeSpan.FromMinutes(3));
-        var output = r.All;
-
-        Assert.Contains("##vso[task.complete result=Succeeded;", output);
-        scenario.AssertArrived(_tmp, src);
-        Assert.Matches(@"(?m)^##vso\[task\.setvariable variable=AzSyncChanged(;[^\]]*)?\]true\r?$", output);
-        var summary = Regex.Match(output, @"(?m)^##vso\[task\.uploadsummary\](.+?)\r?$");
-        Assert.True(summary.Success, "no ##vso[task.uploadsummary] in:\n" + output);
-        Assert.True(File.Exists(summary.Groups[1].Value), $"summary file {summary.Groups[1].Value} does not exist");
-        Assert.StartsWith(agentTemp, summary.Groups[1].Value);
-
-        var leaks = output.Split('\n')
-            .Where(l => !l.StartsWith("##vso[task.setsecret]") && scenario.Secrets.Any(s => l.Contains(s))).ToList();
-        Assert.True(leaks.Count == 0, "secret values printed:\n" + string.Join('\n', leaks));
-
-        // Second run: the tool is reused from the tool cache and nothing changes.
-        var again = TaskProcess.Run("node", [entry], src, env, clearEnv: true, timeout: TimeSpan.FromMinutes(3));
-        Assert.Contains("##vso[task.complete result=Succeeded;", again.All);
-        Assert.Contains($"Using azsync {toolVersion} from", again.All);
-        Assert.Matches(@"(?m)^##vso\[task\.setvariable variable=AzSyncChanged\]false\r?$", again.All);
+        var job = new AgentJob(task, jobToken);
+        foreach (var (path, content) in Site) job.WriteSource(path, content);
+        return job;
     }
 
-    public void Dispose()
+    private static void AssertUploadedSite(StepRun run, AgentJob job, IReadOnlyDictionary<string, byte[]> arrived)
     {
-        try { Directory.Delete(_tmp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        Assert.True(run.Result == "Succeeded", $"task result {run.Result}:\n{run.All}");
+        Assert.Equal(Site.Keys.Order(StringComparer.Ordinal), arrived.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, content) in Site) Assert.Equal(content, System.Text.Encoding.UTF8.GetString(arrived[path]));
+
+        Assert.Equal("true", run.Variable("AzSyncChanged"));
+        Assert.Equal(Site.Count.ToString(), run.Variable("AzSyncUploaded"));
+        Assert.Equal("0", run.Variable("AzSyncDeleted"));
+        Assert.Equal("0", run.Variable("AzSyncUnchanged"));
+        Assert.Equal(Site.Values.Sum(c => c.Length).ToString(), run.Variable("AzSyncBytes"));
+        var report = run.Variable("AzSyncReport");
+        Assert.True(report is not null && File.Exists(report), $"AzSyncReport '{report}' names no file");
+        Assert.Equal(Site.Count, JsonNode.Parse(File.ReadAllText(report))!["totals"]!["uploaded"]!.GetValue<int>());
+
+        // What the tool sets is what task.json declares, so pipeline editors and docs offer exactly these.
+        Assert.Equal(TaskManifestTests.OutputVariables().Order(), run.VariableNames().Order());
+
+        var summary = run.Summary();
+        Assert.StartsWith(job.Temp, summary);
+        Assert.Contains($"| uploaded | {Site.Count} ({Site.Count} new, 0 changed) |", File.ReadAllText(summary));
+    }
+
+    private static void AssertNothingSecret(StepRun run, AgentJob job, params string[] secrets)
+    {
+        var leaks = run.Leaks(secrets);
+        Assert.True(leaks.Count == 0, "secret values printed:\n" + string.Join('\n', leaks));
+        var jwts = run.Jwts();
+        Assert.True(jwts.Count == 0, "tokens printed:\n" + string.Join('\n', jwts));
+        foreach (var file in Directory.GetFiles(job.Temp, "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotContain(secrets, s => text.Contains(s, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_workload_identity_service_connection_uploads_through_azure_devops_oidc_and_entra()
+    {
+        await using var world = await OAuthWorld.StartAsync();
+        var identity = world.Identity;
+        const string connection = "8f2e6a40-5b1c-4d7e-9a3f-2c6b0e1d7a55";
+        const string tenant = "72f988bf-0000-4000-8000-00000000e2e1";
+        const string client = "c1d2e3f4-0000-4000-8000-00000000e2e2";
+        using var job = JobWithSite(task, identity.AzureDevOpsSystemToken);
+        job.AddAzureRmConnection(connection, "WorkloadIdentityFederation",
+            new Dictionary<string, string>
+            {
+                ["tenantid"] = tenant, ["serviceprincipalid"] = client,
+                ["workloadIdentityFederationIssuer"] = FakeIdentityServer.AzureDevOpsIssuer,
+                ["workloadIdentityFederationSubject"] = $"sc://azsync-e2e/project/{connection}",
+            },
+            new Dictionary<string, string>
+            {
+                ["environment"] = "AzureCloud", ["scopeLevel"] = "Subscription", ["subscriptionId"] = "00000000-0000-4000-8000-00000000e2e3",
+                ["subscriptionName"] = "e2e", ["creationMode"] = "Automatic",
+            });
+        var inputs = new Dictionary<string, string>
+        {
+            ["azureSubscription"] = connection, ["source"] = job.Sources,
+            ["destination"] = world.Azurite.ContainerUrl("wif"), ["toolVersion"] = task.Tool.Version,
+            ["arguments"] = "--destination-type blob --create-container -v",
+            ["delete"] = "false", ["dryRun"] = "false",
+        };
+        // The fakes' trust and authority come from the agent's environment; the tenant must come from the connection.
+        var env = world.Environment(("AZURE_TENANT_ID", null),
+            ("SYSTEM_OIDCREQUESTURI", identity.AzureDevOpsOidcUri.ToString()),
+            ("SYSTEM_ACCESSTOKEN", identity.AzureDevOpsSystemToken));
+
+        var first = job.Run(inputs, env);
+
+        AssertUploadedSite(first, job, await world.Azurite.ReadContainerAsync("wif"));
+        Assert.Contains("credential: azure-pipelines", first.All);
+        Assert.True(identity.Count("ado") >= 1, "the Azure DevOps OIDC endpoint was never asked:\n" + string.Join('\n', identity.Rejections));
+        Assert.Contains(identity.AcceptedAssertions, a => FakeJwt.Claims(a)["sub"]?.ToString() == $"sc://org/project/{connection}");
+        Assert.Contains(identity.Requests, r => r.StartsWith($"POST https /{tenant}/oauth2/v2.0/token", StringComparison.Ordinal));
+        string[] secrets = [identity.AzureDevOpsSystemToken, .. identity.AcceptedAssertions];
+        AssertNothingSecret(first, job, secrets);
+
+        // Without System.AccessToken mapped, the task takes the job token from the SystemVssConnection endpoint; the
+        // tool comes from the tool cache and nothing is sent again.
+        var asked = identity.Count("ado");
+        var second = job.Run(inputs, new Dictionary<string, string?>(env) { ["SYSTEM_ACCESSTOKEN"] = null });
+        Assert.True(second.Result == "Succeeded", $"task result {second.Result}:\n{second.All}");
+        Assert.Contains($"Using azsync {task.Tool.Version} from", second.All);
+        Assert.True(identity.Count("ado") > asked, "the second run did not ask Azure DevOps for an OIDC token");
+        Assert.Equal("false", second.Variable("AzSyncChanged"));
+        Assert.Equal("0", second.Variable("AzSyncUploaded"));
+        Assert.Equal(Site.Count.ToString(), second.Variable("AzSyncUnchanged"));
+        Assert.Contains($"| unchanged | {Site.Count} |", File.ReadAllText(second.Summary()));
+        AssertNothingSecret(second, job, [identity.AzureDevOpsSystemToken, .. identity.AcceptedAssertions]);
+    }
+
+    [Fact]
+    public async Task A_sas_from_a_secret_variable_uploads_to_azurite()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        await azurite.CreateContainerAsync("sas");
+        var sas = await azurite.ContainerSasAsync("sas");
+        var sig = sas.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..];
+        const string jobToken = "job-access-token-5c1e9a77";
+        using var job = JobWithSite(task, jobToken);
+
+        var run = job.Run(new Dictionary<string, string>
+        {
+            ["authMode"] = "sas", ["sasToken"] = sas, ["source"] = job.Sources,
+            ["destination"] = azurite.ContainerUrl("sas"), ["toolVersion"] = task.Tool.Version,
+            ["arguments"] = "--destination-type blob -v",
+        });
+
+        AssertUploadedSite(run, job, await azurite.ReadContainerAsync("sas"));
+        Assert.Contains("credential: sas", run.All);
+        AssertNothingSecret(run, job, sas, sig, Uri.UnescapeDataString(sig), jobToken);
     }
 }
