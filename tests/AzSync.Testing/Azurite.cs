@@ -34,6 +34,9 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>The test CA and server certificate when started over HTTPS.</summary>
     public TestCertificates? Certificates { get; }
 
+    /// <summary>PEM of the test CA when started over HTTPS, for clients that trust a file (NODE_EXTRA_CA_CERTS).</summary>
+    public string? TrustFile => Certificates is null ? null : Path.Combine(_dir, "ca.pem");
+
     public string ContainerUrl(string container) => $"{BlobEndpoint.AbsoluteUri.TrimEnd('/')}/{container}";
 
     public string ConnectionString =>
@@ -59,6 +62,7 @@ public sealed class Azurite : IAsyncDisposable
             var key = Path.Combine(dir, "key.pem");
             await File.WriteAllTextAsync(cert, certificates.Server.ExportCertificatePem());
             await File.WriteAllTextAsync(key, certificates.Server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            await File.WriteAllTextAsync(Path.Combine(dir, "ca.pem"), certificates.Authority.ExportCertificatePem());
             foreach (var a in new[] { "--cert", cert, "--key", key }) info.ArgumentList.Add(a);
             if (oauth) foreach (var a in new[] { "--oauth", "basic" }) info.ArgumentList.Add(a);
         }

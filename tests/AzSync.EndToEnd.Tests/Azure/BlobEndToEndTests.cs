@@ -55,11 +55,7 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
         var setup = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("sas"), "--create-container"],
             environment: new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString });
         Assert.True(setup.ExitCode == 0, setup.ToString());
-        var sas = (await ChildProcess.RunAsync("node", ["-e", $$"""
-            const b = require('@azure/storage-blob');
-            console.log(b.generateBlobSASQueryParameters({ containerName: 'sas', permissions: b.ContainerSASPermissions.parse('racwdl'),
-              expiresOn: new Date(Date.now() + 3600000), version: '2025-11-05' }, new b.StorageSharedKeyCredential('{{Azurite.Account}}', '{{Azurite.Key}}')).toString());
-            """], Path.Combine(RepoPaths.Root, "tools", "node"))).StdOut.Trim();
+        var sas = await AzuriteSdk.ContainerSasAsync("sas", "racwdl");
         var sig = Uri.UnescapeDataString(sas.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..]);
         var report = Path.Combine(_dir.Root, "report.json");
         var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, $"{_azurite.ContainerUrl("sas")}?{sas}", "-v", "--report", report]);
