@@ -34,55 +34,13 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>The test CA and server certificate when started over HTTPS.</summary>
     public TestCertificates? Certificates { get; }
 
+    /// <summary>PEM of the test CA when started over HTTPS, for clients that trust a file (NODE_EXTRA_CA_CERTS).</summary>
+    public string? TrustFile => Certificates is null ? null : Path.Combine(_dir, "ca.pem");
+
     public string ContainerUrl(string container) => $"{BlobEndpoint.AbsoluteUri.TrimEnd('/')}/{container}";
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol={BlobEndpoint.Scheme};AccountName={Account};AccountKey={Key};BlobEndpoint={BlobEndpoint.AbsoluteUri.TrimEnd('/')};";
-
-    /// <summary>A container SAS signed with the account key by the official JS SDK, as a real client would make it.</summary>
-    public async Task<string> ContainerSasAsync(string container, string permissions = "racwdl") => (await NodeSdk("""
-        const [container, permissions, account, key] = process.argv.slice(1);
-        console.log(b.generateBlobSASQueryParameters({ containerName: container, permissions: b.ContainerSASPermissions.parse(permissions),
-          expiresOn: new Date(Date.now() + 3600000), version: '2025-11-05' }, new b.StorageSharedKeyCredential(account, key)).toString());
-        """, container, permissions, Account, Key)).Trim();
-
-    public Task CreateContainerAsync(string container) => NodeSdk("""
-        const [cs, container] = process.argv.slice(1);
-        b.BlobServiceClient.fromConnectionString(cs).getContainerClient(container).create()
-          .catch(e => { console.error(e.message); process.exit(1); });
-        """, ConnectionString, container);
-
-    /// <summary>Every blob of the container with its content, read with the official JS SDK and the account key, so
-    /// what the tool uploaded is checked by a client that is not the tool.</summary>
-    public async Task<IReadOnlyDictionary<string, byte[]>> ReadContainerAsync(string container)
-    {
-        var json = await NodeSdk("""
-            const [cs, container] = process.argv.slice(1);
-            (async () => {
-              const c = b.BlobServiceClient.fromConnectionString(cs).getContainerClient(container);
-              const out = {};
-              for await (const item of c.listBlobsFlat()) out[item.name] = (await c.getBlobClient(item.name).downloadToBuffer()).toString('base64');
-              console.log(JSON.stringify(out));
-            })().catch(e => { console.error(e.message); process.exit(1); });
-            """, ConnectionString, container);
-        return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json)!
-            .ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value), StringComparer.Ordinal);
-    }
-
-    private async Task<string> NodeSdk(string script, params string[] args)
-    {
-        var env = new Dictionary<string, string?>();
-        if (Certificates is not null)
-        {
-            var ca = Path.Combine(_dir, "ca.pem");
-            if (!File.Exists(ca)) await File.WriteAllTextAsync(ca, Certificates.Authority.ExportCertificatePem());
-            env["NODE_EXTRA_CA_CERTS"] = ca;
-        }
-        var r = await ChildProcess.RunAsync("node", ["-e", "const b = require('@azure/storage-blob');\n" + script, .. args],
-            Path.Combine(RepoPaths.Root, "tools", "node"), env);
-        if (r.ExitCode != 0) throw new InvalidOperationException($"the JS SDK failed against Azurite ({r.ExitCode}): {r.StdErr}");
-        return r.StdOut;
-    }
 
     public static async Task<Azurite> StartAsync(bool https = false, bool oauth = false)
     {
@@ -104,6 +62,7 @@ public sealed class Azurite : IAsyncDisposable
             var key = Path.Combine(dir, "key.pem");
             await File.WriteAllTextAsync(cert, certificates.Server.ExportCertificatePem());
             await File.WriteAllTextAsync(key, certificates.Server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            await File.WriteAllTextAsync(Path.Combine(dir, "ca.pem"), certificates.Authority.ExportCertificatePem());
             foreach (var a in new[] { "--cert", cert, "--key", key }) info.ArgumentList.Add(a);
             if (oauth) foreach (var a in new[] { "--oauth", "basic" }) info.ArgumentList.Add(a);
         }

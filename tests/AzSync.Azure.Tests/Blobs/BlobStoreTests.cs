@@ -137,16 +137,5 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     /// <summary>A container SAS made by the official JS SDK, so our SAS handling is checked against another implementation.</summary>
-    internal static async Task<string> SasAsync(string container, string permissions)
-    {
-        var script = $$"""
-            const { generateBlobSASQueryParameters, ContainerSASPermissions, StorageSharedKeyCredential } = require('@azure/storage-blob');
-            const key = new StorageSharedKeyCredential('{{Azurite.Account}}', '{{Azurite.Key}}');
-            console.log(generateBlobSASQueryParameters({ containerName: '{{container}}', permissions: ContainerSASPermissions.parse('{{permissions}}'),
-              expiresOn: new Date(Date.now() + 3600000), version: '2025-11-05' }, key).toString());
-            """;
-        var result = await ChildProcess.RunAsync("node", ["-e", script], Path.Combine(RepoPaths.Root, "tools", "node"));
-        Assert.True(result.ExitCode == 0, result.All);
-        return result.StdOut.Trim();
-    }
+    internal static Task<string> SasAsync(string container, string permissions) => AzuriteSdk.ContainerSasAsync(container, permissions);
 }

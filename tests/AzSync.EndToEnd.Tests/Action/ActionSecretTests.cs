@@ -64,7 +64,7 @@ public sealed class ActionSecretTests(PackedTool tool)
     }
 
     /// <summary>Every ::add-mask:: line comes before any other line of the step; returns the masked values.</summary>
-    private static List<string> AssertMasksComeFirst(string stdout)
+    internal static List<string> AssertMasksComeFirst(string stdout)
     {
         var lines = stdout.Split('\n');
         var firstOther = Array.FindIndex(lines, l => !l.StartsWith("::add-mask::", StringComparison.Ordinal));
@@ -73,7 +73,7 @@ public sealed class ActionSecretTests(PackedTool tool)
         return lines.Take(firstOther).Select(l => l["::add-mask::".Length..]).ToList();
     }
 
-    private static void AssertNowhereElse(ActionRun run, params string[] secrets)
+    internal static void AssertNowhereElse(ActionRun run, params string[] secrets)
     {
         var stdout = string.Join('\n', run.Stdout.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)));
         var report = File.Exists(run.Outputs["report"]) ? File.ReadAllText(run.Outputs["report"]) : "";

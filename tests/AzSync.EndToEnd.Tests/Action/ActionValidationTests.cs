@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
 
 using AzSync.EndToEnd.Tests.Support;
 
@@ -64,6 +65,29 @@ public sealed class ActionValidationTests(PackedTool tool)
         }
         foreach (var used in Regex.Matches(scripts, @"INPUT_[A-Z_]+").Select(m => m.Value).Distinct())
             Assert.True(mapped.ContainsKey(used), $"a script reads {used}, which action.yml never sets");
+    }
+
+    [Fact]
+    public void The_docs_tables_and_the_readme_name_exactly_the_inputs_and_outputs_of_action_yml()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(tool.RepoRoot, "action.yml"))) yaml.Load(reader);
+        var action = (YamlMappingNode)yaml.Documents[0].RootNode;
+        string[] Keys(string section) => ((YamlMappingNode)action[section]).Children.Keys.Select(k => k.ToString()).Order().ToArray();
+        var docs = File.ReadAllText(Path.Combine(tool.RepoRoot, "docs", "github-action.md"));
+        // The first cell of each row under the heading, which may name several inputs: | `a`, `b` | meaning |
+        string[] Table(string heading)
+        {
+            var rows = docs[(docs.IndexOf($"### {heading}\n", StringComparison.Ordinal) + heading.Length + 5)..].TrimStart().Split("\n\n")[0];
+            return Regex.Matches(rows, @"^\| ([^|]+) \|", RegexOptions.Multiline)
+                .SelectMany(m => Regex.Matches(m.Groups[1].Value, "`([a-z-]+)`").Select(n => n.Groups[1].Value)).Order().ToArray();
+        }
+
+        Assert.Equal(Keys("inputs"), Table("Inputs"));
+        Assert.Equal(Keys("outputs"), Table("Outputs"));
+        var readme = File.ReadAllText(Path.Combine(tool.RepoRoot, "README.md"));
+        var listed = Regex.Match(readme, @"writes the step outputs \(([^)]+)\)").Groups[1].Value;
+        Assert.Equal(Keys("outputs"), Regex.Matches(listed, "`([a-z-]+)`").Select(m => m.Groups[1].Value).Order().ToArray());
     }
 
     private (int, string) Validate(string file)

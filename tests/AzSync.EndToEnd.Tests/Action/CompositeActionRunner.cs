@@ -35,7 +35,8 @@ public sealed class CompositeActionRunner(string actionDirectory, string sandbox
     public List<string> PathPrefix { get; } = [];
     /// <summary>Replaces PATH entirely when set (to hide the real dotnet).</summary>
     public string? PathOverride { get; set; }
-    public Dictionary<string, string> ExtraEnv { get; } = [];
+    /// <summary>Set after the runner's own variables; a null value removes one.</summary>
+    public Dictionary<string, string?> ExtraEnv { get; } = [];
 
     public ActionRun Run(IReadOnlyDictionary<string, string> inputs)
     {

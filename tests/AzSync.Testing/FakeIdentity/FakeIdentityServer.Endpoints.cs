@@ -45,7 +45,9 @@ public sealed partial class FakeIdentityServer
         };
         if (user is not null) claims["upn"] = user;
         if (Roles.Length > 0) claims["roles"] = new JsonArray(Roles.Select(r => (JsonNode)r).ToArray());
-        return FakeJwt.Create(claims);
+        var token = FakeJwt.Create(claims);
+        IssuedAccessTokens.Enqueue(token);
+        return token;
     }
 
     private Task TokenResponse(HttpContext ctx, string tenant, string clientId, string? user = null)

@@ -38,6 +38,8 @@ public sealed partial class FakeIdentityServer : IAsyncDisposable
     public ConcurrentQueue<string> Rejections { get; } = new();
     /// <summary>Every client assertion the token endpoint accepted (federated tokens and certificate JWTs).</summary>
     public ConcurrentQueue<string> AcceptedAssertions { get; } = new();
+    /// <summary>Every access token handed out, so a test can show that none of them was ever printed.</summary>
+    public ConcurrentQueue<string> IssuedAccessTokens { get; } = new();
 
     private FakeIdentityServer(WebApplication app, TestCertificates certificates) => (_app, Certificates) = (app, certificates);
 
