@@ -17,7 +17,7 @@ public sealed class DeviceCodeEndToEndTests : TokenTestBase
     private Dictionary<string, string?> HomeEnv(params (string Name, string? Value)[] extra)
     {
         Directory.CreateDirectory(Home);
-        var env = World.Environment(extra);
+        var env = Env(extra);
         env["HOME"] = Home;
         foreach (var name in new[] { "AZSYNC_CONFIG_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME" }) env[name] = null;
         return env;

@@ -103,7 +103,6 @@ public sealed class TokenEndToEndTests : TokenTestBase
     [InlineData("az", null, "azcli")]
     [InlineData("az", "AZCLI", "azcli")]
     [InlineData("pwsh", "PSCRED", "pwsh")]
-    [InlineData("pwsh", null, "pwsh")]
     public async Task Azure_cli_and_powershell_tokens_come_from_the_tools_first_on_path(string tool, string? azCopyType, string expectedSource)
     {
         using var tools = new FakeTools();
