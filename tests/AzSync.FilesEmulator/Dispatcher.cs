@@ -26,6 +26,8 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             var op = Route(req);
             counters.Count(op.Name);
             counters.Count("x-ms-version " + req.Version); // lets tests see what version real clients speak
+            if (ctx.Request.Headers["x-ms-file-request-intent"].ToString() is { Length: > 0 } intent)
+                counters.Count("x-ms-file-request-intent " + intent);
 
             _auth.Authorize(req, op);
             await op.Run(req);

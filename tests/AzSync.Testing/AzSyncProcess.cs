@@ -45,6 +45,19 @@ public sealed class AzSyncProcess
         return run.WaitAndDisposeAsync(timeout ?? DefaultTimeout);
     }
 
+    /// <summary>Starts the tool on a pseudo-terminal (util-linux `script`), for commands that rightly refuse to prompt
+    /// without a person at a terminal (device code sign-in). The terminal's output, stdout and stderr interleaved
+    /// with CRLF line ends, arrives on the result's StdOut; input is at EOF.</summary>
+    public AzSyncRun StartInTerminal(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var argList = args.ToList();
+        var command = string.Join(' ', new[] { _fileName }.Concat(_leadingArgs).Concat(argList).Select(ShellQuote));
+        var info = StartInfo(null, environment);
+        info.FileName = "script";
+        foreach (var a in new[] { "-q", "-e", "-c", command, "/dev/null" }) info.ArgumentList.Add(a);
+        return Launch(info, "azsync " + string.Join(' ', argList.Select(Quote)) + " (on a terminal)");
+    }
+
     /// <summary>Starts the tool and returns at once, for tests that signal or kill it mid-run.</summary>
     /// <param name="environment">Overrides: a null value removes the variable.</param>
     /// <param name="defaultSigint">
@@ -55,16 +68,7 @@ public sealed class AzSyncProcess
         IReadOnlyDictionary<string, string?>? environment = null, bool defaultSigint = false)
     {
         var argList = args.ToList();
-        var info = new ProcessStartInfo
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
+        var info = StartInfo(workingDirectory, environment);
         if (defaultSigint && SigintIgnoredHere())
         {
             info.FileName = "/usr/bin/env";
@@ -77,7 +81,21 @@ public sealed class AzSyncProcess
         }
         foreach (var a in _leadingArgs) info.ArgumentList.Add(a);
         foreach (var a in argList) info.ArgumentList.Add(a);
+        return Launch(info, "azsync " + string.Join(' ', argList.Select(Quote)));
+    }
 
+    private static ProcessStartInfo StartInfo(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var info = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
         foreach (var name in CiVariables) info.Environment.Remove(name);
         // .NET picks the console encoding from the locale; a Latin-1 or "C" locale would turn '→' into '?'.
         info.Environment["LC_ALL"] = "C.UTF-8";
@@ -87,8 +105,11 @@ public sealed class AzSyncProcess
                 if (value is null) info.Environment.Remove(name);
                 else info.Environment[name] = value;
             }
+        return info;
+    }
 
-        var commandLine = "azsync " + string.Join(' ', argList.Select(Quote));
+    private static AzSyncRun Launch(ProcessStartInfo info, string commandLine)
+    {
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}.");
         // The tool must never wait for input; a closed stdin makes any accidental prompt fail fast.
         process.StandardInput.Close();
@@ -132,8 +153,10 @@ public sealed class AzSyncProcess
         return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
     }
 
+    private static string ShellQuote(string arg) => "'" + arg.Replace("'", "'\\''") + "'";
+
     private static string Quote(string arg) =>
-        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:%*".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:%*".Contains(c)) ? arg : ShellQuote(arg);
 }
 
 /// <summary>A started run of the tool. Disposing it kills the process if it is still running.</summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using AzSync.FilesEmulator;
 using AzSync.Testing.FakeIdentity;
 
 namespace AzSync.Testing;
@@ -49,6 +51,32 @@ public sealed class OAuthWorld : IAsyncDisposable
         ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Identity.GitHubRequestToken),
         ("AZURE_CLIENT_ID", clientId),
     ];
+
+    /// <summary>What an Azure Pipelines job inside an AzureCLI@2-style step with a workload identity service
+    /// connection has, once System.AccessToken is mapped into the environment.</summary>
+    public (string Name, string? Value)[] AzurePipelines(string clientId, string serviceConnectionId) =>
+    [
+        ("SYSTEM_OIDCREQUESTURI", Identity.AzureDevOpsOidcUri.ToString()),
+        ("SYSTEM_ACCESSTOKEN", Identity.AzureDevOpsSystemToken),
+        ("AZURESUBSCRIPTION_CLIENT_ID", clientId),
+        ("AZURESUBSCRIPTION_TENANT_ID", Tenant),
+        ("AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", serviceConnectionId),
+    ];
+
+    /// <summary>What App Service, Functions and Container Apps put in the environment of an app with an identity.</summary>
+    public (string Name, string? Value)[] AppServiceManagedIdentity() =>
+    [
+        ("IDENTITY_ENDPOINT", Identity.ManagedIdentityEndpoint.ToString()),
+        ("IDENTITY_HEADER", Identity.IdentityHeader),
+    ];
+
+    /// <summary>The Files emulator over HTTPS (bearer tokens need TLS) with a certificate the trust bundle covers.</summary>
+    public Task<FilesEmulatorServer> StartFilesEmulatorAsync()
+    {
+        var pfx = Path.Combine(_dir, "files-emulator.pfx");
+        File.WriteAllBytes(pfx, Identity.Certificates.Server.Export(X509ContentType.Pfx));
+        return FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0, HttpsPort = 0, CertificatePath = pfx });
+    }
 
     public async ValueTask DisposeAsync()
     {

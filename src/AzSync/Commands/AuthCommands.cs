@@ -18,17 +18,18 @@ public sealed record AuthCommandContext
     public bool StderrInteractive { get; init; } = !Console.IsErrorRedirected;
 }
 
+/// <summary>Tries a read on the destination (of the given --destination-type, null when the URL tells) with the
+/// credential; null when it works, else the error with the role to grant.</summary>
+public delegate Task<string?> ReadProbe(string destination, string? destinationType, StorageCredential credential, CancellationToken ct);
+
 /// <summary>`azsync login [status]`, `azsync logout`, `azsync auth status [DESTINATION]`.</summary>
 public static class AuthCommands
 {
     private const int NoCredentialExitCode = 3;
 
-    /// <param name="probe">Tries a read on the destination with the credential; null when it works, else the error
-    /// with the role to grant.</param>
-    public static IEnumerable<Command> Create(Func<string, StorageCredential, CancellationToken, Task<string?>> probe) =>
-        Create(probe, new AuthCommandContext());
+    public static IEnumerable<Command> Create(ReadProbe probe) => Create(probe, new AuthCommandContext());
 
-    public static IEnumerable<Command> Create(Func<string, StorageCredential, CancellationToken, Task<string?>> probe, AuthCommandContext context)
+    public static IEnumerable<Command> Create(ReadProbe probe, AuthCommandContext context)
     {
         yield return LoginCommand(context);
         yield return LogoutCommand(context);
@@ -92,41 +93,29 @@ public static class AuthCommands
         return logout;
     }
 
-    private static Command AuthCommand(Func<string, StorageCredential, CancellationToken, Task<string?>> probe, AuthCommandContext cx)
+    private static Command AuthCommand(ReadProbe probe, AuthCommandContext cx)
     {
         var destination = new Argument<string?>("destination")
         {
             Description = "Destination URL to check a read against (e.g. https://acct.blob.core.windows.net/container).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var mode = new Option<string?>("--auth") { Description = "Authentication mode: " + string.Join(", ", AuthModes.Names) + " (default: AZSYNC_AUTH, else auto)." };
-        var tenant = new Option<string?>("--tenant-id") { Description = "Tenant (default: AZURE_TENANT_ID)." };
-        var client = new Option<string?>("--client-id") { Description = "Application / managed identity client id (default: AZURE_CLIENT_ID)." };
-        var authority = new Option<string?>("--authority-host") { Description = "Entra ID authority, https only (default: AZURE_AUTHORITY_HOST)." };
-        var connection = new Option<string?>("--service-connection-id") { Description = "Azure Pipelines service connection id (default: AZURESUBSCRIPTION_SERVICE_CONNECTION_ID)." };
+        var destinationType = SyncOptions.NewDestinationType();
+        var authOptions = new AuthOptions();
         var status = new Command("status", "Show which credential would be used and why, who it is, and whether it can read DESTINATION.");
         status.Arguments.Add(destination);
-        status.Options.Add(mode);
-        status.Options.Add(tenant);
-        status.Options.Add(client);
-        status.Options.Add(authority);
-        status.Options.Add(connection);
+        status.Options.Add(destinationType);
+        foreach (var option in authOptions.All) status.Options.Add(option);
         status.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             try
             {
                 var dest = r.GetValue(destination);
+                var type = r.GetValue(destinationType);
                 var parsed = dest is null ? new DestinationAccount(null, StorageService.Blob, null) : DestinationAccount.Parse(dest);
-                var request = new AuthRequest
-                {
-                    Mode = r.GetValue(mode) is { } m ? AuthModes.Parse(m, "--auth") : null,
-                    AccountName = parsed.AccountName, Service = parsed.Service, SasQuery = parsed.SasQuery,
-                    TenantId = r.GetValue(tenant), ClientId = r.GetValue(client),
-                    AuthorityHost = r.GetValue(authority), ServiceConnectionId = r.GetValue(connection),
-                    Environment = cx.Environment(), Transport = cx.Transport, Prompt = cx.Error,
-                    StdinInteractive = cx.StdinInteractive, StdoutInteractive = cx.StdoutInteractive,
-                };
-                return await StatusAsync(new CredentialChooser().Choose(request), dest, probe, cx, ct);
+                var service = type?.ToLowerInvariant() switch { "file" => StorageService.File, "blob" => StorageService.Blob, _ => parsed.Service };
+                var request = authOptions.Request(r, cx) with { AccountName = parsed.AccountName, Service = service, SasQuery = parsed.SasQuery };
+                return await StatusAsync(new CredentialChooser().Choose(request), dest, type, probe, cx, ct);
             }
             catch (CredentialConfigurationException e)
             {
@@ -139,8 +128,8 @@ public static class AuthCommands
         return auth;
     }
 
-    private static async Task<int> StatusAsync(CredentialChoice choice, string? destination,
-        Func<string, StorageCredential, CancellationToken, Task<string?>> probe, AuthCommandContext cx, CancellationToken ct)
+    private static async Task<int> StatusAsync(CredentialChoice choice, string? destination, string? destinationType,
+        ReadProbe probe, AuthCommandContext cx, CancellationToken ct)
     {
         var o = cx.Out;
         o.WriteLine($"Credential: {choice.Source} — {choice.Reason}");
@@ -180,7 +169,7 @@ public static class AuthCommands
         if (choice.BlobEndpoint is not null) o.WriteLine($"Blob endpoint: {choice.BlobEndpoint}");
         if (choice.FileEndpoint is not null) o.WriteLine($"File endpoint: {choice.FileEndpoint}");
         if (destination is null) return 0;
-        var problem = await probe(destination, choice.Credential, ct);
+        var problem = await probe(destination, destinationType, choice.Credential, ct);
         if (problem is null)
         {
             o.WriteLine($"Read check: OK ({RedactedUrl(destination)})");

@@ -62,7 +62,7 @@ public static class SyncCommands
         var command = mode == Mode.Plan ? "plan" : "sync";
 
         await using var store = StoreFactory.Open(settings.Destination,
-            new StoreOpenOptions(parse.GetValue(o.DestinationType), parse.GetValue(o.AllowHttp), AuthRequestFrom(parse, o.Auth),
+            new StoreOpenOptions(parse.GetValue(o.DestinationType), parse.GetValue(o.AllowHttp), o.Auth.Request(parse, new AuthCommandContext()),
                 verbosity == Verbosity.Verbose ? Console.Error : null));
         if (store is Core.Stores.Local.LocalStore) JobBuilder.CheckNoOverlap(store.DisplayName, settings.Job.Mappings);
         PlannedSync planned;
@@ -126,26 +126,6 @@ public static class SyncCommands
         if (output != OutputMode.Json) PrintSummary(human, final, verbosity);
         await WriteReportAsync(parse, o, output, final, ci);
         return exitCode;
-    }
-
-    private static AzSync.Azure.Identity.AuthRequest AuthRequestFrom(ParseResult parse, AuthOptions a)
-    {
-        var mode = parse.GetValue(a.Mode);
-        AzSync.Azure.Identity.AuthMode? parsed = null;
-        if (mode is not null)
-        {
-            if (!AzSync.Azure.Identity.AuthModes.TryParse(mode, out var m))
-                throw new UserFacingException(ExitCodes.Usage,
-                    $"--auth '{mode}' is not a mode. Valid values: {string.Join(", ", AzSync.Azure.Identity.AuthModes.Names)}.");
-            parsed = m;
-        }
-        return new AzSync.Azure.Identity.AuthRequest
-        {
-            Mode = parsed, TenantId = parse.GetValue(a.TenantId), ClientId = parse.GetValue(a.ClientId),
-            AuthorityHost = parse.GetValue(a.AuthorityHost), ServiceConnectionId = parse.GetValue(a.ServiceConnectionId),
-            Environment = AzSync.Azure.Identity.AuthRequest.ProcessEnvironment(), Prompt = Console.Error,
-            StdinInteractive = !Console.IsInputRedirected, StdoutInteractive = !Console.IsOutputRedirected,
-        };
     }
 
     private static void PrintSummary(TextWriter w, SyncReport report, Verbosity verbosity)

@@ -25,7 +25,11 @@ public sealed class SyncOptions
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite or delete even when the destination changed since it was listed." };
     public Option<bool> CreateContainer { get; } = new("--create-container") { Description = "Create the container or share when it does not exist." };
     public Option<bool> AllowHttp { get; } = new("--allow-http") { Description = "Allow plain http:// to a host that is not loopback." };
-    public Option<string?> DestinationType { get; } = new("--destination-type") { Description = "local, blob or file, when the destination URL does not tell (e.g. an emulator on a custom port)." };
+    public Option<string?> DestinationType { get; } = NewDestinationType();
+
+    /// <summary>Also taken by `auth status`, whose read check opens the same kind of store.</summary>
+    public static Option<string?> NewDestinationType() =>
+        new("--destination-type") { Description = "local, blob or file, when the destination URL does not tell (e.g. an emulator on a custom port)." };
 
     public SyncOptions()
     {

@@ -39,11 +39,11 @@ public static class StoreFactory
     }
 
     /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>
-    public static async Task<string?> ProbeAsync(string destination, StorageCredential credential, CancellationToken ct)
+    public static async Task<string?> ProbeAsync(string destination, string? destinationType, StorageCredential credential, CancellationToken ct)
     {
         try
         {
-            await using var store = Open(destination, new StoreOpenOptions(null, false), credential);
+            await using var store = Open(destination, new StoreOpenOptions(destinationType, false), credential);
             await store.PrepareAsync(createIfMissing: false, ct);
             await using var entries = store.ListAsync("", ct).GetAsyncEnumerator(ct);
             await entries.MoveNextAsync();

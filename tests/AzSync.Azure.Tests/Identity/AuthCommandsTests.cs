@@ -20,7 +20,7 @@ public sealed class AuthCommandsTests : IdentityTestBase
             Environment = () => env, Transport = Transport, Out = _out, Error = _err,
             StdinInteractive = false, StdoutInteractive = false, StderrInteractive = false,
         };
-        foreach (var c in AuthCommands.Create((d, cred, _) => { _probed.Add((d, cred)); return Task.FromResult(probeResult); }, context))
+        foreach (var c in AuthCommands.Create((d, _, cred, _) => { _probed.Add((d, cred)); return Task.FromResult(probeResult); }, context))
             root.Subcommands.Add(c);
         var code = await root.Parse(args).InvokeAsync();
         Seen.AddRange([_out.ToString(), _err.ToString()]);
@@ -63,13 +63,14 @@ public sealed class AuthCommandsTests : IdentityTestBase
     }
 
     [Fact]
-    public async Task No_credential_and_bad_mode_exit_3_with_what_to_set()
+    public async Task No_credential_exits_3_with_what_to_set_and_a_bad_mode_is_a_parse_error()
     {
         Assert.Equal(3, await RunAsync(Env(), null, "auth", "status"));
         Assert.Contains("No credential found", _err.ToString());
         Assert.Contains("AZURE_STORAGE_SAS_TOKEN", _err.ToString());
-        Assert.Equal(3, await RunAsync(Env(), null, "auth", "status", "--auth", "bogus"));
-        Assert.Contains("--auth has unknown authentication mode 'bogus'", _err.ToString());
+        var root = new RootCommand("test");
+        foreach (var c in AuthCommands.Create((_, _, _, _) => Task.FromResult<string?>(null))) root.Subcommands.Add(c);
+        Assert.Contains("--auth 'bogus' is not a mode", Assert.Single(root.Parse(["auth", "status", "--auth", "bogus"]).Errors).Message);
     }
 
     [Fact]

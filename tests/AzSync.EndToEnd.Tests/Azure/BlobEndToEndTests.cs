@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
-using AzSync.Testing.FakeIdentity;
 
 namespace AzSync.EndToEnd.Tests.Azure;
 
@@ -82,85 +81,5 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
             environment: new Dictionary<string, string?> { ["AZURE_STORAGE_KEY"] = badKey });
         Assert.True(bad.ExitCode == 3, bad.ToString());
         AssertNoSecret(bad, badKey);
-    }
-}
-
-/// <summary>
-/// Token credentials end to end: the built tool gets a token from the fake Entra ID (after asking the fake GitHub
-/// endpoint for an ID token, reading a federated token file, or sending a client secret) and uploads to Azurite
-/// running with OAuth over HTTPS. Only the identity services are stand-ins; the credential code is Azure.Identity's.
-/// </summary>
-public sealed class TokenEndToEndTests : IAsyncLifetime, IDisposable
-{
-    private readonly E2eTempDir _dir = new();
-    private OAuthWorld _world = null!;
-    private Azurite _azurite => _world.Azurite;
-    private FakeIdentityServer _identity => _world.Identity;
-
-    public async Task InitializeAsync()
-    {
-        _world = await OAuthWorld.StartAsync();
-        _dir.WriteSource("a.txt", "via oidc");
-        _dir.WriteSource("b/c.txt", "also");
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
-    public void Dispose() => _dir.Dispose();
-
-    [Fact]
-    public async Task GitHub_oidc_gets_a_token_from_entra_and_uploads_to_azurite()
-    {
-        var env = _world.Environment(_world.GitHubOidc("11111111-2222-3333-4444-555555555555"));
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("oidc"), "--create-container", "-v"],
-            environment: env, timeout: TimeSpan.FromMinutes(2));
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("credential: github-oidc", result.StdErr);
-        Assert.Contains("2 uploaded", result.StdOut);
-        Assert.True(_identity.Count("github") >= 1, "the fake GitHub endpoint was never asked for an ID token");
-        Assert.DoesNotContain(_identity.GitHubRequestToken, result.StdOut + result.StdErr);
-
-        var again = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("oidc"), "--detailed-exitcode"], environment: env);
-        Assert.True(again.ExitCode == 0, again.ToString());
-    }
-
-    private Dictionary<string, string?> EntraEnv(params (string Name, string? Value)[] extra) => _world.Environment(extra);
-
-    private async Task SyncsWith(string expectedSource, string container, Dictionary<string, string?> env, params string[] secrets)
-    {
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl(container), "--create-container", "-v"],
-            environment: env, timeout: TimeSpan.FromMinutes(2));
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"credential: {expectedSource}", result.StdErr);
-        Assert.Contains("2 uploaded", result.StdOut);
-        foreach (var secret in secrets) Assert.DoesNotContain(secret, result.StdOut + result.StdErr);
-    }
-
-    [Fact]
-    public async Task A_federated_token_file_gets_a_token_and_uploads()
-    {
-        var federated = FakeJwt.Create(new System.Text.Json.Nodes.JsonObject
-        {
-            ["iss"] = FakeIdentityServer.KubernetesIssuer, ["aud"] = FakeIdentityServer.ExchangeAudience,
-            ["sub"] = "system:serviceaccount:ns:sa", ["iat"] = FakeJwt.Now, ["exp"] = FakeJwt.Now + 600,
-        });
-        var file = Path.Combine(_dir.Root, "federated-token");
-        File.WriteAllText(file, federated);
-        await SyncsWith("workload", "workload", EntraEnv(("AZURE_FEDERATED_TOKEN_FILE", file), ("AZURE_CLIENT_ID", "22222222-0000-0000-0000-000000000001")), federated);
-        Assert.Contains(federated, _identity.AcceptedAssertions);
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_client_secret_gets_a_token_and_uploads_also_through_azcopys_variables(bool azCopyNames)
-    {
-        var clientId = "33333333-0000-0000-0000-00000000000" + (azCopyNames ? "2" : "1");
-        var secret = "secret-" + Guid.NewGuid().ToString("N");
-        _identity.AddClientSecret(clientId, secret);
-        var env = azCopyNames
-            ? EntraEnv(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_SPA_APPLICATION_ID", clientId), ("AZCOPY_SPA_CLIENT_SECRET", secret), ("AZCOPY_TENANT_ID", "tenant-e2e"))
-            : EntraEnv(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_SECRET", secret));
-        await SyncsWith("spn", azCopyNames ? "azcopy-spn" : "spn", env, secret);
     }
 }

@@ -77,3 +77,35 @@ public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
         Assert.True(plan.ExitCode == 0, plan.ToString());
     }
 }
+
+/// <summary>The real tool against the Files emulator over HTTPS with a token the chooser got from the fake Entra ID:
+/// Azure Files takes tokens only with the backup intent and the privileged role.</summary>
+public sealed class FilesTokenEndToEndTests : TokenTestBase
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_token_syncs_to_a_share_with_the_backup_intent_only_when_it_has_the_privileged_role(bool privileged)
+    {
+        await using var files = await World.StartFilesEmulatorAsync();
+        Identity.Roles = privileged ? [files.Options.RequiredRoleForBearer!] : ["Storage File Data SMB Share Contributor"];
+        const string clientId = "77777777-0000-0000-0000-000000000001";
+        var secret = "secret-" + Guid.NewGuid().ToString("N");
+        Identity.AddClientSecret(clientId, secret);
+        var url = $"{files.HttpsBaseUri!.AbsoluteUri.TrimEnd('/')}/share/site";
+        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "file", Dir.Source, url, "--create-container", "-v"],
+            environment: Env(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_SECRET", secret)), timeout: RunTimeout);
+        AssertNoToken(result, secret);
+        if (!privileged)
+        {
+            Assert.True(result.ExitCode == 3, result.ToString());
+            Assert.Contains("grant the 'Storage File Data Privileged Contributor' role", result.StdErr);
+            return;
+        }
+        AssertUploaded(result, "spn", secret);
+        // Every request, share-level ones included, carried the intent.
+        var requests = files.Counters.Snapshot().Where(kv => kv.Key.StartsWith("x-ms-version ", StringComparison.Ordinal)).Sum(kv => kv.Value);
+        Assert.True(requests > 0);
+        Assert.Equal(requests, files.Counters["x-ms-file-request-intent backup"]);
+    }
+}
