@@ -57,6 +57,28 @@ public sealed class TokenEndToEndTests : TokenTestBase
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_certificate_signs_the_assertion_and_uploads_also_through_azcopys_variables(bool azCopyNames)
+    {
+        var clientId = "44444444-0000-0000-0000-00000000000" + (azCopyNames ? "2" : "1");
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=azsync-e2e-spn", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var password = "pfx-" + Guid.NewGuid().ToString("N");
+        var pfx = Path.Combine(Dir.Root, "spn.pfx");
+        File.WriteAllBytes(pfx, cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, password));
+        var env = azCopyNames
+            ? Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_SPA_APPLICATION_ID", clientId), ("AZCOPY_SPA_CERT_PATH", pfx),
+                ("AZCOPY_SPA_CERT_PASSWORD", password), ("AZCOPY_TENANT_ID", OAuthWorld.Tenant))
+            : Env(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_CERTIFICATE_PATH", pfx), ("AZURE_CLIENT_CERTIFICATE_PASSWORD", password));
+        await SyncsWith("spn", azCopyNames ? "azcopy-cert" : "cert", env, password);
+        // The assertion the fake Entra accepted was signed for this client, i.e. by the certificate.
+        Assert.Contains(Identity.AcceptedAssertions, a => FakeJwt.Claims(a)["iss"]?.ToString() == clientId);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Azure_pipelines_workload_identity_asks_azure_devops_then_entra_and_uploads(bool explicitMode)
