@@ -15,8 +15,11 @@ public sealed record SyncJob(
     int Parallel,
     bool CreateDestination = false);
 
+/// <summary>How long each stage before the plan took; listing and hashing overlap, so they do not add up.</summary>
+public sealed record StageTimes(TimeSpan Selection, TimeSpan Hashing, TimeSpan RemoteIndex, long BytesHashed);
+
 /// <summary>The plan and what the stages before it found, for the report.</summary>
-public sealed record PlannedSync(SyncPlan Plan, Selection.Selection Selection, RemoteIndex Remote);
+public sealed record PlannedSync(SyncPlan Plan, Selection.Selection Selection, RemoteIndex Remote, StageTimes Times);
 
 /// <summary>
 /// manifest → selection → hashing → remote index → plan. The transfer and report stages follow in the caller,
@@ -26,15 +29,23 @@ public sealed class SyncPipeline(IStore store)
 {
     public async Task<PlannedSync> PlanAsync(SyncJob job, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var selection = FileSelector.Select(job.Mappings, job.Selection);
+        var selected = clock.Elapsed;
         await store.PrepareAsync(job.CreateDestination, ct).ConfigureAwait(false);
         // Listing and hashing touch different machines, so they overlap.
-        var remoteTask = RemoteIndex.LoadAsync(store, job.Mappings, ct);
+        var listStart = clock.Elapsed;
+        var remoteTask = Timed(RemoteIndex.LoadAsync(store, job.Mappings, ct), clock);
+        var hashStart = clock.Elapsed;
         var source = await HashAsync(selection, job.Parallel, ct).ConfigureAwait(false);
-        var remote = await remoteTask.ConfigureAwait(false);
+        var hashed = clock.Elapsed - hashStart;
+        var (remote, listEnd) = await remoteTask.ConfigureAwait(false);
         var plan = Planner.Plan(source, remote, job.Mappings, job.Delete, store.CheckName);
-        return new PlannedSync(plan, selection, remote);
+        return new PlannedSync(plan, selection, remote, new StageTimes(selected, hashed, listEnd - listStart, source.Files.Sum(f => f.Hash.Size)));
     }
+
+    private static async Task<(T Value, TimeSpan At)> Timed<T>(Task<T> task, System.Diagnostics.Stopwatch clock) =>
+        (await task.ConfigureAwait(false), clock.Elapsed);
 
     private static async Task<SourceState> HashAsync(Selection.Selection selection, int parallel, CancellationToken ct)
     {

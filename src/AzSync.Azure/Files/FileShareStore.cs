@@ -110,8 +110,7 @@ public sealed class FileShareStore : IStore
                 var previous = write is { Existing: { } e, Force: false } && (await IndexAsync(cancellationToken).ConfigureAwait(false)).TrustedChunks(write.Path, e.Size, e.ETag) is { } old
                     ? (target, old) : ((string, IReadOnlyList<byte[]>)?)null;
                 var written = await _ranges.WriteAsync(temp, write.Source, previous, write.Progress, cancellationToken).ConfigureAwait(false);
-                var etag = await _client.RenameAsync(temp, target, write.Force ? null : write.Existing?.ETag, cancellationToken).ConfigureAwait(false)
-                           ?? (await _client.GetPropertiesAsync(target, cancellationToken).ConfigureAwait(false))?.ETag;
+                var etag = await MoveIntoPlaceAsync(temp, target, write, cancellationToken).ConfigureAwait(false);
                 if (etag is not null) (await IndexAsync(cancellationToken).ConfigureAwait(false)).Set(write.Path, write.Source.Size, write.Source.Md5, etag, written.Chunks);
                 _present[write.Path] = true;
                 _indexDirty = true;
@@ -123,6 +122,27 @@ public sealed class FileShareStore : IStore
                 throw;
             }
         }, $"'{write.Path}'").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Renames the temporary file over the target. A rename whose answer was lost is retried by the pipeline and then
+    /// fails (its source is gone, or the target's ETag moved): if the target now holds exactly our bytes, the first
+    /// attempt landed and this is success; anything else is another writer's and stays a conflict.
+    /// </summary>
+    private async Task<string?> MoveIntoPlaceAsync(string temp, string target, StoreWrite write, CancellationToken ct)
+    {
+        try
+        {
+            return await _client.RenameAsync(temp, target, write.Force ? null : write.Existing?.ETag, ct).ConfigureAwait(false)
+                   ?? (await _client.GetPropertiesAsync(target, ct).ConfigureAwait(false))?.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            if (await _client.GetPropertiesAsync(target, ct).ConfigureAwait(false) is { } now && now.Size == write.Source.Size
+                && now.Md5 is { } md5 && md5.AsSpan().SequenceEqual(write.Source.Md5)) return now.ETag;
+            // Our temporary file is gone and the target is not ours: someone else wrote it meanwhile.
+            throw new StoreException(StoreErrorKind.Conflict, $"'{write.Path}' changed at the destination while it was being replaced; not overwritten.", inner: e);
+        }
     }
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>

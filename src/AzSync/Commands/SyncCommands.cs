@@ -79,6 +79,15 @@ public static class SyncCommands
             throw new UserFacingException(e.Kind == StoreErrorKind.Unauthorized ? ExitCodes.AuthFailed : ExitCodes.Failed, e.Message);
         }
 
+        if (verbosity == Verbosity.Verbose)
+        {
+            // Where the time before the transfer went: the first thing to look at when a no-change run feels slow.
+            var t = planned.Times;
+            Console.Error.WriteLine($"stages: selection {Format.Seconds(t.Selection.TotalSeconds)} ({planned.Selection.Files.Count} files), " +
+                $"hashing {Format.Seconds(t.Hashing.TotalSeconds)} ({Format.Bytes(t.BytesHashed)}), " +
+                $"remote index {Format.Seconds(t.RemoteIndex.TotalSeconds)} ({planned.Remote.Entries.Count} entries, alongside hashing)");
+        }
+
         if (planned.Selection.Files.Count == 0)
         {
             var message = $"The selection is empty: no file under {string.Join(", ", settings.Job.Mappings.Select(m => m.Source))} matches the include/exclude globs.";

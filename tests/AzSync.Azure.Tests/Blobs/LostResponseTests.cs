@@ -4,6 +4,7 @@ using Azure.Core.Pipeline;
 using AzSync.Azure.Blobs;
 using AzSync.Azure.Rest;
 using AzSync.Core.Stores;
+using AzSync.Azure.Tests.Rest;
 using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Blobs;
@@ -17,26 +18,6 @@ public sealed class LostResponseTests(AzuriteFixture azurite) : IClassFixture<Az
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-lost-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, true);
-
-    /// <summary>Lets the first matching request reach the service, then throws away its answer as a reset would.</summary>
-    private sealed class LoseFirstResponse(Func<HttpMessage, bool> matches, Action? afterApplied = null) : HttpPipelinePolicy
-    {
-        private int _lost;
-        public int Lost => _lost;
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            await ProcessNextAsync(message, pipeline);
-            if (matches(message) && message.Response.Status == 201 && Interlocked.Exchange(ref _lost, 1) == 0)
-            {
-                afterApplied?.Invoke();
-                throw new IOException("connection reset by the test after the service applied the write");
-            }
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
-    }
 
     private static bool IsCommit(HttpMessage m) =>
         m.Request.Method == RequestMethod.Put && !m.Request.Uri.Query.Contains("restype=container")

