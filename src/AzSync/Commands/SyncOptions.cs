@@ -28,8 +28,13 @@ public sealed class SyncOptions
     public Option<string?> DestinationType { get; } = NewDestinationType();
 
     /// <summary>Also taken by `auth status`, whose read check opens the same kind of store.</summary>
-    public static Option<string?> NewDestinationType() =>
-        new("--destination-type") { Description = "local, blob or file, when the destination URL does not tell (e.g. an emulator on a custom port)." };
+    public static Option<string?> NewDestinationType()
+    {
+        // Checked at parse time so a typo is a usage error (exit 5) in every command, before any store is opened.
+        var option = new Option<string?>("--destination-type") { Description = "local, blob or file, when the destination URL does not tell (e.g. an emulator on a custom port)." };
+        option.AcceptOnlyFromAmong("local", "blob", "file");
+        return option;
+    }
 
     public SyncOptions()
     {

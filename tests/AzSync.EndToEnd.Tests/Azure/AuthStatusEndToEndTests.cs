@@ -56,4 +56,14 @@ public sealed class AuthStatusEndToEndTests : TokenTestBase
         Assert.True(result.ExitCode == 5, result.ToString());
         Assert.Contains("--auth 'github-odic' is not a mode. Valid values: auto, sas,", result.StdErr);
     }
+
+    [Theory]
+    [InlineData("auth", "status")]
+    [InlineData("sync")]
+    public async Task A_misspelt_destination_type_is_a_usage_error(params string[] command)
+    {
+        var result = await AzSyncProcess.Default.RunAsync([.. command, Azurite.ContainerUrl("x"), "--destination-type", "blobs"], environment: Env());
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Assert.Contains("'blobs' not recognized", result.StdErr);
+    }
 }
