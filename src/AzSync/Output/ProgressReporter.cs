@@ -10,7 +10,7 @@ namespace AzSync.Output;
 /// </summary>
 public sealed class ProgressReporter : ITransferObserver, IDisposable
 {
-    private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _lineInterval;
     private readonly TextWriter _log;
     private readonly Verbosity _verbosity;
     private readonly Action<ItemOutcome>? _onFailure;
@@ -25,9 +25,11 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
     private Task? _live;
     private TaskCompletionSource? _finish;
 
+    /// <param name="lineInterval">How often a non-interactive log gets a progress line (5 s unless a test says otherwise).</param>
     public ProgressReporter(TextWriter log, Verbosity verbosity, bool interactive, Action<ItemOutcome>? onFailure = null,
-        Action<int>? onPercent = null)
+        Action<int>? onPercent = null, TimeSpan? lineInterval = null)
     {
+        _lineInterval = lineInterval ?? TimeSpan.FromSeconds(5);
         _onPercent = onPercent;
         _log = log;
         _verbosity = verbosity;
@@ -43,7 +45,7 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
         _totalFiles = totalFiles;
         if (totalFiles == 0 || _verbosity == Verbosity.Quiet) return;
         if (Interactive) StartBar();
-        else _timer = new Timer(_ => PrintLine(), null, LineInterval, LineInterval);
+        else _timer = new Timer(_ => PrintLine(), null, _lineInterval, _lineInterval);
     }
 
     public void BytesSent(long bytes)
@@ -79,7 +81,7 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
         var line = $"{_doneFiles}/{_totalFiles} files, {Format.Bytes(Interlocked.Read(ref _sentBytes))} of {Format.Bytes(_totalBytes)} sent, {_clock.Elapsed:mm\\:ss}";
         lock (_gate)
         {
-            if (_clock.Elapsed - _lastLine < LineInterval / 2) return;
+            if (_clock.Elapsed - _lastLine < _lineInterval / 2) return;
             _lastLine = _clock.Elapsed;
             _log.WriteLine(line);
         }
