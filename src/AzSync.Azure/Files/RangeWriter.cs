@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using AzSync.Core.Hashing;
 
@@ -53,24 +54,33 @@ internal sealed class RangeWriter(FileShareRestClient client, CopySourceAuthoriz
                 await client.PutRangeFromUrlAsync(temp, segment.Offset, segment.Length, previous!.Value.Path, segment.Offset, grant!, token).ConfigureAwait(false);
                 return;
             }
-            var data = new byte[segment.Length];
-            await using (var file = OpenRead(source.FullPath, async: true))
+            // Pooled: four 4 MiB buffers per file in flight, times the files in flight, is what peak memory is made of.
+            var buffer = ArrayPool<byte>.Shared.Rent(segment.Length);
+            try
             {
-                file.Position = segment.Offset;
-                await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
+                var data = buffer.AsMemory(0, segment.Length);
+                await using (var file = OpenRead(source.FullPath, async: true))
+                {
+                    file.Position = segment.Offset;
+                    await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
+                }
+                for (var at = 0; at < data.Length; at += ChunkSize)
+                {
+                    var index = (int)((segment.Offset + at) / ChunkSize);
+                    var hash = SHA256.HashData(data.Span.Slice(at, Math.Min(ChunkSize, data.Length - at)));
+                    // A chunk hashed before must still be those bytes: a file edited since would mix old and new parts.
+                    if (chunks[index] is { } expected && !expected.AsSpan().SequenceEqual(hash))
+                        throw new IOException($"'{source.FullPath}' changed while it was being uploaded; sync it again once it is finished.");
+                    chunks[index] = hash;
+                }
+                await client.PutRangeAsync(temp, segment.Offset, data, MD5.HashData(data.Span), token).ConfigureAwait(false);
+                var total = Interlocked.Add(ref sent, data.Length);
+                progress?.Report(total);
             }
-            for (var at = 0; at < data.Length; at += ChunkSize)
+            finally
             {
-                var index = (int)((segment.Offset + at) / ChunkSize);
-                var hash = SHA256.HashData(data.AsSpan(at, Math.Min(ChunkSize, data.Length - at)));
-                // A chunk hashed before must still be those bytes: a file edited since would mix old and new parts.
-                if (chunks[index] is { } expected && !expected.AsSpan().SequenceEqual(hash))
-                    throw new IOException($"'{source.FullPath}' changed while it was being uploaded; sync it again once it is finished.");
-                chunks[index] = hash;
+                ArrayPool<byte>.Shared.Return(buffer);
             }
-            await client.PutRangeAsync(temp, segment.Offset, data, MD5.HashData(data), token).ConfigureAwait(false);
-            var total = Interlocked.Add(ref sent, data.Length);
-            progress?.Report(total);
         }).ConfigureAwait(false);
         return new RangeWriteResult(sent, keepChunks ? chunks : null);
     }
