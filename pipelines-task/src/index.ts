@@ -54,4 +54,5 @@ async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) void run();
+// Unconditional: the agent runs this file, and task-lib's TaskMockRunner require()s it (require.main is then its entry).
+void run();

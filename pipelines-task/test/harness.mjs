@@ -1,7 +1,8 @@
 // Runs the bundled task as the agent would (INPUT_*, ENDPOINT_*, SYSTEM_*, AGENT_* in the environment) with a
 // fake `dotnet` first on PATH. The fake installs a fake `azsync` that records its argv and environment, so the
-// tests see exactly what the real tool would receive. task-lib's MockTestRunner is not used: it downloads a
-// Node build from nodejs.org for every run, which this offline machine cannot do.
+// tests see exactly what the real tool would receive: the shipped bundle, real processes, task-lib as bundled.
+// The mock-*.test.mjs files cover the same ground through task-lib's own MockTestRunner/TaskMockRunner instead
+// (answers in place of processes, under both Node handlers; see mock/runner.mjs).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
