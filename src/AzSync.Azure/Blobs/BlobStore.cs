@@ -104,11 +104,27 @@ public sealed class BlobStore : IStore
             chunks = ContentDefinedChunker.ForFileSize(write.Source.Size).Split(file);
         var committed = write.Existing is null ? [] :
             (await _client.GetCommittedBlocksAsync(name, ct).ConfigureAwait(false)).Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        // Counted across both attempts below: what travelled, whatever the outcome of the first.
+        var sent = new StrongBox<long>();
+        try
+        {
+            await StageAndCommitAsync(name, write, chunks, committed, conditions, sent, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList" && committed.Count > 0)
+        {
+            // Only reachable without a precondition (--force): someone replaced the blob after its block list was read,
+            // so the blocks meant for reuse are gone. Send them all instead of failing a forced write.
+            await StageAndCommitAsync(name, write, chunks, [], conditions, sent, ct).ConfigureAwait(false);
+        }
+        return new StoreWriteResult(sent.Value);
+    }
 
+    private async Task StageAndCommitAsync(string name, StoreWrite write, List<Chunk> chunks, HashSet<string> committed,
+        BlobConditions conditions, StrongBox<long> sent, CancellationToken ct)
+    {
         var ids = chunks.Select(c => BlockId(c.Hash)).ToList();
         var missing = chunks.Select((c, i) => (Chunk: c, Id: ids[i])).Where(x => !committed.Contains(x.Id))
             .DistinctBy(x => x.Id).ToList();
-        long sent = 0;
         await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBlocks, CancellationToken = ct },
             async (block, token) =>
             {
@@ -122,7 +138,7 @@ public sealed class BlobStore : IStore
                 if (!SHA256.HashData(data).AsSpan().SequenceEqual(block.Chunk.Hash))
                     throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.");
                 await _client.PutBlockAsync(name, block.Id, data, MD5.HashData(data), token).ConfigureAwait(false);
-                var total = Interlocked.Add(ref sent, data.Length); // not inside ?.: a null Progress would skip the add
+                var total = Interlocked.Add(ref sent.Value, data.Length); // not inside ?.: a null Progress would skip the add
                 write.Progress?.Report(total);
             }).ConfigureAwait(false);
 
@@ -130,7 +146,6 @@ public sealed class BlobStore : IStore
         // each time it occurs, always in the same element kind, as the service requires.
         await CommitAsync(() => _client.PutBlockListAsync(name, ids.Select(id => (id, committed.Contains(id))), write.Headers, write.Source.Md5, conditions, ct),
             name, write.Source, ct).ConfigureAwait(false);
-        return new StoreWriteResult(sent);
     }
 
     /// <summary>
