@@ -7,11 +7,14 @@ public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
     public string All => StdOut + StdErr;
 }
 
-/// <summary>Runs a real program (node, azcopy, the tool) to completion, capturing its output.</summary>
+/// <summary>Runs a real program (node, bash, azcopy, the tool) to completion, capturing its output.</summary>
 public static class ChildProcess
 {
+    /// <param name="env">Overrides on top of the environment; a null value removes the variable.</param>
+    /// <param name="keepOnly">When given, the child starts from only these inherited variables (an empty list: none),
+    /// as a CI runner or agent starts a step, so nothing from the developer's shell leaks in.</param>
     public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null, IReadOnlyCollection<string>? keepOnly = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -19,6 +22,8 @@ public static class ChildProcess
             UseShellExecute = false, WorkingDirectory = workingDirectory ?? RepoPaths.Root,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
+        if (keepOnly is not null)
+            foreach (var k in info.Environment.Keys.Where(k => !keepOnly.Contains(k)).ToList()) info.Environment.Remove(k);
         foreach (var (k, v) in env ?? new Dictionary<string, string?>())
             if (v is null) info.Environment.Remove(k); else info.Environment[k] = v;
         using var process = Process.Start(info)!;
@@ -37,4 +42,9 @@ public static class ChildProcess
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The same, for the synchronous places (fixture constructors, lazy builds).</summary>
+    public static ProcessResult Run(string file, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null, IReadOnlyCollection<string>? keepOnly = null) =>
+        RunAsync(file, args, workingDirectory, env, timeout, keepOnly).GetAwaiter().GetResult();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AzSync.Testing;
 using AzSync.Testing.FakeIdentity;
 using Xunit;
 
@@ -11,21 +12,10 @@ public sealed class TestCertificateTests : IdentityTestBase
     [Fact]
     public async Task Child_process_trusts_the_fake_via_ssl_cert_file_and_only_then()
     {
-        if (!File.Exists("/usr/bin/openssl")) return;
-        async Task<string> Probe(string? certFile)
-        {
-            var psi = new ProcessStartInfo("/usr/bin/openssl", ["s_client", "-connect", $"127.0.0.1:{Server.HttpsBase.Port}", "-verify_return_error", "-brief"])
-            {
-                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-            };
-            psi.Environment["SSL_CERT_FILE"] = certFile ?? "/nonexistent.pem";
-            psi.Environment["SSL_CERT_DIR"] = "/nonexistent";
-            using var p = Process.Start(psi)!;
-            p.StandardInput.Close();
-            var text = await p.StandardError.ReadToEndAsync() + await p.StandardOutput.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            return text;
-        }
+        Assert.True(File.Exists("/usr/bin/openssl"), "this check needs OpenSSL's command-line tool (Debian package openssl)");
+        async Task<string> Probe(string? certFile) =>
+            (await ChildProcess.RunAsync("/usr/bin/openssl", ["s_client", "-connect", $"127.0.0.1:{Server.HttpsBase.Port}", "-verify_return_error", "-brief"],
+                env: new Dictionary<string, string?> { ["SSL_CERT_FILE"] = certFile ?? "/nonexistent.pem", ["SSL_CERT_DIR"] = "/nonexistent" })).All;
         Assert.Contains("Verification: OK", await Probe(Server.Certificates.AuthorityPemPath));
         Assert.DoesNotContain("Verification: OK", await Probe(null));
     }

@@ -111,15 +111,8 @@ public class ManifestSchemaTests
         File.WriteAllText(schema, ManifestSchema.Json);
         try
         {
-            var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(nodeDir, "validate-schema.mjs"));
-            start.ArgumentList.Add(schema);
-            foreach (var f in files) start.ArgumentList.Add(f);
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            Assert.True(process.WaitForExit(60_000), "validate-schema.mjs did not finish within 60 s");
-            return (process.ExitCode, stdout.ReplaceLineEndings("\n") + stderr.Result);
+            var r = AzSync.Testing.ChildProcess.Run("node", [Path.Combine(nodeDir, "validate-schema.mjs"), schema, .. files], timeout: TimeSpan.FromSeconds(60));
+            return (r.ExitCode, r.StdOut.ReplaceLineEndings("\n") + r.StdErr);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using AzSync.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace AzSync.EndToEnd.Tests.Action;
@@ -130,15 +131,8 @@ public sealed class CompositeActionRunner(string actionDirectory, string sandbox
     {
         // The runner's command line for `shell: bash`.
         var bash = PathOverride is null ? "bash" : "/bin/bash";
-        var psi = new ProcessStartInfo(bash) { WorkingDirectory = Workspace, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--noprofile", "--norc", "-eo", "pipefail", script }) psi.ArgumentList.Add(a);
-        psi.Environment.Clear();
-        foreach (var (k, v) in env) if (v is not null) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2))) { p.Kill(true); throw new TimeoutException($"step script {script} did not finish."); }
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        var r = ChildProcess.Run(bash, ["--noprofile", "--norc", "-eo", "pipefail", script], Workspace, env, keepOnly: []);
+        return (r.ExitCode, r.StdOut, r.StdErr);
     }
 
     /// <summary>GITHUB_OUTPUT / GITHUB_ENV syntax: name=value lines and name&lt;&lt;DELIMITER blocks.</summary>
