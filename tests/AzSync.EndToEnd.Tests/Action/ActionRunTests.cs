@@ -6,7 +6,8 @@ namespace AzSync.EndToEnd.Tests.Action;
 [Collection(ActionCollection.Name)]
 public sealed class ActionRunTests(PackedTool tool)
 {
-    // Blob (Azurite) and Files (emulator) join here once those stores are merged.
+    // The run and install mechanics, against a local folder; Blob on Azurite (OIDC, SAS, connection string) is
+    // ActionOnAzuriteTests. Another destination kind joins here through ActionDestination.Create.
     public static TheoryData<string> Destinations => new() { "local" };
 
     private static readonly string[] Site = ["about/index.html", "css/site.css", "drafts/wip.html", "index.html"];

@@ -11,7 +11,6 @@ namespace AzSync.EndToEnd.Tests.Action;
 public abstract class ActionDestination
 {
     public abstract string Value { get; }
-    public virtual IReadOnlyDictionary<string, string> CredentialInputs => new Dictionary<string, string>();
     public abstract SortedSet<string> Files();
     public abstract void Put(string path, string content);
 
