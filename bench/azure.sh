@@ -4,19 +4,8 @@
 # Usage: bash bench/azure.sh [REPEATS=3] [SCALE=1]   (TOOLS="azsync rclone" limits it; results: bench/work/azure-results.md)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-repeats="${1:-3}"; scale="${2:-1}"
-work="$root/bench/work"; mkdir -p "$work"
 source "$root/bench/lib.sh"
-bash "$root/tools/install-deps.sh"
-dotnet build "$root/src/AzSync" -c Release -nologo -clp:ErrorsOnly >/dev/null
-azsync_dll="$root/src/AzSync/bin/Release/net10.0/azsync.dll"
-azcopy="$root/tools/node/node_modules/@azure-tools/azcopy-linux/dist/bin/azcopy_linux_amd64"
-export AZCOPY_LOG_LOCATION="$work/azcopy-logs" AZCOPY_JOB_PLAN_LOCATION="$work/azcopy-plans" AZCOPY_DISABLE_SYSLOG=true
-
-src="$work/tree"
-[ -d "$src" ] || node "$root/bench/gen-tree.mjs" "$src" "$scale"
-
-port=$((20000 + RANDOM % 20000)); proxy=$((port + 1))
+prepare "${1:-3}" "${2:-1}"
 "$root/tools/node/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" \
   --disableTelemetry --silent >/dev/null 2>&1 &
 azurite_pid=$!

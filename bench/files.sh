@@ -5,20 +5,9 @@
 # Usage: bash bench/files.sh [REPEATS=3] [SCALE=1]   (TOOLS="azsync" limits it; results: bench/work/files-results.md)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-repeats="${1:-3}"; scale="${2:-1}"
-work="$root/bench/work"; mkdir -p "$work"
 source "$root/bench/lib.sh"
-bash "$root/tools/install-deps.sh"
-dotnet build "$root/src/AzSync" -c Release -nologo -clp:ErrorsOnly >/dev/null
+prepare "${1:-3}" "${2:-1}"
 dotnet build "$root/tests/AzSync.FilesEmulator" -c Release -nologo -clp:ErrorsOnly >/dev/null
-azsync_dll="$root/src/AzSync/bin/Release/net10.0/azsync.dll"
-azcopy="$root/tools/node/node_modules/@azure-tools/azcopy-linux/dist/bin/azcopy_linux_amd64"
-export AZCOPY_LOG_LOCATION="$work/azcopy-logs" AZCOPY_JOB_PLAN_LOCATION="$work/azcopy-plans" AZCOPY_DISABLE_SYSLOG=true
-
-src="$work/tree"
-[ -d "$src" ] || node "$root/bench/gen-tree.mjs" "$src" "$scale"
-
-port=$((20000 + RANDOM % 20000)); proxy=$((port + 1))
 dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" --port "$port" >/dev/null 2>&1 &
 emulator_pid=$!
 trap 'kill $emulator_pid 2>/dev/null || true' EXIT

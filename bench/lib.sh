@@ -1,6 +1,19 @@
-# Shared by bench/azure.sh (Blob on Azurite) and bench/files.sh (Files on our emulator): the tree, the counting
-# proxy, the five scenarios and the results table. The caller defines reset_target TOOL and tool_command TOOL URL,
-# and sets $work, $src, $port (the service) and $proxy (where the tools connect).
+# Shared by bench/azure.sh (Blob on Azurite) and bench/files.sh (Files on our emulator): the set-up, the tree,
+# the counting proxy, the five scenarios and the results table. The caller sets $root, calls prepare, starts its
+# service on $port (the tools connect to $proxy) and defines reset_target TOOL and tool_command TOOL.
+
+prepare() { # repeats scale: peers, a Release build, the deterministic tree, ports
+  repeats="$1"
+  work="$root/bench/work"; mkdir -p "$work"
+  bash "$root/tools/install-deps.sh"
+  dotnet build "$root/src/AzSync" -c Release -nologo -clp:ErrorsOnly >/dev/null
+  azsync_dll="$root/src/AzSync/bin/Release/net10.0/azsync.dll"
+  azcopy="$root/tools/node/node_modules/@azure-tools/azcopy-linux/dist/bin/azcopy_linux_amd64"
+  export AZCOPY_LOG_LOCATION="$work/azcopy-logs" AZCOPY_JOB_PLAN_LOCATION="$work/azcopy-plans" AZCOPY_DISABLE_SYSLOG=true
+  src="$work/tree"
+  [ -d "$src" ] || node "$root/bench/gen-tree.mjs" "$src" "$2"
+  port=$((20000 + RANDOM % 20000)); proxy=$((port + 1))
+}
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
