@@ -166,7 +166,7 @@ public sealed class BlobStore : IStore
     }
 
     private async Task<bool> HoldsAsync(string name, LocalFile source, CancellationToken ct) =>
-        await _client.GetPropertiesAsync(name, ct).ConfigureAwait(false) is { } p && p.Size == source.Size && p.Md5 is { } md5 && md5.AsSpan().SequenceEqual(source.Md5);
+        await _client.GetPropertiesAsync(name, ct).ConfigureAwait(false) is { } p && source.SameContentAs(p.Size, p.Md5);
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
         await Call(() => _client.DownloadAsync(FullName(path), cancellationToken), $"'{path}'").ConfigureAwait(false);

@@ -138,8 +138,8 @@ public sealed class FileShareStore : IStore
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
-            if (await _client.GetPropertiesAsync(target, ct).ConfigureAwait(false) is { } now && now.Size == write.Source.Size
-                && now.Md5 is { } md5 && md5.AsSpan().SequenceEqual(write.Source.Md5)) return now.ETag;
+            if (await _client.GetPropertiesAsync(target, ct).ConfigureAwait(false) is { } now && write.Source.SameContentAs(now.Size, now.Md5))
+                return now.ETag;
             // Our temporary file is gone and the target is not ours: someone else wrote it meanwhile.
             throw new StoreException(StoreErrorKind.Conflict, $"'{write.Path}' changed at the destination while it was being replaced; not overwritten.", inner: e);
         }

@@ -26,10 +26,7 @@ public sealed class LostResponseTests(AzuriteFixture azurite) : IClassFixture<Az
     private async Task<(BlobStore Store, LoseFirstResponse Policy)> StoreAsync(Action? afterApplied = null)
     {
         var policy = new LoseFirstResponse(IsCommit, afterApplied);
-        var client = new StorageClientOptions();
-        client.Retry.Delay = TimeSpan.FromMilliseconds(10);
-        client.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = client });
+        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = policy.ClientOptions() });
         return (store, policy);
     }
 

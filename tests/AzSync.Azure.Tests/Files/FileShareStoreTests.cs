@@ -9,12 +9,13 @@ namespace AzSync.Azure.Tests.Files;
 
 internal static class FilesSupport
 {
-    public static async Task<FileShareStore> NewStoreAsync(FilesEmulatorFixture emulator, string? share = null, string directory = "site", bool create = true)
+    public static async Task<FileShareStore> NewStoreAsync(FilesEmulatorFixture emulator, string? share = null, string directory = "site", bool create = true,
+        StorageClientOptions? options = null)
     {
         share ??= "s" + Guid.NewGuid().ToString("N")[..12];
         var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}" + (directory.Length > 0 ? "/" + directory : "");
         Assert.True(FileShareDestination.TryParse(url, false, out var destination, out var error), error);
-        var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "test key"));
+        var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "test key"), options);
         if (create) await store.PrepareAsync(createIfMissing: true, default);
         return store;
     }

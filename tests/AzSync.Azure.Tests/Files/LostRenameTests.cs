@@ -18,14 +18,8 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
 
     private static bool IsRename(HttpMessage m) => m.Request.Method == RequestMethod.Put && m.Request.Uri.Query.Contains("comp=rename");
 
-    private FileShareStore Open(string share, LoseFirstResponse policy)
-    {
-        var options = new StorageClientOptions();
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
-        options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}/site", false, out var d, out var error), error);
-        return FileShareStore.Open(d, new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "test key"), options);
-    }
+    private Task<FileShareStore> Open(string share, LoseFirstResponse policy) =>
+        FilesSupport.NewStoreAsync(emulator, share, create: false, options: policy.ClientOptions());
 
     [Fact]
     public async Task A_rename_retried_after_it_landed_is_success_and_the_index_holds_the_new_etag()
@@ -33,7 +27,7 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
         var share = "r" + Guid.NewGuid().ToString("N")[..12];
         await FilesSupport.NewStoreAsync(emulator, share);
         var policy = new LoseFirstResponse(IsRename);
-        var store = Open(share, policy);
+        var store = await Open(share, policy);
         var content = RandomNumberGenerator.GetBytes(3000);
 
         await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content), new ContentHeaders(null), null, false), default);
@@ -62,7 +56,7 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
         // Our rename lands and its answer is lost; the other writer then replaces the file before our retry.
         var policy = new LoseFirstResponse(IsRename, () => other.WriteAsync(
             new StoreWrite("f.bin", StoreTestKit.Source(_dir, "theirs", theirs), new ContentHeaders(null), null, true), default).GetAwaiter().GetResult());
-        var ours = Open(share, policy);
+        var ours = await Open(share, policy);
         var e = await Assert.ThrowsAsync<StoreException>(() => ours.WriteAsync(
             new StoreWrite("f.bin", StoreTestKit.Source(_dir, "ours", RandomNumberGenerator.GetBytes(700)), new ContentHeaders(null), listed, false), default));
 
