@@ -30,22 +30,60 @@ public sealed class SyncPipeline(IStore store)
     public async Task<PlannedSync> PlanAsync(SyncJob job, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var selection = FileSelector.Select(job.Mappings, job.Selection);
-        var selected = clock.Elapsed;
-        await store.PrepareAsync(job.CreateDestination, ct).ConfigureAwait(false);
-        // Listing and hashing touch different machines, so they overlap.
-        var listStart = clock.Elapsed;
-        var remoteTask = Timed(RemoteIndex.LoadAsync(store, job.Mappings, ct), clock);
-        var hashStart = clock.Elapsed;
-        var source = await HashAsync(selection, job.Parallel, ct).ConfigureAwait(false);
-        var hashed = clock.Elapsed - hashStart;
-        var (remote, listEnd) = await remoteTask.ConfigureAwait(false);
+        // The remote side needs only the targets, not the selection, so it starts first and the walk, the hashing
+        // and the listing all overlap: on a run with nothing to send, the listing is the longest stage.
+        using var remoteFailed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var selectionValid = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var remoteTask = Task.Run(() => LoadRemoteAsync(job, selectionValid.Task, clock, remoteFailed), ct);
+        Selection.Selection selection;
+        SourceState source;
+        TimeSpan selected, hashed;
+        try
+        {
+            selection = FileSelector.Select(job.Mappings, job.Selection);
+            selected = clock.Elapsed;
+            selectionValid.SetResult();
+            source = await HashAsync(selection, job.Parallel, remoteFailed.Token).ConfigureAwait(false);
+            hashed = clock.Elapsed - selected;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Hashing stopped because the destination failed: its error is the one to report.
+            await remoteTask.ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            // A bad selection is the user's to fix first; the listing it interrupts has nothing to add.
+            await remoteFailed.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(remoteTask).ConfigureAwait(false);
+            _ = remoteTask.Exception;
+            throw;
+        }
+        var (remote, listing) = await remoteTask.ConfigureAwait(false);
         var plan = Planner.Plan(source, remote, job.Mappings, job.Delete, store.CheckName);
-        return new PlannedSync(plan, selection, remote, new StageTimes(selected, hashed, listEnd - listStart, source.Files.Sum(f => f.Hash.Size)));
+        return new PlannedSync(plan, selection, remote, new StageTimes(selected, hashed, listing, source.Files.Sum(f => f.Hash.Size)));
     }
 
-    private static async Task<(T Value, TimeSpan At)> Timed<T>(Task<T> task, System.Diagnostics.Stopwatch clock) =>
-        (await task.ConfigureAwait(false), clock.Elapsed);
+    private async Task<(RemoteIndex Remote, TimeSpan Took)> LoadRemoteAsync(SyncJob job, Task selectionValid,
+        System.Diagnostics.Stopwatch clock, CancellationTokenSource onFailure)
+    {
+        try
+        {
+            // Creating the destination is a change: a bad glob must stop the run before it makes one.
+            if (job.CreateDestination) await selectionValid.WaitAsync(onFailure.Token).ConfigureAwait(false);
+            var start = clock.Elapsed;
+            await store.PrepareAsync(job.CreateDestination, onFailure.Token).ConfigureAwait(false);
+            var remote = await RemoteIndex.LoadAsync(store, job.Mappings, onFailure.Token).ConfigureAwait(false);
+            return (remote, clock.Elapsed - start);
+        }
+        catch
+        {
+            // No point hashing on for a destination that cannot be reached.
+            await onFailure.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private static async Task<SourceState> HashAsync(Selection.Selection selection, int parallel, CancellationToken ct)
     {

@@ -21,6 +21,9 @@ public static class AzuriteSdk
     public static Task CreateContainerAsync(this Azurite azurite, string container) =>
         NodeAsync(azurite, "await service.getContainerClient(process.argv[2]).create();", container);
 
+    public static async Task<bool> ContainerExistsAsync(this Azurite azurite, string container) =>
+        (await NodeAsync(azurite, "console.log(await service.getContainerClient(process.argv[2]).exists());", container)).Trim() == "true";
+
     public static Task PutBlobAsync(this Azurite azurite, string container, string name, string content) =>
         NodeAsync(azurite, """
             const [, , container, name, content] = process.argv;

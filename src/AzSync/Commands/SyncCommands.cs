@@ -148,9 +148,10 @@ public static class SyncCommands
 
     private static async Task WriteReportAsync(ParseResult parse, SyncOptions o, OutputMode output, SyncReport report, Ci.ICiAgent? ci)
     {
-        var json = report.ToJson();
-        if (output == OutputMode.Json) Console.Out.WriteLine(json);
         var path = parse.GetValue(o.Report);
+        // Only when someone reads it: for thousands of unchanged files the JSON costs more than the rest of the report.
+        var json = output == OutputMode.Json || path is not null || ci is not null ? report.ToJson() : null;
+        if (output == OutputMode.Json) Console.Out.WriteLine(json);
         // CI outputs always name a report, so a later step can read it without asking for one.
         if (path is null && ci is not null)
             path = Path.Combine(Environment.GetEnvironmentVariable("RUNNER_TEMP") ?? Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath(),

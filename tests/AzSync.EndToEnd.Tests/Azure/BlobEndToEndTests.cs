@@ -82,4 +82,16 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
         Assert.True(bad.ExitCode == 3, bad.ToString());
         AssertNoSecret(bad, badKey);
     }
+
+    [Fact]
+    public async Task A_bad_source_with_create_container_exits_5_and_creates_no_container()
+    {
+        var env = new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
+        var missingSource = Path.Combine(_dir.Root, "no-such-folder");
+        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", missingSource, _azurite.ContainerUrl("untouched"), "--create-container"],
+            environment: env);
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Assert.Contains("no-such-folder", result.StdErr);
+        Assert.False(await _azurite.ContainerExistsAsync("untouched"));
+    }
 }
