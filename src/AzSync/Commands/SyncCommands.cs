@@ -85,7 +85,7 @@ public static class SyncCommands
             var t = planned.Times;
             Console.Error.WriteLine($"stages: selection {Format.Seconds(t.Selection.TotalSeconds)} ({planned.Selection.Files.Count} files), " +
                 $"hashing {Format.Seconds(t.Hashing.TotalSeconds)} ({Format.Bytes(t.BytesHashed)}), " +
-                $"remote index {Format.Seconds(t.RemoteIndex.TotalSeconds)} ({planned.Remote.Entries.Count} entries, alongside hashing)");
+                $"remote index {Format.Seconds(t.RemoteIndex.TotalSeconds)} ({planned.Remote.Entries.Count} entries, fetched alongside selection and hashing)");
         }
 
         if (planned.Selection.Files.Count == 0)

@@ -60,6 +60,7 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
         var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, $"{_azurite.ContainerUrl("sas")}?{sas}", "-v", "--report", report]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("3 uploaded", result.StdOut);
+        Assert.Matches(@"stages: selection [0-9.]+ s \(3 files\), hashing [0-9.]+ s \(9\.0 MiB\), remote index [0-9.]+ s \(0 entries", result.StdErr);
         AssertNoSecret(result, sig, report);
 
         var readOnly = sas.Replace("sp=racwdl", "sp=rl");
