@@ -1,11 +1,14 @@
+using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AzSync.Azure.Files;
 
 /// <summary>
 /// What azsync knows about the files it wrote under a sync root: size, MD5 and the ETag each had right after our
 /// write. Azure Files listings carry no MD5, so this is what makes a no-change re-sync cost one listing per
-/// directory. An entry is trusted only while the listing shows the same ETag and size.
+/// directory. An entry is trusted only while the listing shows the same ETag and size. It is rewritten whole by
+/// every run that changes something, so it is stored gzip-compressed (a third of the JSON's size).
 /// </summary>
 public sealed class FileShareIndex
 {
@@ -20,19 +23,27 @@ public sealed class FileShareIndex
 
     public static FileShareIndex Empty() => new(new Dictionary<string, IndexEntry>(StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>A damaged index is treated as empty: it only costs per-file property reads, never a wrong skip.</summary>
-    public static FileShareIndex Parse(byte[] json)
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>
+    /// Reads the compressed form and the plain JSON that earlier versions wrote. A damaged index is treated as
+    /// empty: it only costs per-file property reads, never a wrong skip.
+    /// </summary>
+    public static FileShareIndex Parse(byte[] stored)
     {
         try
         {
-            var entries = JsonSerializer.Deserialize<Dictionary<string, IndexEntry>>(json);
+            using var json = IsGzip(stored) ? new GZipStream(new MemoryStream(stored), CompressionMode.Decompress) : (Stream)new MemoryStream(stored);
+            var entries = JsonSerializer.Deserialize<Dictionary<string, IndexEntry>>(json, Json);
             return new FileShareIndex(new Dictionary<string, IndexEntry>(entries ?? [], StringComparer.OrdinalIgnoreCase));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidDataException)
         {
             return Empty();
         }
     }
+
+    private static bool IsGzip(byte[] bytes) => bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 
     public byte[]? TrustedMd5(string path, long size, string? etag)
     {
@@ -66,9 +77,14 @@ public sealed class FileShareIndex
             foreach (var stale in _entries.Keys.Where(k => !present.Contains(k)).ToList()) _entries.Remove(stale);
     }
 
-    public byte[] ToJson()
+    /// <summary>The index as stored: gzip-compressed JSON, sorted by path.</summary>
+    public byte[] Serialize()
     {
-        lock (_gate)
-            return JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, IndexEntry>(_entries, StringComparer.Ordinal));
+        SortedDictionary<string, IndexEntry> sorted;
+        lock (_gate) sorted = new SortedDictionary<string, IndexEntry>(_entries, StringComparer.Ordinal);
+        var stored = new MemoryStream();
+        using (var gzip = new GZipStream(stored, CompressionLevel.Optimal, leaveOpen: true))
+            JsonSerializer.Serialize(gzip, sorted, Json);
+        return stored.ToArray();
     }
 }

@@ -169,11 +169,12 @@ public sealed class FileShareStore : IStore
             await RemoveIfEmptyAsync(directory, cancellationToken).ConfigureAwait(false);
         if (!_indexDirty || _index is null) return;
         _index.RetainOnly(_present.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
-        var json = _index.ToJson();
+        var stored = _index.Serialize();
         await Call(async () =>
         {
             await EnsureDirectoryAsync(_destination.Directory, cancellationToken).ConfigureAwait(false);
-            await _client.UploadAsync(Full(FileShareIndex.FileName), json, new ContentHeaders("application/json"), MD5.HashData(json), cancellationToken).ConfigureAwait(false);
+            await _client.UploadAsync(Full(FileShareIndex.FileName), stored, new ContentHeaders("application/json", ContentEncoding: "gzip"),
+                MD5.HashData(stored), cancellationToken).ConfigureAwait(false);
         }, "the index").ConfigureAwait(false);
     }
 

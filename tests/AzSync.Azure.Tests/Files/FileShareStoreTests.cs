@@ -20,6 +20,18 @@ internal static class FilesSupport
         return store;
     }
 
+    /// <summary>Our REST client on the share with the account key, for writing behind a store's back.</summary>
+    public static FileShareRestClient RawClient(FilesEmulatorFixture emulator, string share)
+    {
+        Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}", false, out var d, out var error), error);
+        return new FileShareRestClient(new StorageClientOptions().Build(new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "k")), d.ShareUri);
+    }
+
+    /// <summary>Requests the emulator served since the snapshot (its per-version counters left out).</summary>
+    public static int OperationsSince(FilesEmulatorFixture emulator, IReadOnlyDictionary<string, int> before) =>
+        emulator.Server.Counters.Snapshot().Where(kv => !kv.Key.StartsWith("x-ms-version", StringComparison.Ordinal))
+            .Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key));
+
     /// <summary>A share SAS made by the official JS SDK, so our signer is not checked against itself.</summary>
     public static async Task<string> SasAsync(FilesEmulatorFixture emulator, string share, string permissions)
     {
@@ -68,9 +80,54 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         Assert.Equal(4, listed.Count);
         Assert.All(listed.Values, e => Assert.NotNull(e.ContentMd5));
         // One index download and one listing per directory (site, d1, d2, d3): no request per file.
-        var operations = emulator.Server.Counters.Snapshot().Where(kv => !kv.Key.StartsWith("x-ms-version", StringComparison.Ordinal))
-            .Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key));
+        var operations = FilesSupport.OperationsSince(emulator, before);
         Assert.Equal(1 + 4, operations);
+    }
+
+    [Fact]
+    public async Task The_index_is_stored_compressed_and_a_plain_json_index_of_an_earlier_version_is_still_trusted()
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        var store = await FilesSupport.NewStoreAsync(emulator, share);
+        var names = Enumerable.Range(0, 40).Select(i => $"d{i % 4}/file-{i}.txt").ToList();
+        foreach (var name in names)
+            await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'), System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
+        await store.CompleteAsync(true, default);
+
+        var raw = FilesSupport.RawClient(emulator, share);
+        var stored = new MemoryStream();
+        await using (var download = (await raw.DownloadAsync("site/" + FileShareIndex.FileName, default))!) await download.CopyToAsync(stored);
+        var json = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(stored.ToArray()), System.IO.Compression.CompressionMode.Decompress))
+            await gzip.CopyToAsync(json);
+        var entries = System.Text.Json.JsonDocument.Parse(json.ToArray()).RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), entries);
+        Assert.True(stored.Length * 2 < json.Length, $"{stored.Length} compressed bytes for {json.Length} bytes of JSON");
+
+        // What versions before compression wrote: the same entries as plain JSON.
+        await raw.UploadAsync("site/" + FileShareIndex.FileName, json.ToArray(), new ContentHeaders("application/json"), MD5.HashData(json.ToArray()), default);
+        var before = emulator.Server.Counters.Snapshot();
+        var listed = await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
+        Assert.Equal(names.Count, listed.Count);
+        Assert.All(listed, kv => Assert.Equal(MD5.HashData(System.Text.Encoding.UTF8.GetBytes(kv.Key)), kv.Value.ContentMd5));
+        // Trusted from the index: one download and one listing per directory (site, d0–d3), no request per file.
+        var operations = FilesSupport.OperationsSince(emulator, before);
+        Assert.Equal(1 + 5, operations);
+    }
+
+    [Fact]
+    public async Task A_damaged_index_costs_property_reads_but_never_a_wrong_md5()
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        var store = await FilesSupport.NewStoreAsync(emulator, share);
+        await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
+        await store.CompleteAsync(true, default);
+        var raw = FilesSupport.RawClient(emulator, share);
+        byte[] truncatedGzip = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2];
+        await raw.UploadAsync("site/" + FileShareIndex.FileName, truncatedGzip, new ContentHeaders("application/json", ContentEncoding: "gzip"), MD5.HashData(truncatedGzip), default);
+
+        var entry = (await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false)))["f.txt"];
+        Assert.Equal(MD5.HashData("ours"u8), entry.ContentMd5);
     }
 
     [Fact]
@@ -82,8 +139,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         await store.CompleteAsync(true, default);
 
         // Another writer replaces it with the same size and no MD5.
-        Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}", false, out var d, out _));
-        var raw = new FileShareRestClient(new StorageClientOptions().Build(new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "k")), d.ShareUri);
+        var raw = FilesSupport.RawClient(emulator, share);
         await raw.CreateFileAsync("site/f.txt", 4, new ContentHeaders(null), [], default);
         await raw.PutRangeAsync("site/f.txt", 0, "them"u8.ToArray(), MD5.HashData("them"u8), default);
 
