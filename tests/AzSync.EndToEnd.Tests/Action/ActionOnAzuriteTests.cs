@@ -25,14 +25,35 @@ public sealed class ActionAzuriteFixture : IAsyncLifetime
         await Plain.DisposeAsync();
         try { Directory.Delete(ToolCache, true); } catch (IOException) { }
     }
+
+    /// <summary>A runner job with `permissions: id-token: write`: the ID token request variables, the fakes' trust and
+    /// authority, but no AZURE_CLIENT_ID or AZURE_TENANT_ID, so those can only come from the inputs.</summary>
+    public ActionSandbox OidcJob(PackedTool tool, string clientId)
+    {
+        var box = new ActionSandbox(tool);
+        box.Runner.ToolCache = ToolCache;
+        box.WriteSite();
+        foreach (var (name, value) in World.Environment(World.GitHubOidc(clientId)))
+            if (name is not ("AZURE_CLIENT_ID" or "AZURE_TENANT_ID")) box.Runner.ExtraEnv[name] = value;
+        return box;
+    }
+
+    /// <summary>What a token run must never print: the runner's request token, GitHub's ID tokens, Entra's access tokens.</summary>
+    public string[] Tokens()
+    {
+        var identity = World.Identity;
+        Assert.NotEmpty(identity.AcceptedAssertions);
+        Assert.NotEmpty(identity.IssuedAccessTokens);
+        return [identity.GitHubRequestToken, .. identity.AcceptedAssertions, .. identity.IssuedAccessTokens];
+    }
 }
 
 /// <summary>The action's steps, run as the runner runs them, uploading to a real Azurite with each kind of credential.</summary>
 [Collection(ActionCollection.Name)]
 public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture azure) : IClassFixture<ActionAzuriteFixture>
 {
-    private const string ClientId = "6a7c0000-1111-2222-3333-444455556666";
-    private static readonly SortedDictionary<string, long> Site = new(StringComparer.Ordinal)
+    internal const string ClientId = "6a7c0000-1111-2222-3333-444455556666";
+    internal static readonly SortedDictionary<string, long> Site = new(StringComparer.Ordinal)
     {
         ["about/index.html"] = 14, ["css/site.css"] = 18, ["drafts/wip.html"] = 14, ["index.html"] = 13,
     };
@@ -40,30 +61,13 @@ public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture a
     // Azurite listens on a free port, so its URL cannot tell Blob from Files the way *.blob.core.windows.net does.
     private static readonly (string, string) BlobOnAnyPort = ("args", "--destination-type blob");
 
-    /// <summary>A runner job with `permissions: id-token: write`: the ID token request variables, the fakes' trust and
-    /// authority, but no AZURE_CLIENT_ID or AZURE_TENANT_ID, so those can only come from the inputs.</summary>
-    private ActionSandbox OidcJob()
-    {
-        var box = new ActionSandbox(tool);
-        box.Runner.ToolCache = azure.ToolCache;
-        box.WriteSite();
-        foreach (var (name, value) in azure.World.Environment(azure.World.GitHubOidc(ClientId)))
-            if (name is not ("AZURE_CLIENT_ID" or "AZURE_TENANT_ID")) box.Runner.ExtraEnv[name] = value;
-        return box;
-    }
+    private ActionSandbox OidcJob() => azure.OidcJob(tool, ClientId);
 
     private ActionRun RunOidc(ActionSandbox box, string container, params (string, string)[] more) =>
         box.Run([("source", "site"), ("destination", azure.World.Azurite.ContainerUrl(container)),
             ("client-id", ClientId), ("tenant-id", OAuthWorld.Tenant), BlobOnAnyPort, .. more]);
 
-    /// <summary>What a token run must never print: the runner's request token, GitHub's ID tokens, Entra's access tokens.</summary>
-    private string[] Tokens()
-    {
-        var identity = azure.World.Identity;
-        Assert.NotEmpty(identity.AcceptedAssertions);
-        Assert.NotEmpty(identity.IssuedAccessTokens);
-        return [identity.GitHubRequestToken, .. identity.AcceptedAssertions, .. identity.IssuedAccessTokens];
-    }
+    private string[] Tokens() => azure.Tokens();
 
     [Fact]
     public async Task GitHub_oidc_from_client_and_tenant_inputs_uploads_and_a_rerun_changes_nothing()

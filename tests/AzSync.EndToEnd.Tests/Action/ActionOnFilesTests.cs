@@ -1,4 +1,3 @@
-using System.Text;
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.FilesEmulator;
 using AzSync.Testing;
@@ -7,22 +6,51 @@ namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>The action's steps against the Files emulator: the same inputs that serve Blob serve a share.</summary>
 [Collection(ActionCollection.Name)]
-public sealed class ActionOnFilesTests(PackedTool tool) : IAsyncLifetime
+public sealed class ActionOnFilesTests(PackedTool tool, ActionAzuriteFixture azure) : IClassFixture<ActionAzuriteFixture>
 {
-    private FilesEmulatorServer _files = null!;
+    /// <summary>What the share holds under the directory, by path and size, leaving out azsync's own index.</summary>
+    private static async Task<SortedDictionary<string, long>> SiteOnShare(FilesEmulatorServer files, string share, string directory) =>
+        new((await files.ReadDirectoryAsync(share, directory)).Where(kv => !kv.Key.StartsWith(".azsync-", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => (long)kv.Value.Length), StringComparer.Ordinal);
 
-    public async Task InitializeAsync() => _files = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+    [Fact]
+    public async Task GitHub_oidc_syncs_to_a_share_as_the_docs_workflow_does_with_the_backup_intent_on_every_request()
+    {
+        await using var files = await azure.World.StartFilesEmulatorAsync();
+        var identity = azure.World.Identity;
+        var roles = identity.Roles;
+        identity.Roles = [files.Options.RequiredRoleForBearer!];
+        try
+        {
+            using var box = azure.OidcJob(tool, ActionOnAzuriteTests.ClientId);
+            var run = box.Run(("source", "site"), ("destination", $"{files.HttpsBaseUri!.AbsoluteUri.TrimEnd('/')}/apps/myapp"),
+                ("client-id", ActionOnAzuriteTests.ClientId), ("tenant-id", OAuthWorld.Tenant), ("args", "--destination-type file --create-container"));
 
-    public async Task DisposeAsync() => await _files.DisposeAsync();
+            Assert.True(run.Succeeded, run.Log);
+            // Counted before the check below reads the share with the key (and no intent).
+            var requests = files.Counters.Snapshot().Where(kv => kv.Key.StartsWith("x-ms-version ", StringComparison.Ordinal)).Sum(kv => kv.Value);
+            Assert.True(requests > 0);
+            Assert.Equal(requests, files.Counters["x-ms-file-request-intent backup"]);
+            Assert.Equal(ActionOnAzuriteTests.Site, await SiteOnShare(files, "apps", "myapp"));
+            Assert.Equal("4", run.Outputs["uploaded"]);
+            ActionSecretTests.AssertNowhereElse(run, azure.Tokens());
+        }
+        finally
+        {
+            identity.Roles = roles;
+        }
+    }
 
     [Fact]
     public async Task An_account_key_secret_syncs_the_site_to_a_share_and_a_rerun_changes_nothing()
     {
+        await using var files = await azure.World.StartFilesEmulatorAsync();
         using var box = new ActionSandbox(tool);
+        box.Runner.ToolCache = azure.ToolCache;
         box.WriteSite();
-        var key = _files.Options.AccountKey;
+        var key = files.Options.AccountKey;
         // The emulator listens on a free port, so its URL cannot say Files the way *.file.core.windows.net does.
-        (string, string)[] inputs = [("source", "site"), ("destination", $"{_files.BaseUri.AbsoluteUri.TrimEnd('/')}/web/site"),
+        (string, string)[] inputs = [("source", "site"), ("destination", $"{files.BaseUri.AbsoluteUri.TrimEnd('/')}/web/site"),
             ("account-key", key), ("args", "--destination-type file --create-container")];
 
         var first = box.Run(inputs);
@@ -30,10 +58,7 @@ public sealed class ActionOnFilesTests(PackedTool tool) : IAsyncLifetime
         Assert.True(first.Succeeded, first.Log);
         Assert.Equal("true", first.Outputs["changed"]);
         Assert.Equal("4", first.Outputs["uploaded"]);
-        var share = await _files.ReadDirectoryAsync("web", "site");
-        Assert.Equal(["about/index.html", "css/site.css", "drafts/wip.html", "index.html"],
-            share.Keys.Where(k => !k.StartsWith(".azsync-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.Equal("<h1>about</h1>", Encoding.UTF8.GetString(share["about/index.html"]));
+        Assert.Equal(ActionOnAzuriteTests.Site, await SiteOnShare(files, "web", "site"));
         Assert.Contains("| uploaded | 4 (4 new, 0 changed) |", first.Summary);
 
         var second = box.Run(inputs);
