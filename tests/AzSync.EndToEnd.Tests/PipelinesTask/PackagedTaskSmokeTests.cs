@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using AzSync.FilesEmulator;
 using AzSync.Testing;
 using AzSync.Testing.FakeIdentity;
 
@@ -146,5 +147,29 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         AssertUploadedSite(run, job, await azurite.ReadContainerAsync("sas"));
         Assert.Contains("credential: sas", run.All);
         AssertNothingSecret(run, job, sas, sig, Uri.UnescapeDataString(sig), jobToken);
+    }
+
+    [Fact]
+    public async Task A_connection_string_uploads_to_an_azure_files_share()
+    {
+        await using var files = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+        var endpoint = files.BaseUri.AbsoluteUri.TrimEnd('/');
+        var key = files.Options.AccountKey;
+        var connectionString = $"DefaultEndpointsProtocol=http;AccountName={files.Options.AccountName};AccountKey={key};FileEndpoint={endpoint};";
+        const string jobToken = "job-access-token-7d2f0b13";
+        using var job = JobWithSite(task, jobToken);
+
+        var run = job.Run(new Dictionary<string, string>
+        {
+            ["authMode"] = "key", ["connectionString"] = connectionString, ["source"] = job.Sources,
+            ["destination"] = $"{endpoint}/pipeline/site", ["toolVersion"] = task.Tool.Version,
+            ["arguments"] = "--destination-type file --create-container -v",
+        });
+
+        var arrived = (await files.ReadDirectoryAsync("pipeline", "site")).Where(kv => !kv.Key.StartsWith(".azsync-", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        AssertUploadedSite(run, job, arrived);
+        Assert.Contains("credential: key", run.All);
+        AssertNothingSecret(run, job, key, connectionString, jobToken);
     }
 }
