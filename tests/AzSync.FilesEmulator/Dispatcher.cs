@@ -14,6 +14,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
 
     public async Task Handle(HttpContext ctx)
     {
+        counters.Received();
         var r = ctx.Response;
         r.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
         r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Req.MaxVersion;

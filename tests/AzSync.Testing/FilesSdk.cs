@@ -9,8 +9,12 @@ namespace AzSync.Testing;
 /// </summary>
 public static class FilesSdk
 {
+    /// <summary>What a sync put under the share's directory: every file but azsync's own index, by relative path.</summary>
+    public static async Task<Dictionary<string, byte[]>> ReadSyncedFilesAsync(this FilesEmulatorServer server, string share, string directory) =>
+        (await server.ReadDirectoryAsync(share, directory)).Where(kv => kv.Key != ".azsync-index.json").ToDictionary(StringComparer.Ordinal);
+
     /// <summary>Every file under the share's directory (recursively) with its content, by path relative to it.</summary>
-    public static async Task<IReadOnlyDictionary<string, byte[]>> ReadDirectoryAsync(this FilesEmulatorServer server, string share, string directory)
+    private static async Task<IReadOnlyDictionary<string, byte[]>> ReadDirectoryAsync(this FilesEmulatorServer server, string share, string directory)
     {
         const string script = """
             const f = require('@azure/storage-file-share');

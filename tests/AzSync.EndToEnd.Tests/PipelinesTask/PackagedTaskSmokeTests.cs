@@ -166,9 +166,7 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
             ["arguments"] = "--destination-type file --create-container -v",
         });
 
-        var arrived = (await files.ReadDirectoryAsync("pipeline", "site")).Where(kv => !kv.Key.StartsWith(".azsync-", StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key, kv => kv.Value);
-        AssertUploadedSite(run, job, arrived);
+        AssertUploadedSite(run, job, await files.ReadSyncedFilesAsync("pipeline", "site"));
         Assert.Contains("credential: key", run.All);
         AssertNothingSecret(run, job, key, connectionString, jobToken);
     }
