@@ -6,16 +6,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/lib.sh"
 prepare "${1:-3}" "${2:-1}"
-"$root/tools/node/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" \
-  --disableTelemetry --silent >/dev/null 2>&1 &
-azurite_pid=$!
-trap 'kill $azurite_pid 2>/dev/null || true' EXIT
-wait_for_port "$port"
+serve "$root/tools/node/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" \
+  --disableTelemetry --silent
 
 reset_target() { # tool: an empty container per tool
   node -e "
     const { BlobServiceClient } = require('$root/tools/node/node_modules/@azure/storage-blob');
-    const c = BlobServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;').getContainerClient('c-$1');
+    const c = BlobServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$dev_key;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;').getContainerClient('c-$1');
     c.deleteIfExists().then(() => new Promise(r => setTimeout(r, 300))).then(() => c.create());"
 }
 

@@ -8,15 +8,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/lib.sh"
 prepare "${1:-3}" "${2:-1}"
 dotnet build "$root/tests/AzSync.FilesEmulator" -c Release -nologo -clp:ErrorsOnly >/dev/null
-dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" --port "$port" >/dev/null 2>&1 &
-emulator_pid=$!
-trap 'kill $emulator_pid 2>/dev/null || true' EXIT
-wait_for_port "$port"
+serve dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" --port "$port"
 
 reset_target() { # tool: an empty share per tool
   node -e "
     const { ShareServiceClient } = require('$root/tools/node/node_modules/@azure/storage-file-share');
-    const s = ShareServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;FileEndpoint=http://127.0.0.1:$port/devstoreaccount1;').getShareClient('s-$1');
+    const s = ShareServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$dev_key;FileEndpoint=http://127.0.0.1:$port/devstoreaccount1;').getShareClient('s-$1');
     s.deleteIfExists().then(() => s.create());"
 }
 

@@ -1,6 +1,6 @@
 # Shared by bench/azure.sh (Blob on Azurite) and bench/files.sh (Files on our emulator): the set-up, the tree,
 # the counting proxy, the five scenarios and the results table. The caller sets $root, calls prepare, starts its
-# service on $port (the tools connect to $proxy) and defines reset_target TOOL and tool_command TOOL.
+# service on $port with serve (the tools connect to $proxy) and defines reset_target TOOL and tool_command TOOL.
 
 prepare() { # repeats scale: peers, a Release build, the deterministic tree, ports
   repeats="$1"
@@ -78,6 +78,15 @@ scenarios() { # tool
     measure "$tool" >> "$work/insert.txt"
   done
   record "1 byte inserted at start of 32 MiB" "$tool" "$work/insert.txt"
+}
+
+# The development account the emulators serve; its key is published by Microsoft, not a secret.
+dev_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+serve() { # command...: runs the service in the background until the script exits; returns once $port answers
+  "$@" >/dev/null 2>&1 &
+  trap "kill $! 2>/dev/null || true" EXIT
+  wait_for_port "$port"
 }
 
 wait_for_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
