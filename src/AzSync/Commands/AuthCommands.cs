@@ -113,7 +113,7 @@ public static class AuthCommands
                 var dest = r.GetValue(destination);
                 var type = r.GetValue(destinationType);
                 var parsed = dest is null ? new DestinationAccount(null, StorageService.Blob, null) : DestinationAccount.Parse(dest);
-                var service = type?.ToLowerInvariant() switch { "file" => StorageService.File, "blob" => StorageService.Blob, _ => parsed.Service };
+                var service = type switch { "file" => StorageService.File, "blob" => StorageService.Blob, _ => parsed.Service };
                 var request = authOptions.Request(r, cx) with { AccountName = parsed.AccountName, Service = service, SasQuery = parsed.SasQuery };
                 return await StatusAsync(new CredentialChooser().Choose(request), dest, type, probe, cx, ct);
             }

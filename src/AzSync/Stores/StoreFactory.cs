@@ -16,9 +16,8 @@ public static class StoreFactory
 {
     public static IStore Open(string destination, StoreOpenOptions options, StorageCredential? credential = null)
     {
-        var kind = options.DestinationType?.ToLowerInvariant();
-        if (kind is not (null or "local" or "blob" or "file"))
-            throw new UserFacingException(ExitCodes.Usage, $"--destination-type '{options.DestinationType}' is not one of: local, blob, file.");
+        // --destination-type accepts only local, blob or file at parse time (SyncOptions.NewDestinationType).
+        var kind = options.DestinationType;
         var isUrl = destination.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ||
                     destination.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
         if (!isUrl || kind == "local")
