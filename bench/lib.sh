@@ -17,12 +17,13 @@ prepare() { # repeats scale: peers, a Release build, the deterministic tree, por
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# Runs one tool through the counting proxy; prints "wall user sys maxrss requests bytes".
+# Runs one tool through the counting proxy; prints "wall user sys maxrss requests bytes". With no proxy (a real
+# account over HTTPS, whose requests a TCP proxy cannot read) requests and bytes are "-".
 measure() {
-  local tool="$1" stats="$work/proxy-$$.json" t="$work/time-$$.txt"
-  node "$root/bench/count-proxy.mjs" "$proxy" "$port" "$stats" & local ppid=$!
-  sleep 0.3
+  local tool="$1" stats="$work/proxy-$$.json" t="$work/time-$$.txt" ppid=""
+  if [ -n "$proxy" ]; then node "$root/bench/count-proxy.mjs" "$proxy" "$port" "$stats" & ppid=$!; sleep 0.3; fi
   /usr/bin/time -o "$t" -f "%e %U %S %M" bash -c "$(tool_command "$tool")" >/dev/null 2>&1 || echo "  ($tool exited non-zero)" >&2
+  if [ -z "$ppid" ]; then echo "$(tail -1 "$t") - -"; return; fi
   kill -TERM "$ppid"; wait "$ppid" 2>/dev/null || true
   echo "$(tail -1 "$t") $(node -e "const s=require('$stats');console.log(s.requests+' '+s.bytesSent)")"
 }
@@ -40,9 +41,10 @@ table_header() { # title
 record() { # scenario tool file
   local wall cpu rss req bytes
   wall=$(awk '{print $1}' "$3" | median); cpu=$(awk '{print $2+$3}' "$3" | median)
-  rss=$(awk '{print $4/1024}' "$3" | median); req=$(awk '{print $5}' "$3" | median)
-  bytes=$(awk '{print $6/1048576}' "$3" | median)
-  printf '| %s | %s | %.2f | %.2f | %.0f | %.0f | %.1f |\n' "$1" "$2" "$wall" "$cpu" "$rss" "$req" "$bytes" >> "$results"
+  rss=$(awk '{print $4/1024}' "$3" | median)
+  if [ "$(awk 'NR == 1 {print $5}' "$3")" = "-" ]; then req=-; bytes=-
+  else req=$(awk '{print $5}' "$3" | median | xargs printf '%.0f'); bytes=$(awk '{print $6/1048576}' "$3" | median | xargs printf '%.1f'); fi
+  printf '| %s | %s | %.2f | %.2f | %.0f | %s | %s |\n' "$1" "$2" "$wall" "$cpu" "$rss" "$req" "$bytes" >> "$results"
 }
 
 # Initial upload; touch every file; edit 1% of the small files; 64 bytes inside the 32 MiB file; one byte

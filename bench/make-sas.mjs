@@ -1,11 +1,12 @@
 // Prints a SAS (read, add, create, write, delete, list; 1 day) for the development account's container or share,
-// so every tool in a benchmark authenticates the same way.
+// so every tool in a benchmark authenticates the same way. The account is the emulators' development account
+// unless BENCH_ACCOUNT and BENCH_ACCOUNT_KEY name a real one.
 // Usage: node make-sas.mjs blob CONTAINER | node make-sas.mjs file SHARE
 import { createRequire } from 'node:module';
 const require = createRequire(new URL('../tools/node/package.json', import.meta.url));
 const [service, name] = process.argv.slice(2);
-const account = 'devstoreaccount1';
-const secret = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const account = process.env.BENCH_ACCOUNT || 'devstoreaccount1';
+const secret = process.env.BENCH_ACCOUNT_KEY || 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const expiresOn = new Date(Date.now() + 86400_000);
 if (service === 'blob') {
   const b = require('@azure/storage-blob');
