@@ -3,12 +3,13 @@
 # emulator; ours is proven against the official SDK and azcopy), each through the counting proxy. Debian's
 # rclone predates its azurefiles backend, so it is not in this table. Scenarios: see scenarios() in lib.sh.
 # Usage: bash bench/files.sh [REPEATS=3] [SCALE=1]   (TOOLS="azsync" limits it; results: bench/work/files-results.md)
+# RTT_MS=N makes the emulator hold every answer N ms, as an account in another region would.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/lib.sh"
 prepare "${1:-3}" "${2:-1}"
 dotnet build "$root/tests/AzSync.FilesEmulator" -c Release -nologo -clp:ErrorsOnly >/dev/null
-serve dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" --port "$port"
+serve dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" --port "$port" --response-delay-ms "${RTT_MS:-0}"
 
 reset_target() { # tool: an empty share per tool
   node -e "
@@ -29,6 +30,6 @@ tool_command() { # tool
 }
 
 results="$work/files-results.md"
-table_header "Azure Files benchmark on the azsync Files emulator"
+table_header "Azure Files benchmark on the azsync Files emulator${RTT_MS:+, answers held $RTT_MS ms}"
 for tool in ${TOOLS:-azsync azcopy}; do scenarios "$tool"; done
 cat "$results"

@@ -15,6 +15,19 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     public async Task Handle(HttpContext ctx)
     {
         counters.Received();
+        try
+        {
+            if (options.ResponseDelay > TimeSpan.Zero) await Task.Delay(options.ResponseDelay, ctx.RequestAborted);
+            await Answer(ctx);
+        }
+        finally
+        {
+            counters.Answered();
+        }
+    }
+
+    private async Task Answer(HttpContext ctx)
+    {
         var r = ctx.Response;
         r.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
         r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Req.MaxVersion;
@@ -31,6 +44,8 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
                 counters.Count("x-ms-file-request-intent " + intent);
 
             _auth.Authorize(req, op);
+            if (options.ServerBusy?.Invoke(string.Join('/', new[] { req.Share! }.Concat(req.Segments))) == true)
+                throw new FileError(503, "ServerBusy", "Operations per second is over the account limit.");
             await op.Run(req);
         }
         catch (FileError e)

@@ -17,4 +17,14 @@ public sealed class FilesEmulatorOptions
     public string AccountKey { get; set; } = DefaultKey;
     /// <summary>Role (in the token's roles or scp claim) that grants backup semantics to bearer tokens; null accepts any valid token.</summary>
     public string? RequiredRoleForBearer { get; set; } = "Storage File Data Privileged Contributor";
+    /// <summary>
+    /// Holds every answer this long, as an account in another region would: tests see whether a client's requests
+    /// overlap (<see cref="RequestCounters.PeakInFlight"/>), and the bench models a round trip.
+    /// </summary>
+    public TimeSpan ResponseDelay { get; set; }
+    /// <summary>
+    /// Requests (given their path, e.g. "share/dir/file") answered 503 ServerBusy, as a throttled account answers:
+    /// lets tests prove a client fails rather than treat an unanswered part as empty.
+    /// </summary>
+    public Func<string, bool>? ServerBusy { get; set; }
 }

@@ -17,6 +17,7 @@ for (var i = 0; i < args.Length; i++)
             (options.AccountName, options.AccountKey) = (v[..colon], v[(colon + 1)..]);
             break;
         case "--bearer-role": options.RequiredRoleForBearer = Next(); break;
+        case "--response-delay-ms": options.ResponseDelay = TimeSpan.FromMilliseconds(int.Parse(Next())); break;
         case "--location":
             Console.Error.WriteLine("--location (persistence to disk) is not implemented yet; the emulator keeps data in memory.");
             return 2;

@@ -17,6 +17,12 @@ public sealed class FileShareStore : IStore
 {
     public const int MaxRange = 4 << 20;
     private const string TempPrefix = ".azsync-tmp-";
+    /// <summary>
+    /// Directories listed at once, and property reads in flight across them: enough to hide the round trips to a
+    /// distant account, far below the request rates at which the service starts to throttle.
+    /// </summary>
+    private const int ListingParallelism = 16;
+    private readonly SemaphoreSlim _propertyReads = new(ListingParallelism);
     private readonly FileShareRestClient _client;
     private readonly FileShareDestination _destination;
     private readonly StorageCredential _credential;
@@ -61,33 +67,51 @@ public sealed class FileShareStore : IStore
     {
         var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
         var start = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
-        var pending = new Queue<string>([start]);
-        while (pending.TryDequeue(out var relativeDir))
+        await foreach (var entry in DirectoryWalk<StoreEntry>.RunAsync(start, (directory, walk, ct) => ListDirectoryAsync(directory, prefix, index, walk, ct),
+                           ListingParallelism, cancellationToken).ConfigureAwait(false))
+            yield return entry;
+    }
+
+    private async Task ListDirectoryAsync(string relativeDir, string prefix, FileShareIndex index, DirectoryWalk<StoreEntry> walk, CancellationToken ct)
+    {
+        string? marker = null;
+        do
         {
-            string? marker = null;
-            do
+            var page = await Call(() => _client.ListAsync(Full(relativeDir), marker, ct), $"'{relativeDir}'").ConfigureAwait(false);
+            if (page is null) return;
+            _directories.TryAdd(Full(relativeDir), Task.CompletedTask);
+            var unvouched = new List<(string Path, FileShareItem Item)>();
+            foreach (var item in page.Items)
             {
-                var page = await Call(() => _client.ListAsync(Full(relativeDir), marker, cancellationToken), $"'{relativeDir}'").ConfigureAwait(false);
-                if (page is null) break;
-                _directories.TryAdd(Full(relativeDir), Task.CompletedTask);
-                foreach (var item in page.Items)
+                var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
+                if (item.IsDirectory)
                 {
-                    var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
-                    if (item.IsDirectory)
-                    {
-                        if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(path + "/", StringComparison.Ordinal)) pending.Enqueue(path);
-                        continue;
-                    }
-                    if (item.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) { _leftovers.Add(path); continue; }
-                    if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
-                    _present[path] = true;
-                    var md5 = index.TrustedMd5(path, item.Size, item.ETag)
-                              ?? (await Call(() => _client.GetPropertiesAsync(Full(path), cancellationToken), $"'{path}'").ConfigureAwait(false))?.Md5;
-                    yield return new StoreEntry(path, item.Size, md5, item.ETag);
+                    if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(path + "/", StringComparison.Ordinal)) walk.Descend(path);
+                    continue;
                 }
-                marker = page.NextMarker;
-            } while (marker is not null);
-        }
+                if (item.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) { _leftovers.Add(path); continue; }
+                if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                _present[path] = true;
+                if (index.TrustedMd5(path, item.Size, item.ETag) is { } md5) walk.Found(new StoreEntry(path, item.Size, md5, item.ETag));
+                else unvouched.Add((path, item));
+            }
+            // The index cannot vouch for files another tool wrote or changed: their MD5 costs a request each, so
+            // those go out together rather than one round trip after another.
+            await Parallel.ForEachAsync(unvouched, new ParallelOptions { MaxDegreeOfParallelism = ListingParallelism, CancellationToken = ct }, async (u, token) =>
+            {
+                await _propertyReads.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var properties = await Call(() => _client.GetPropertiesAsync(Full(u.Path), token), $"'{u.Path}'").ConfigureAwait(false);
+                    walk.Found(new StoreEntry(u.Path, u.Item.Size, properties?.Md5, u.Item.ETag));
+                }
+                finally
+                {
+                    _propertyReads.Release();
+                }
+            }).ConfigureAwait(false);
+            marker = page.NextMarker;
+        } while (marker is not null);
     }
 
     public string? CheckName(string path) => _names.Check(Full(path));

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using AzSync.Azure.Files;
+using AzSync.Azure.Rest;
+using AzSync.Core.Stores;
+using AzSync.Testing;
+
+namespace AzSync.Azure.Tests.Files;
+
+/// <summary>
+/// Azure Files lists one directory per request, so the store walks a tree with several requests in flight. The
+/// emulator holds each answer a little, as a distant account would, so overlapping requests are visible.
+/// </summary>
+public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("azsync-files-listing-").FullName;
+
+    public void Dispose()
+    {
+        emulator.Server.Options.ResponseDelay = TimeSpan.Zero;
+        emulator.Server.Options.ServerBusy = null;
+        Directory.Delete(_dir, true);
+    }
+
+    private async Task<(string Share, Dictionary<string, byte[]> Md5s)> ShareWithAsync(IEnumerable<string> names)
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        var store = await FilesSupport.NewStoreAsync(emulator, share);
+        var md5s = new Dictionary<string, byte[]>();
+        foreach (var name in names)
+        {
+            var content = Encoding.UTF8.GetBytes("content of " + name);
+            await store.WriteAsync(new StoreWrite(name, StoreTestKit.Source(_dir, name.Replace('/', '_'), content), new ContentHeaders("text/plain"), null, false), default);
+            md5s[name] = MD5.HashData(content);
+        }
+        await store.CompleteAsync(true, default);
+        return (share, md5s);
+    }
+
+    private void SlowAnswers()
+    {
+        emulator.Server.Options.ResponseDelay = TimeSpan.FromMilliseconds(40);
+        emulator.Server.Counters.Reset();
+    }
+
+    [Fact]
+    public async Task Directories_are_listed_several_at_once_and_every_file_is_found()
+    {
+        var names = Enumerable.Range(0, 24).Select(i => i % 3 == 0 ? $"d{i % 12}/deeper/f{i}.txt" : $"d{i % 12}/f{i}.txt").ToList();
+        var (share, md5s) = await ShareWithAsync(names);
+        SlowAnswers();
+
+        var listed = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        Assert.All(listed, kv => Assert.Equal(md5s[kv.Key], kv.Value.ContentMd5));
+        Assert.True(emulator.Server.Counters.PeakInFlight > 1, $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
+        // Still one listing per directory: site, d0–d11 and the four "deeper" ones.
+        Assert.Equal(1 + 12 + 4, emulator.Server.Counters["ListFilesAndDirectories"]);
+    }
+
+    [Fact]
+    public async Task Files_the_index_cannot_vouch_for_have_their_properties_read_together()
+    {
+        var names = Enumerable.Range(0, 20).Select(i => $"flat/f{i}.txt").ToList();
+        var (share, md5s) = await ShareWithAsync(names);
+        await FilesSupport.RawClient(emulator, share).DeleteFileAsync("site/" + FileShareIndex.FileName, null, default);
+        SlowAnswers();
+
+        var listed = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
+
+        Assert.Equal(names.Count, listed.Count);
+        Assert.All(listed, kv => Assert.Equal(md5s[kv.Key], kv.Value.ContentMd5));
+        Assert.Equal(names.Count, emulator.Server.Counters["GetFileProperties"]);
+        Assert.True(emulator.Server.Counters.PeakInFlight > 1, $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
+    }
+
+    [Fact]
+    public async Task A_directory_that_cannot_be_listed_fails_the_listing_instead_of_shortening_it()
+    {
+        var names = Enumerable.Range(0, 16).Select(i => $"d{i % 8}/f{i}.txt").ToList();
+        var (share, _) = await ShareWithAsync(names);
+        emulator.Server.Options.ServerBusy = path => path == $"{share}/site/d5";
+        var options = new StorageClientOptions();
+        options.Retry.MaxRetries = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: options);
+
+        var e = await Assert.ThrowsAsync<StoreException>(() => StoreTestKit.ListAsync(store));
+
+        Assert.Equal(StoreErrorKind.Failed, e.Kind);
+        Assert.Contains("ServerBusy", e.Message);
+    }
+}
