@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace AzSync.Azure.Files;
@@ -14,6 +15,7 @@ internal sealed class DirectoryWalk<T>
     private readonly Channel<string> _directories = Channel.CreateUnbounded<string>();
     private readonly Channel<T> _found = Channel.CreateUnbounded<T>();
     private int _unfinished;
+    private Exception? _failure;
 
     private DirectoryWalk() { }
 
@@ -33,13 +35,15 @@ internal sealed class DirectoryWalk<T>
         var walk = new DirectoryWalk<T>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         walk.Descend(root);
-        var workers = Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(() => walk.WorkAsync(listOne, stop.Token), stop.Token)));
+        var workers = Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(() => walk.WorkAsync(listOne, stop), stop.Token)));
         _ = workers.ContinueWith(_ => walk._found.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         try
         {
             await foreach (var item in walk._found.Reader.ReadAllAsync(ct).ConfigureAwait(false))
                 yield return item;
-            await workers.ConfigureAwait(false); // the first failure, if any, after what was found before it
+            // The first failure, not the cancellations it caused in the other workers.
+            if (walk._failure is { } failure) ExceptionDispatchInfo.Throw(failure);
+            await workers.ConfigureAwait(false);
         }
         finally
         {
@@ -50,17 +54,18 @@ internal sealed class DirectoryWalk<T>
         }
     }
 
-    private async Task WorkAsync(Func<string, DirectoryWalk<T>, CancellationToken, Task> listOne, CancellationToken ct)
+    private async Task WorkAsync(Func<string, DirectoryWalk<T>, CancellationToken, Task> listOne, CancellationTokenSource stop)
     {
-        await foreach (var directory in _directories.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        await foreach (var directory in _directories.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
         {
             try
             {
-                await listOne(directory, this, ct).ConfigureAwait(false);
+                await listOne(directory, this, stop.Token).ConfigureAwait(false);
             }
-            catch
+            catch (Exception e)
             {
-                _directories.Writer.TryComplete(); // the others finish what they hold and stop
+                // Whatever else is still being listed is of no use now: the walk cannot be complete.
+                if (Interlocked.CompareExchange(ref _failure, e, null) is null) await stop.CancelAsync().ConfigureAwait(false);
                 throw;
             }
             // A directory's subdirectories were queued before it counts as done, so zero means the whole tree.
