@@ -9,7 +9,15 @@ public enum ItemStatus { Uploaded, Unchanged, Deleted, Failed, Conflict, NotRun 
 public sealed record ItemOutcome(PlanItem Item, ItemStatus Status, long BytesSent = 0, string? Error = null,
     StoreErrorKind? ErrorKind = null);
 
-public sealed record TransferOptions(int Parallel, bool Force, int MaxAttempts = 3, TimeSpan? RetryDelay = null);
+/// <param name="MemoryBytes">File content all uploads together may hold in memory (see <see cref="MemoryBudget"/>).</param>
+public sealed record TransferOptions(int Parallel, bool Force, int MaxAttempts = 3, TimeSpan? RetryDelay = null, long MemoryBytes = 128L << 20)
+{
+    /// <summary>
+    /// What one upload is counted as holding: the stores keep at most four blocks or 4 MiB ranges of a file in
+    /// flight, and read smaller files whole at most.
+    /// </summary>
+    public const long MaxHeldPerFile = 16L << 20;
+}
 
 /// <param name="DeletesSkipped">True when deletes were planned but not run because something failed first.</param>
 public sealed record TransferResult(IReadOnlyList<ItemOutcome> Outcomes, bool DeletesSkipped)
@@ -33,6 +41,8 @@ public interface ITransferObserver
 /// </summary>
 public sealed class TransferEngine(IStore store, TransferOptions options, ITransferObserver? observer = null)
 {
+    private readonly MemoryBudget _memory = new(options.MemoryBytes);
+
     public async Task<TransferResult> RunAsync(SyncPlan plan, CancellationToken ct)
     {
         var outcomes = new List<ItemOutcome>();
@@ -79,6 +89,7 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
     {
         var progress = observer is null ? null : new BytesProgress(observer);
         var write = new StoreWrite(item.Path, item.Local!, item.Headers!, item.Remote, options.Force, progress);
+        using var held = await _memory.ReserveAsync(Math.Min(item.Local!.Size, TransferOptions.MaxHeldPerFile), ct).ConfigureAwait(false);
         return await WithRetries(item, async token =>
         {
             progress?.Reset();

@@ -56,6 +56,26 @@ public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Transfers_overlap_well_beyond_eight_by_default_and_parallel_caps_them()
+    {
+        // Small files are bound by round trips, not bytes: held answers make the overlap visible.
+        for (var i = 0; i < 48; i++) _dir.WriteSource($"f{i}.txt", $"file {i}");
+        _server.Options.ResponseDelay = TimeSpan.FromMilliseconds(30);
+        var root = _server.BaseUri.AbsoluteUri.TrimEnd('/');
+
+        _server.Counters.Reset();
+        var wide = await Run("sync", _dir.Source, $"{root}/wide/site", "--create-container");
+        Assert.True(wide.ExitCode == 0, wide.ToString());
+        Assert.True(_server.Counters.PeakInFlight > 8, $"peak of {_server.Counters.PeakInFlight} requests in flight by default");
+
+        _server.Counters.Reset();
+        var narrow = await Run("sync", _dir.Source, $"{root}/narrow/site", "--create-container", "--parallel", "2");
+        Assert.True(narrow.ExitCode == 0, narrow.ToString());
+        Assert.Equal(48, Totals(narrow).GetProperty("uploaded").GetInt32());
+        Assert.InRange(_server.Counters.PeakInFlight, 1, 2);
+    }
+
+    [Fact]
     public async Task Sixty_four_bytes_changed_in_a_large_file_send_one_range_and_the_rest_is_copied_by_the_service()
     {
         var content = LargeContent.Bytes.AsSpan(0, 16 << 20).ToArray();
