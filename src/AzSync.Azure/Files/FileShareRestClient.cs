@@ -119,11 +119,12 @@ public sealed class FileShareRestClient(HttpPipeline pipeline, Uri shareUri)
     }
 
     /// <summary>Moves <paramref name="source"/> over <paramref name="destination"/> in one step; returns the new ETag.</summary>
-    public async Task<string?> RenameAsync(string source, string destination, string? ifMatch, CancellationToken ct)
+    /// <param name="replace">False fails with 409 ResourceAlreadyExists when the destination exists.</param>
+    public async Task<string?> RenameAsync(string source, string destination, bool replace, string? ifMatch, CancellationToken ct)
     {
         using var message = Create(RequestMethod.Put, destination, ("restype", "file"), ("comp", "rename"));
         message.Request.Headers.SetValue("x-ms-file-rename-source", FileUri(source).AbsoluteUri);
-        message.Request.Headers.SetValue("x-ms-file-rename-replace-if-exists", "true");
+        message.Request.Headers.SetValue("x-ms-file-rename-replace-if-exists", replace ? "true" : "false");
         message.Request.Headers.SetValue("x-ms-source-allow-trailing-dot", "true");
         if (ifMatch is not null) message.Request.Headers.SetValue("If-Match", ifMatch);
         await pipeline.SendAsync(message, ct).ConfigureAwait(false);

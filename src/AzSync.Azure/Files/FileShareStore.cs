@@ -125,8 +125,6 @@ public sealed class FileShareStore : IStore
         return await Call(async () =>
         {
             await EnsureDirectoryAsync(directory, cancellationToken).ConfigureAwait(false);
-            if (write.Existing is null && !write.Force && await _client.GetPropertiesAsync(target, cancellationToken).ConfigureAwait(false) is not null)
-                throw new StoreException(StoreErrorKind.Conflict, $"'{write.Path}' appeared at the destination after it was listed; not overwritten.");
             try
             {
                 await _client.CreateFileAsync(temp, write.Source.Size, write.Headers, write.Source.Md5, cancellationToken).ConfigureAwait(false);
@@ -149,23 +147,28 @@ public sealed class FileShareStore : IStore
     }
 
     /// <summary>
-    /// Renames the temporary file over the target. A rename whose answer was lost is retried by the pipeline and then
-    /// fails (its source is gone, or the target's ETag moved): if the target now holds exactly our bytes, the first
-    /// attempt landed and this is success; anything else is another writer's and stays a conflict.
+    /// Renames the temporary file over the target: a new file only if nothing took its name since the listing, a
+    /// replacement only over the version listed (so a new file costs no separate existence check). A rename whose
+    /// answer was lost is retried by the pipeline and then fails (its source is gone, the name is taken, or the
+    /// target's ETag moved): if the target now holds exactly our bytes, the first attempt landed and this is success;
+    /// anything else is another writer's and stays a conflict.
     /// </summary>
     private async Task<string?> MoveIntoPlaceAsync(string temp, string target, StoreWrite write, CancellationToken ct)
     {
         try
         {
-            return await _client.RenameAsync(temp, target, write.Force ? null : write.Existing?.ETag, ct).ConfigureAwait(false)
+            var replace = write.Force || write.Existing is not null;
+            return await _client.RenameAsync(temp, target, replace, write.Force ? null : write.Existing?.ETag, ct).ConfigureAwait(false)
                    ?? (await _client.GetPropertiesAsync(target, ct).ConfigureAwait(false))?.ETag;
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status is 404 or 412 || e.ErrorCode == "ResourceAlreadyExists")
         {
             if (await _client.GetPropertiesAsync(target, ct).ConfigureAwait(false) is { } now && write.Source.SameContentAs(now.Size, now.Md5))
                 return now.ETag;
             // Our temporary file is gone and the target is not ours: someone else wrote it meanwhile.
-            throw new StoreException(StoreErrorKind.Conflict, $"'{write.Path}' changed at the destination while it was being replaced; not overwritten.", inner: e);
+            throw new StoreException(StoreErrorKind.Conflict, write.Existing is null
+                ? $"'{write.Path}' appeared at the destination after it was listed; not overwritten."
+                : $"'{write.Path}' changed at the destination while it was being replaced; not overwritten.", inner: e);
         }
     }
 

@@ -211,6 +211,32 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         await read.CopyToAsync(copy);
         Assert.Equal(content, copy.ToArray());
     }
+
+    [Fact]
+    public async Task A_new_file_costs_three_requests_and_a_name_taken_meanwhile_is_a_conflict_that_leaves_nothing_behind()
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        var store = await FilesSupport.NewStoreAsync(emulator, share);
+        var headers = new ContentHeaders("text/plain");
+        await store.WriteAsync(new StoreWrite("first.txt", Source("first", "1"u8.ToArray()), headers, null, false), default); // makes the directory
+
+        var before = emulator.Server.Counters.Snapshot();
+        await store.WriteAsync(new StoreWrite("second.txt", Source("second", "2"u8.ToArray()), headers, null, false), default);
+        // Create the temporary file, put its range, rename it into place: no separate "is the name free" request.
+        Assert.Equal(3, FilesSupport.OperationsSince(emulator, before));
+        Assert.Equal(before.GetValueOrDefault("GetFileProperties"), emulator.Server.Counters["GetFileProperties"]);
+
+        var raw = FilesSupport.RawClient(emulator, share);
+        await raw.UploadAsync("site/taken.txt", "theirs"u8.ToArray(), headers, MD5.HashData("theirs"u8), default);
+        var e = await Assert.ThrowsAsync<StoreException>(() =>
+            store.WriteAsync(new StoreWrite("taken.txt", Source("ours", "ours"u8.ToArray()), headers, null, false), default));
+
+        Assert.Equal(StoreErrorKind.Conflict, e.Kind);
+        Assert.Contains("appeared at the destination", e.Message);
+        Assert.Equal("theirs"u8.ToArray(), await StoreTestKit.ReadAsync(store, "taken.txt"));
+        var names = (await raw.ListAsync("site", null, default))!.Items.Select(i => i.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["first.txt", "second.txt", "taken.txt"], names);
+    }
 }
 
 public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>
