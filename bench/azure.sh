@@ -5,6 +5,7 @@
 # Against a real account instead of Azurite: BENCH_BLOB_ENDPOINT=https://ACCOUNT.blob.core.windows.net
 # BENCH_ACCOUNT=ACCOUNT BENCH_ACCOUNT_KEY=KEY (the key makes each tool's SAS and a fresh container per initial
 # upload, deleted again when the next one is made and at the end). Requests and bytes are then not counted: the traffic is TLS.
+# RTT_MS=N (Azurite only) makes the counting proxy hold every answer N ms, as an account in another region would.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/lib.sh"
@@ -17,6 +18,7 @@ else
   serve "$root/tools/node/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" \
     --disableTelemetry --silent
   endpoint="http://127.0.0.1:$proxy/devstoreaccount1"; service="http://127.0.0.1:$port/devstoreaccount1"; where="Azurite 3.35.0"
+  proxy_rtt_ms="${RTT_MS:-0}"; [ "$proxy_rtt_ms" = 0 ] || where="$where, answers held $proxy_rtt_ms ms"
 fi
 
 # Containers go through the official JS SDK with the account key; $container is the current tool's.

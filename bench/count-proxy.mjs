@@ -1,10 +1,12 @@
 // A TCP proxy that counts what a client sends to a storage endpoint: HTTP requests and bytes (headers and
 // bodies). Every tool in a benchmark goes through it, so requests and bytes are measured the same way for all.
-// Usage: node count-proxy.mjs LISTEN_PORT TARGET_PORT STATS_FILE   (stats written on SIGTERM/SIGINT)
+// Usage: node count-proxy.mjs LISTEN_PORT TARGET_PORT STATS_FILE [RTT_MS]   (stats written on SIGTERM/SIGINT)
+// RTT_MS holds every answer that long on its way back, as an account in another region would.
 import net from 'node:net';
 import { writeFileSync } from 'node:fs';
 
-const [listenPort, targetPort, statsFile] = process.argv.slice(2);
+const [listenPort, targetPort, statsFile, rtt = '0'] = process.argv.slice(2);
+const delay = Number(rtt);
 const stats = { requests: 0, bytesSent: 0, bodyBytes: 0, byMethod: {} };
 
 net.createServer((client) => {
@@ -34,8 +36,11 @@ net.createServer((client) => {
     }
     upstream.write(chunk);
   });
-  upstream.pipe(client);
+  // Timers of equal length fire in the order they were set, so a held answer keeps its bytes in order.
+  if (delay > 0) upstream.on('data', (chunk) => setTimeout(() => client.write(chunk), delay));
+  else upstream.pipe(client);
   client.on('end', () => upstream.end());
+  if (delay > 0) upstream.on('end', () => setTimeout(() => client.end(), delay));
   client.on('error', () => upstream.destroy());
   upstream.on('error', () => client.destroy());
 }).listen(Number(listenPort), '127.0.0.1');

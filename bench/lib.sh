@@ -21,7 +21,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 # account over HTTPS, whose requests a TCP proxy cannot read) requests and bytes are "-".
 measure() {
   local tool="$1" stats="$work/proxy-$$.json" t="$work/time-$$.txt" ppid=""
-  if [ -n "$proxy" ]; then node "$root/bench/count-proxy.mjs" "$proxy" "$port" "$stats" & ppid=$!; sleep 0.3; fi
+  if [ -n "$proxy" ]; then node "$root/bench/count-proxy.mjs" "$proxy" "$port" "$stats" "${proxy_rtt_ms:-0}" & ppid=$!; sleep 0.3; fi
   /usr/bin/time -o "$t" -f "%e %U %S %M" bash -c "$(tool_command "$tool")" >/dev/null 2>&1 || echo "  ($tool exited non-zero)" >&2
   if [ -z "$ppid" ]; then echo "$(tail -1 "$t") - -"; return; fi
   kill -TERM "$ppid"; wait "$ppid" 2>/dev/null || true
