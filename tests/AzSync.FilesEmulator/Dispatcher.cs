@@ -15,6 +15,14 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     public async Task Handle(HttpContext ctx)
     {
         counters.Received();
+        // A client may send its next request once it has this answer, before this method returns: the request
+        // stops counting as in flight when its answer starts, or this method ends without one.
+        var answered = 0;
+        void Answered()
+        {
+            if (Interlocked.Exchange(ref answered, 1) == 0) counters.Answered();
+        }
+        ctx.Response.OnStarting(() => { Answered(); return Task.CompletedTask; });
         try
         {
             if (options.ResponseDelay > TimeSpan.Zero) await Task.Delay(options.ResponseDelay, ctx.RequestAborted);
@@ -22,7 +30,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
         }
         finally
         {
-            counters.Answered();
+            Answered();
         }
     }
 
