@@ -9,16 +9,15 @@ public sealed class MemoryBudget(long capacity)
 {
     // Units of 64 KiB keep the semaphore count an int for any sensible capacity.
     private const long Unit = 64 * 1024;
+    private readonly int _capacityUnits = Units(capacity);
     private readonly SemaphoreSlim _units = new(Units(capacity));
     // One reservation gathers its units at a time: two half-gathered ones could otherwise wait on each other forever.
     private readonly SemaphoreSlim _gathering = new(1);
 
-    public long Capacity { get; } = capacity;
-
     /// <summary>Waits until <paramref name="bytes"/> (at most the whole budget) are free and holds them until disposed.</summary>
     public async Task<IDisposable> ReserveAsync(long bytes, CancellationToken ct)
     {
-        var units = Math.Min(Units(bytes), Units(Capacity));
+        var units = Math.Min(Units(bytes), _capacityUnits);
         var held = 0;
         await _gathering.WaitAsync(ct).ConfigureAwait(false);
         try
