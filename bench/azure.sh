@@ -12,20 +12,22 @@ source "$root/bench/lib.sh"
 prepare "${1:-3}" "${2:-1}"
 if [ -n "${BENCH_BLOB_ENDPOINT:-}" ]; then
   : "${BENCH_ACCOUNT:?BENCH_ACCOUNT must name the account of BENCH_BLOB_ENDPOINT}" "${BENCH_ACCOUNT_KEY:?BENCH_ACCOUNT_KEY must be its key}"
-  export BENCH_ACCOUNT BENCH_ACCOUNT_KEY
   endpoint="${BENCH_BLOB_ENDPOINT%/}"; service="$endpoint"; proxy=""; where="the account at $endpoint"
 else
   serve "$root/tools/node/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" \
     --disableTelemetry --silent
   endpoint="http://127.0.0.1:$proxy/devstoreaccount1"; service="http://127.0.0.1:$port/devstoreaccount1"; where="Azurite 3.35.0"
   proxy_rtt_ms="${RTT_MS:-0}"; [ "$proxy_rtt_ms" = 0 ] || where="$where, answers held $proxy_rtt_ms ms"
+  BENCH_ACCOUNT=devstoreaccount1; BENCH_ACCOUNT_KEY="$dev_key" # the only account Azurite serves
 fi
+# One account for everything below: the containers here and each tool's SAS (bench/make-sas.mjs).
+export BENCH_ACCOUNT BENCH_ACCOUNT_KEY
 
 # Containers go through the official JS SDK with the account key; $container is the current tool's.
 containers() { # op name...: create or delete
   node -e "
     const { BlobServiceClient, StorageSharedKeyCredential } = require('$root/tools/node/node_modules/@azure/storage-blob');
-    const svc = new BlobServiceClient('$service', new StorageSharedKeyCredential(process.env.BENCH_ACCOUNT || 'devstoreaccount1', process.env.BENCH_ACCOUNT_KEY || '$dev_key'));
+    const svc = new BlobServiceClient('$service', new StorageSharedKeyCredential(process.env.BENCH_ACCOUNT, process.env.BENCH_ACCOUNT_KEY));
     const [op, ...names] = process.argv.slice(1);
     Promise.all(names.map(n => op === 'create' ? svc.getContainerClient(n).create() : svc.getContainerClient(n).deleteIfExists()));" "$@"
 }
