@@ -27,7 +27,8 @@ public sealed class StorageConnectionString
         if (parts.TryGetValue("UseDevelopmentStorage", out var dev) && dev.Equals("true", StringComparison.OrdinalIgnoreCase))
         {
             var proxy = parts.TryGetValue("DevelopmentStorageProxyUri", out var p) ? p.TrimEnd('/') : "http://127.0.0.1";
-            var host = new Uri(proxy);
+            if (!Uri.TryCreate(proxy, UriKind.Absolute, out var host))
+                throw new CredentialConfigurationException($"{origin}: DevelopmentStorageProxyUri is not an absolute URL.");
             return new StorageConnectionString
             {
                 IsDevelopmentStorage = true,
@@ -63,7 +64,19 @@ public sealed class StorageConnectionString
             throw new CredentialConfigurationException($"{origin} has neither AccountKey nor SharedAccessSignature.");
         if (result.AccountKey is not null && result.AccountName is null)
             throw new CredentialConfigurationException($"{origin} has AccountKey but no AccountName.");
+        if (result.AccountKey is not null) CheckAccountKey(result.AccountKey, $"{origin}: AccountKey");
         return result;
+    }
+
+    /// <summary>
+    /// An account key is base64; checked before any request so a mangled copy-paste is named as such, not met later as a
+    /// crash while signing or as a 403 from the service.
+    /// </summary>
+    public static void CheckAccountKey(string key, string setting)
+    {
+        if (!Convert.TryFromBase64String(key, new byte[key.Length], out var length) || length == 0)
+            throw new CredentialConfigurationException(
+                $"{setting} is not a storage account key (expected base64 text, as the portal's Access keys page shows; value not shown).");
     }
 
     public override string ToString() =>

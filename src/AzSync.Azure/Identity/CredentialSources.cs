@@ -47,6 +47,7 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         {
             if (request.AccountName is null)
                 return SourceResult.Skip("AZURE_STORAGE_KEY is set but the destination names no storage account");
+            StorageConnectionString.CheckAccountKey(key, "AZURE_STORAGE_KEY");
             return new(new StorageCredential.SharedKey(request.AccountName, key, "AZURE_STORAGE_KEY"),
                 $"AZURE_STORAGE_KEY is set (account {request.AccountName} from the destination URL)");
         }

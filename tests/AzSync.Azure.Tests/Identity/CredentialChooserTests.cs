@@ -105,6 +105,17 @@ public sealed class CredentialChooserTests : IDisposable
         NoSecrets(e.Message);
     }
 
+    [Theory]
+    [InlineData("AZURE_STORAGE_KEY", "s3cr3t!not-base64", "AZURE_STORAGE_KEY")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=s3cr3t!not-base64", "AZURE_STORAGE_CONNECTION_STRING: AccountKey")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=s3cr3t!", "DevelopmentStorageProxyUri")]
+    public void A_key_or_endpoint_that_cannot_be_used_is_named_before_any_request(string variable, string value, string named)
+    {
+        var e = Assert.Throws<CredentialConfigurationException>(() => Choose(Env((variable, value))));
+        Assert.Contains(named, e.Message);
+        Assert.DoesNotContain("s3cr3t", e.Message);
+    }
+
     [Fact]
     public void Malformed_connection_string_error_hides_value()
     {
