@@ -127,6 +127,20 @@ public abstract class StoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Disjoint_prefixes_listed_at_the_same_time_each_see_exactly_their_own_files()
+    {
+        await using var store = await PreparedAsync();
+        string[] prefixes = ["a/", "b/", "c/x/", "d/"];
+        var written = prefixes.SelectMany(p => Enumerable.Range(0, 3).Select(i => $"{p}sub{i % 2}/f{i}.txt")).ToList();
+        foreach (var path in written)
+            await store.WriteAsync(new StoreWrite(path, Source(path), Headers, null, false), default);
+        var listings = await Task.WhenAll(prefixes.Select(p => Task.Run(() => ListAsync(store, p))));
+        for (var i = 0; i < prefixes.Length; i++)
+            Assert.Equal(written.Where(w => w.StartsWith(prefixes[i], StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+                listings[i].Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Names_with_spaces_and_unicode_round_trip()
     {
         await using var store = await PreparedAsync();

@@ -32,6 +32,8 @@ public sealed class FileShareStore : IStore
     private readonly ConcurrentDictionary<string, bool> _present = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentBag<string> _leftovers = [];
     private readonly ConcurrentBag<string> _emptied = [];
+    private readonly Lock _indexGate = new();
+    private Task<FileShareIndex>? _indexLoad;
     private FileShareIndex? _index;
     private bool _indexDirty;
 
@@ -210,9 +212,14 @@ public sealed class FileShareStore : IStore
     private string Full(string path) =>
         _destination.Directory.Length == 0 ? path : path.Length == 0 ? _destination.Directory : _destination.Directory + "/" + path;
 
-    private async Task<FileShareIndex> IndexAsync(CancellationToken ct)
+    /// <summary>Read once, however many listings and writes ask for it at the same time.</summary>
+    private Task<FileShareIndex> IndexAsync(CancellationToken ct)
     {
-        if (_index is not null) return _index;
+        lock (_indexGate) return _indexLoad ??= LoadIndexAsync(ct);
+    }
+
+    private async Task<FileShareIndex> LoadIndexAsync(CancellationToken ct)
+    {
         var stream = await Call(() => _client.DownloadAsync(Full(FileShareIndex.FileName), ct), "the index").ConfigureAwait(false);
         if (stream is null) return _index = FileShareIndex.Empty();
         await using (stream)

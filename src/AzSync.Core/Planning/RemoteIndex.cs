@@ -6,15 +6,28 @@ namespace AzSync.Core.Planning;
 /// <summary>Stage 4: what the destination holds under the mappings' targets, listed once per distinct target.</summary>
 public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries)
 {
+    /// <summary>
+    /// Targets are listed a few at a time: against a distant account each listing is mostly waiting, and a
+    /// manifest with a dozen targets would otherwise pay a dozen round trips one after another.
+    /// </summary>
+    internal const int ConcurrentListings = 4;
+
     public static async Task<RemoteIndex> LoadAsync(IStore store, IReadOnlyList<Mapping> mappings, CancellationToken ct)
     {
-        var entries = new Dictionary<string, StoreEntry>(StringComparer.Ordinal);
-        foreach (var prefix in ListingPrefixes(mappings))
-        {
-            await foreach (var entry in store.ListAsync(prefix, ct).ConfigureAwait(false))
-                entries[entry.Path] = entry;
-        }
-        return new RemoteIndex(entries);
+        var prefixes = ListingPrefixes(mappings);
+        var listed = new List<StoreEntry>[prefixes.Count];
+        // The prefixes are disjoint (nested ones are dropped), so the listings never see the same entry. The first
+        // failure cancels the rest and is the one reported: a partial index must never reach the planner.
+        await Parallel.ForEachAsync(Enumerable.Range(0, prefixes.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentListings, CancellationToken = ct }, async (i, token) =>
+            {
+                var entries = new List<StoreEntry>();
+                await foreach (var entry in store.ListAsync(prefixes[i], token).ConfigureAwait(false)) entries.Add(entry);
+                listed[i] = entries;
+            }).ConfigureAwait(false);
+        var index = new Dictionary<string, StoreEntry>(StringComparer.Ordinal);
+        foreach (var entry in listed.SelectMany(l => l)) index[entry.Path] = entry;
+        return new RemoteIndex(index);
     }
 
     /// <summary>One prefix per target, dropping targets nested inside another, so nothing is listed twice.</summary>

@@ -21,7 +21,8 @@ public interface IStore : IAsyncDisposable
     /// <summary>
     /// Every entry whose path starts with <paramref name="prefix"/> ("" for all). Throws
     /// <see cref="StoreException"/> when the listing cannot be completed: a failed or partial listing must
-    /// never look like an empty destination. The store's own bookkeeping files are not listed.
+    /// never look like an empty destination. The store's own bookkeeping files are not listed. Listings of
+    /// disjoint prefixes may run at the same time.
     /// </summary>
     IAsyncEnumerable<StoreEntry> ListAsync(string prefix, CancellationToken cancellationToken);
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using AzSync.Azure.Files;
 using AzSync.Azure.Rest;
+using AzSync.Core.Manifest;
+using AzSync.Core.Planning;
 using AzSync.Core.Stores;
 using AzSync.Testing;
 
@@ -89,6 +91,41 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
         var e = await Assert.ThrowsAsync<StoreException>(() => StoreTestKit.ListAsync(store));
 
         Assert.Equal(StoreErrorKind.Failed, e.Kind);
+        Assert.Contains("ServerBusy", e.Message);
+    }
+
+    private static Mapping Target(string target) => new("unused", Mapping.DefaultInclude, [], target, HeaderRules.None);
+
+    [Fact]
+    public async Task Several_targets_are_listed_at_the_same_time_and_merged()
+    {
+        string[] targets = ["t1", "t2", "t3", "t4", "t5"];
+        var names = targets.SelectMany(t => new[] { $"{t}/a.txt", $"{t}/b.txt" }).Append("elsewhere/c.txt").ToList();
+        var (share, md5s) = await ShareWithAsync(names);
+        SlowAnswers();
+
+        var remote = await RemoteIndex.LoadAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false), [.. targets.Select(Target)], default);
+
+        Assert.Equal(names.Where(n => !n.StartsWith("elsewhere/")).Order(StringComparer.Ordinal), remote.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.All(remote.Entries, kv => Assert.Equal(md5s[kv.Key], kv.Value.ContentMd5));
+        // Each target is one directory, so only listings of different targets can overlap.
+        Assert.True(emulator.Server.Counters.PeakInFlight > 1, $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
+        Assert.Equal(targets.Length, emulator.Server.Counters["ListFilesAndDirectories"]);
+    }
+
+    [Fact]
+    public async Task A_target_that_cannot_be_listed_fails_the_whole_index()
+    {
+        string[] targets = ["t1", "t2", "t3"];
+        var (share, _) = await ShareWithAsync(targets.Select(t => $"{t}/a.txt"));
+        emulator.Server.Options.ServerBusy = path => path == $"{share}/site/t2";
+        var options = new StorageClientOptions();
+        options.Retry.MaxRetries = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: options);
+
+        var e = await Assert.ThrowsAsync<StoreException>(() => RemoteIndex.LoadAsync(store, [.. targets.Select(Target)], default));
+
         Assert.Contains("ServerBusy", e.Message);
     }
 }
