@@ -18,7 +18,23 @@ public sealed record FileShareDestination(Uri ServiceUri, string AccountName, st
             error = "the URL names no share: https://ACCOUNT.file.core.windows.net/SHARE[/DIR]";
             return false;
         }
-        destination = new FileShareDestination(parsed.ServiceUri, parsed.AccountName, parsed.Segments[0], string.Join('/', parsed.Segments.Skip(1)), parsed.SasQuery);
+        var share = parsed.Segments[0];
+        if (!ValidShare(share))
+        {
+            error = $"'{share}' is not a valid share name: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+            return false;
+        }
+        var directory = string.Join('/', parsed.Segments.Skip(1));
+        if (directory.Length > 0 && new FileNameRules().Check(directory) is { } reason)
+        {
+            error = $"the directory '{directory}' cannot exist on Azure Files: {reason}";
+            return false;
+        }
+        destination = new FileShareDestination(parsed.ServiceUri, parsed.AccountName, share, directory, parsed.SasQuery);
         return true;
     }
+
+    // The service answers a bad name with a bare 400 InvalidResourceName; saying the rule up front is kinder.
+    private static bool ValidShare(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
 }

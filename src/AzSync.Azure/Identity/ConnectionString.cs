@@ -50,7 +50,11 @@ public sealed class StorageConnectionString
                     throw new CredentialConfigurationException($"{origin}: {key} is not an absolute URL.");
                 return u;
             }
-            return account is null ? null : new Uri($"{protocol}://{account}.{kind}.{suffix}");
+            if (account is null) return null;
+            return Uri.TryCreate($"{protocol}://{account}.{kind}.{suffix}", UriKind.Absolute, out var built) && built.Scheme is "https" or "http"
+                ? built
+                : throw new CredentialConfigurationException(
+                    $"{origin}: AccountName, DefaultEndpointsProtocol and EndpointSuffix do not make a URL; check them for spaces or typos, or give {key}.");
         }
         var result = new StorageConnectionString
         {

@@ -15,7 +15,8 @@ public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyLis
         parsed = null!;
         var q = url.IndexOf('?');
         var sas = q >= 0 ? url[(q + 1)..] : null;
-        if (!Uri.TryCreate(q >= 0 ? url[..q] : url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        if (!TryCreateUri(url, out var uri, out error)) return false;
+        if (uri.Scheme is not ("https" or "http"))
         {
             error = "the destination is not an http(s) URL";
             return false;
@@ -39,5 +40,27 @@ public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyLis
             string.IsNullOrEmpty(sas) ? null : sas, pathStyle);
         error = "";
         return true;
+    }
+
+    /// <summary>
+    /// The URL without its query (where a SAS lives), or why it is not one. System.Uri's own reason ("Invalid port
+    /// specified") is kept: "not a URL" alone leaves the user guessing which part is wrong.
+    /// </summary>
+    public static bool TryCreateUri(string url, out Uri uri, out string error)
+    {
+        var q = url.IndexOf('?');
+        try
+        {
+            uri = new Uri(q >= 0 ? url[..q] : url, UriKind.Absolute);
+            error = "";
+            return true;
+        }
+        catch (UriFormatException e)
+        {
+            uri = null!;
+            var reason = e.Message.Replace("Invalid URI: ", "", StringComparison.Ordinal).TrimEnd('.');
+            error = $"not a valid URL ({reason})";
+            return false;
+        }
     }
 }

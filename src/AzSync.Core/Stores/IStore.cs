@@ -91,6 +91,8 @@ public enum StoreErrorKind
     /// <summary>The destination itself (container, share, folder) does not exist.</summary>
     DestinationNotFound,
     InvalidName,
+    /// <summary>The destination as given cannot be used (a file where a folder must be): the user's to fix (exit code 5).</summary>
+    InvalidDestination,
 }
 
 /// <summary>A store failure with a message fit to show the user (never a secret).</summary>

@@ -23,9 +23,9 @@ public sealed class AzurePipelinesAgent(Func<string, string?> env, TextWriter st
 
     public void Finish(SyncReport report, string reportPath)
     {
-        var dir = env("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
+        var (variable, dir) = RunnerFile.Folder(env, "AGENT_TEMPDIRECTORY") ?? ("the temporary folder", Path.GetTempPath());
         var summary = Path.Combine(dir, $"azsync-summary-{Guid.NewGuid():N}.md");
-        File.WriteAllText(summary, MarkdownSummary.Render(report));
+        RunnerFile.Write(variable, summary, p => File.WriteAllText(p, MarkdownSummary.Render(report)));
         stdout.WriteLine($"##vso[task.uploadsummary]{summary}");
         var t = report.Totals;
         Set("AzSyncChanged", report.Changed ? "true" : "false");

@@ -21,18 +21,18 @@ public sealed class GitHubActionsAgent(Func<string, string?> env, TextWriter std
     public void Finish(SyncReport report, string reportPath)
     {
         if (env("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
-            File.AppendAllText(summary, MarkdownSummary.Render(report) + Environment.NewLine);
+            RunnerFile.Write("GITHUB_STEP_SUMMARY", summary, p => File.AppendAllText(p, MarkdownSummary.Render(report) + Environment.NewLine));
         if (env("GITHUB_OUTPUT") is { Length: > 0 } outputs)
         {
             var t = report.Totals;
-            File.AppendAllLines(outputs, [
+            RunnerFile.Write("GITHUB_OUTPUT", outputs, p => File.AppendAllLines(p, [
                 $"changed={(report.Changed ? "true" : "false")}",
                 $"uploaded={(report.DryRun ? t.New + t.Changed : t.Uploaded)}",
                 $"deleted={(report.DryRun ? t.Deletes : t.Deleted)}",
                 $"unchanged={t.Unchanged}",
                 $"bytes={(report.DryRun ? t.BytesToSend : t.BytesSent)}",
                 $"report={reportPath}",
-            ]);
+            ]));
         }
     }
 

@@ -76,7 +76,7 @@ public static class SyncCommands
         }
         catch (StoreException e)
         {
-            throw new UserFacingException(e.Kind == StoreErrorKind.Unauthorized ? ExitCodes.AuthFailed : ExitCodes.Failed, e.Message);
+            throw UserFacing(e);
         }
 
         if (verbosity == Verbosity.Verbose)
@@ -104,7 +104,7 @@ public static class SyncCommands
                 : detailedExitCode && plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
             var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, exit);
             if (output != OutputMode.Json) PlanPrinter.Print(human, store.DisplayName, plan, verbosity);
-            await WriteReportAsync(parse, o, output, report, ci);
+            WriteReport(parse, o, output, report, ci);
             return exit;
         }
         // In a GitHub log the plan folds away under one line; elsewhere -v shows files as they complete.
@@ -118,7 +118,7 @@ public static class SyncCommands
         if (DeleteGuard.Check(plan, settings.Job.MaxDelete) is { } stop)
         {
             var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, ExitCodes.SafetyStop) with { DryRun = false, Error = stop };
-            await WriteReportAsync(parse, o, output, report, ci);
+            WriteReport(parse, o, output, report, ci);
             throw new UserFacingException(ExitCodes.SafetyStop, stop);
         }
 
@@ -127,15 +127,30 @@ public static class SyncCommands
                    ci is null ? null : ci.FileFailed, ci is null ? null : ci.Progress))
         {
             var engine = new TransferEngine(store, new TransferOptions(settings.Job.Parallel, parse.GetValue(o.Force)), progress);
-            result = await engine.RunAsync(plan, ct);
+            try
+            {
+                result = await engine.RunAsync(plan, ct);
+            }
+            catch (StoreException e)
+            {
+                // Per-file failures are outcomes; this is the store failing to finish the run as a whole.
+                throw UserFacing(e);
+            }
         }
         var exitCode = result.AllSucceeded ? ExitCodes.Ok
             : result.Outcomes.Any(x => x.ErrorKind == StoreErrorKind.Unauthorized) ? ExitCodes.AuthFailed : ExitCodes.Failed;
         var final = SyncReport.FromRun(command, store.DisplayName, started, plan, result, exitCode);
         if (output != OutputMode.Json) PrintSummary(human, final, verbosity);
-        await WriteReportAsync(parse, o, output, final, ci);
+        WriteReport(parse, o, output, final, ci);
         return exitCode;
     }
+
+    private static UserFacingException UserFacing(StoreException e) => new(e.Kind switch
+    {
+        StoreErrorKind.Unauthorized => ExitCodes.AuthFailed,
+        StoreErrorKind.InvalidDestination => ExitCodes.Usage,
+        _ => ExitCodes.Failed,
+    }, e.Message);
 
     private static void PrintSummary(TextWriter w, SyncReport report, Verbosity verbosity)
     {
@@ -146,27 +161,21 @@ public static class SyncCommands
             w.WriteLine("Deletes were skipped because some files failed; fix the failures and re-run.");
     }
 
-    private static async Task WriteReportAsync(ParseResult parse, SyncOptions o, OutputMode output, SyncReport report, Ci.ICiAgent? ci)
+    private static void WriteReport(ParseResult parse, SyncOptions o, OutputMode output, SyncReport report, Ci.ICiAgent? ci)
     {
         var path = parse.GetValue(o.Report);
         // Only when someone reads it: for thousands of unchanged files the JSON costs more than the rest of the report.
         var json = output == OutputMode.Json || path is not null || ci is not null ? report.ToJson() : null;
         if (output == OutputMode.Json) Console.Out.WriteLine(json);
         // CI outputs always name a report, so a later step can read it without asking for one.
+        var from = "--report";
         if (path is null && ci is not null)
-            path = Path.Combine(Environment.GetEnvironmentVariable("RUNNER_TEMP") ?? Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath(),
-                $"azsync-report-{Guid.NewGuid():N}.json");
-        if (path is not null)
         {
-            try
-            {
-                await File.WriteAllTextAsync(path, json + Environment.NewLine);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UserFacingException(ExitCodes.Failed, $"Could not write the report to '{path}': {e.Message}");
-            }
+            (from, var folder) = Ci.RunnerFile.Folder(Environment.GetEnvironmentVariable, "RUNNER_TEMP", "AGENT_TEMPDIRECTORY")
+                                 ?? ("the temporary folder", Path.GetTempPath());
+            path = Path.Combine(folder, $"azsync-report-{Guid.NewGuid():N}.json");
         }
+        if (path is not null) Ci.RunnerFile.Write(from, path, p => File.WriteAllText(p, json + Environment.NewLine));
         ci?.Finish(report, Path.GetFullPath(path ?? ""));
     }
 }

@@ -45,7 +45,14 @@ public sealed class SyncOptions
             {
                 if (result.Tokens.FirstOrDefault()?.Value is { Length: > 1 } value && value[0] == '-')
                     result.AddError($"Unknown option '{value}'. (A folder whose name starts with '-' can be given as './{value}'.)");
+                // An unset variable in a script ("$OUT") arrives as ''; it must not mean the current folder.
+                if (result.Tokens.FirstOrDefault()?.Value is "")
+                    result.AddError($"{result.Argument.Name} is empty: give a folder{(result.Argument == Source ? " (. for the current one)" : " or an Azure URL")}.");
             });
+        Report.Validators.Add(result =>
+        {
+            if (result.Tokens.FirstOrDefault()?.Value is "") result.AddError("--report needs a file name.");
+        });
     }
 
     public AuthOptions Auth { get; } = new();

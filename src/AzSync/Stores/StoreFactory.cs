@@ -12,7 +12,7 @@ namespace AzSync.Stores;
 public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null);
 
 /// <summary>Turns a destination string into a store. The one place that knows every kind of store.</summary>
-public static class StoreFactory
+public static partial class StoreFactory
 {
     public static IStore Open(string destination, StoreOpenOptions options, StorageCredential? credential = null)
     {
@@ -20,6 +20,11 @@ public static class StoreFactory
         var kind = options.DestinationType;
         var isUrl = destination.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ||
                     destination.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        if (!isUrl && kind != "local" && OtherScheme().Match(destination) is { Success: true } other)
+            // Taken as a folder, "s3://bucket" would quietly become ./s3:/bucket.
+            throw new UserFacingException(ExitCodes.Usage,
+                $"Destination '{Redaction.RedactUri(destination)}': '{other.Groups[1].Value}' URLs are not supported; use https://… for Azure, " +
+                "or a local folder (write ./ in front for a folder really named like this).");
         if (!isUrl || kind == "local")
             return new LocalStore(destination);
 
@@ -57,7 +62,8 @@ public static class StoreFactory
     /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port does.</summary>
     private static string ServiceOf(string destination)
     {
-        var uri = new Uri(destination.Split('?')[0]);
+        if (!StorageUrl.TryCreateUri(destination, out var uri, out var error))
+            throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
         if (uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10000) return "blob";
         if (uri.Host.Contains(".file.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10004) return "file";
         throw new UserFacingException(ExitCodes.Usage,
@@ -85,4 +91,8 @@ public static class StoreFactory
             throw new UserFacingException(e.ExitCode, e.Message);
         }
     }
+
+    // Two letters at least, so a Windows drive ("C:/") is still a folder.
+    [System.Text.RegularExpressions.GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]+)://")]
+    private static partial System.Text.RegularExpressions.Regex OtherScheme();
 }

@@ -109,6 +109,8 @@ public sealed class CredentialChooserTests : IDisposable
     [InlineData("AZURE_STORAGE_KEY", "s3cr3t!not-base64", "AZURE_STORAGE_KEY")]
     [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=s3cr3t!not-base64", "AZURE_STORAGE_CONNECTION_STRING: AccountKey")]
     [InlineData("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=s3cr3t!", "DevelopmentStorageProxyUri")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=a2V5;EndpointSuffix=s3cr3t suffix", "EndpointSuffix")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=a2V5;DefaultEndpointsProtocol=ftp", "DefaultEndpointsProtocol")]
     public void A_key_or_endpoint_that_cannot_be_used_is_named_before_any_request(string variable, string value, string named)
     {
         var e = Assert.Throws<CredentialConfigurationException>(() => Choose(Env((variable, value))));

@@ -33,7 +33,7 @@ public sealed class SyncPipelineTests : IDisposable
         await using var store = new LocalStore(notAFolder);
 
         var e = await Assert.ThrowsAsync<StoreException>(() => new SyncPipeline(store).PlanAsync(Job(SourceWithFiles(300)), default));
-        Assert.Equal(StoreErrorKind.DestinationNotFound, e.Kind);
+        Assert.Equal(StoreErrorKind.InvalidDestination, e.Kind);
     }
 
     [Fact]

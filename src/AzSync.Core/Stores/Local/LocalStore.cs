@@ -30,8 +30,14 @@ public sealed class LocalStore : IStore
 
     public Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
-        if (File.Exists(_root))
-            throw new StoreException(StoreErrorKind.DestinationNotFound, $"Destination '{_root}' is a file, not a folder.");
+        // A file anywhere on the way would only show when the first write fails, once per file.
+        for (var path = _root; !string.IsNullOrEmpty(path) && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+        {
+            if (!File.Exists(path)) continue;
+            throw new StoreException(StoreErrorKind.InvalidDestination, path == _root
+                ? $"Destination '{_root}' is a file, not a folder."
+                : $"Destination '{_root}' cannot be created: '{path}' is a file.");
+        }
         // A missing local destination folder is created by the first write or at the end of a sync, as cp -r and
         // rclone do; not here, because plan and --dry-run must not change anything.
         return Task.CompletedTask;
@@ -123,10 +129,17 @@ public sealed class LocalStore : IStore
         return Task.CompletedTask;
     }
 
-    public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
+    public async Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_root);
-        return _index.SaveAsync(cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(_root);
+            await _index.SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException(StoreErrorKind.Failed, $"Could not finish writing to '{_root}': {e.Message}");
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
