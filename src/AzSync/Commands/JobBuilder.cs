@@ -18,6 +18,7 @@ public static class JobBuilder
         var source = parse.GetValue(o.Source);
         var destinationArgument = parse.GetValue(o.Destination);
         var manifestPath = parse.GetValue(o.Manifest);
+        if (manifestPath is "") throw new UserFacingException(ExitCodes.Usage, "--manifest needs a file name.");
         // With --manifest, a lone positional can only be the destination: the manifest names its own sources.
         if (manifestPath is not null && source is not null && destinationArgument is null)
             (source, destinationArgument) = (null, source);
@@ -99,7 +100,7 @@ public static class JobBuilder
         foreach (var d in result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning)) warnings.WriteLine(d);
         if (result.HasErrors || result.Manifest is null)
             throw new UserFacingException(ExitCodes.Usage,
-                string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+                string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)), formatted: true);
         return result.Manifest;
     }
 }
