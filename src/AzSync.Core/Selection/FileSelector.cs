@@ -73,8 +73,8 @@ public static class FileSelector
     {
         // Ordinal: Linux file systems and Azure Blob names are case-sensitive.
         var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddIncludePatterns(mapping.Include.Count > 0 ? mapping.Include : Mapping.DefaultInclude);
-        matcher.AddExcludePatterns(mapping.Exclude);
+        matcher.AddIncludePatterns((mapping.Include.Count > 0 ? mapping.Include : Mapping.DefaultInclude).SelectMany(Globs.Expand));
+        matcher.AddExcludePatterns(mapping.Exclude.SelectMany(Globs.Expand));
         return matcher;
     }
 
