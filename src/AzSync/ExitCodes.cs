@@ -16,7 +16,11 @@ public static class ExitCodes
 }
 
 /// <summary>A failure with a message for the user and the exit code it maps to; never carries a secret.</summary>
-public sealed class UserFacingException(int exitCode, string message) : Exception(message)
+/// <param name="formatted">The message already says "error:" where it belongs (manifest diagnostics, which
+/// put it after file:line:col), so it is printed as it is.</param>
+public sealed class UserFacingException(int exitCode, string message, bool formatted = false) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
+
+    public bool Formatted { get; } = formatted;
 }

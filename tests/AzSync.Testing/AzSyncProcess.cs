@@ -38,6 +38,14 @@ public sealed class AzSyncProcess
     /// <summary>The tool located once per test run (throws with instructions when it cannot be found).</summary>
     public static AzSyncProcess Default => Located.Value;
 
+    /// <summary>
+    /// The tool run without root's power to read anything (as 'nobody' through util-linux setpriv when the tests
+    /// run as root), so permission errors can be tested; as an ordinary user it is the tool itself.
+    /// </summary>
+    public static AzSyncProcess Unprivileged => !Environment.IsPrivilegedProcess ? Default
+        : new AzSyncProcess("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups",
+            Default._fileName, .. Default._leadingArgs]);
+
     public Task<AzSyncResult> RunAsync(IEnumerable<string> args, string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {

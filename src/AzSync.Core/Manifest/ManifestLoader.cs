@@ -13,6 +13,7 @@ public static partial class ManifestLoader
 
     public static ManifestLoadResult Load(string path)
     {
+        if (Directory.Exists(path)) return FileProblem(path, "is a directory, not a manifest file");
         string text;
         try
         {
@@ -21,18 +22,26 @@ public static partial class ManifestLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
                                       or NotSupportedException)
         {
-            var reason = e switch
+            return FileProblem(path, e switch
             {
                 FileNotFoundException or DirectoryNotFoundException =>
-                    $"manifest not found; create '{DefaultFileName}' there or pass the right path",
-                UnauthorizedAccessException => "manifest cannot be read: permission denied",
-                _ => $"manifest cannot be read: {e.Message}",
-            };
-            return new(null, [new ManifestDiagnostic(path, 0, 0, DiagnosticSeverity.Error, reason)]);
+                    $"not found (looked for '{SafeFullPath(path)}'); check the path",
+                UnauthorizedAccessException => "cannot be read: permission denied",
+                _ => $"cannot be read: {e.Message}",
+            });
         }
         var fullPath = Path.GetFullPath(path);
         var result = Parse(text, path, Path.GetDirectoryName(fullPath)!);
         return result.Manifest is null ? result : result with { Manifest = result.Manifest with { FilePath = fullPath } };
+    }
+
+    private static ManifestLoadResult FileProblem(string path, string reason) =>
+        new(null, [new ManifestDiagnostic(path, 0, 0, DiagnosticSeverity.Error, reason)]);
+
+    private static string SafeFullPath(string path)
+    {
+        try { return Path.GetFullPath(path); }
+        catch (ArgumentException) { return path; }
     }
 
     /// <summary>Validates manifest text; the result's <see cref="SyncManifest.FilePath"/> is <paramref name="displayPath"/>.</summary>

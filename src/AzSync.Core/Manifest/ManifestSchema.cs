@@ -55,8 +55,8 @@ public static class ManifestSchema
     "glob": {
       "type": "string",
       "minLength": 1,
-      "pattern": "^(?![/\\\\])(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))",
-      "description": "A glob relative to the source folder: '*' within a folder, '**' across folders, e.g. '**/*.html'."
+      "pattern": "^(?![/\\\\])(?!.*(^|[/\\\\{,])\\.\\.([/\\\\},]|$))(?!.*\\{\\})(?!.*[{,][/\\\\])[^\\[\\]?]*$",
+      "description": "A glob relative to the source folder: '*' within a folder, '**' across folders, '{a,b}' for alternatives, e.g. '**/*.{html,txt}'. No '?' or '[...]'; braces must balance (only azsync checks that)."
     },
     "mapping": {
       "type": "object",
@@ -89,10 +89,10 @@ public static class ManifestSchema
           ]
         },
         "cacheControl": {
-          "description": "Cache-Control header for every file of this mapping, e.g. 'public, max-age=300'.",
+          "description": "Cache-Control header for every file of this mapping, e.g. 'public, max-age=300'. Printable ASCII only.",
           "type": "string",
           "minLength": 1,
-          "pattern": "\\S"
+          "pattern": "^[ -~]*[!-~][ -~]*$"
         },
         "contentType": {
           "description": "Content-Type overrides by file extension, e.g. { \".wasm\": \"application/wasm\" }. Other files get a type from their extension.",
@@ -100,20 +100,20 @@ public static class ManifestSchema
           "propertyNames": { "pattern": "^\\s*\\.?[^./\\\\*? ][^/\\\\*? ]*\\s*$" },
           "additionalProperties": {
             "type": "string",
-            "pattern": "^\\s*[^/\\s]+/[^/\\s;]+\\s*(;.*)?$"
+            "pattern": "^\\s*[!-.0-~]+/[!-.0-:<-~]+ *(;[ -~]*)?\\s*$"
           }
         },
         "contentEncoding": {
-          "description": "Content-Encoding header, e.g. 'gzip' when the files are stored compressed.",
+          "description": "Content-Encoding header, e.g. 'gzip' when the files are stored compressed. Printable ASCII only.",
           "type": "string",
           "minLength": 1,
-          "pattern": "\\S"
+          "pattern": "^[ -~]*[!-~][ -~]*$"
         },
         "contentDisposition": {
-          "description": "Content-Disposition header, e.g. 'inline' or 'attachment'.",
+          "description": "Content-Disposition header, e.g. 'inline' or 'attachment'. Printable ASCII only; for a non-ASCII file name use RFC 5987: attachment; filename*=UTF-8''%C3%A9.txt.",
           "type": "string",
           "minLength": 1,
-          "pattern": "\\S"
+          "pattern": "^[ -~]*[!-~][ -~]*$"
         }
       }
     }

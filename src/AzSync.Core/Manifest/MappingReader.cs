@@ -1,3 +1,5 @@
+using AzSync.Core.Selection;
+
 namespace AzSync.Core.Manifest;
 
 /// <summary>Validates one item of 'mappings'.</summary>
@@ -29,10 +31,10 @@ internal sealed partial class RootReader
         var include = keys.TryGetValue("include", out var inc) ? ReadGlobs("include", inc.Value) : Mapping.DefaultInclude;
         var exclude = keys.TryGetValue("exclude", out var exc) ? ReadGlobs("exclude", exc.Value) : [];
         var headers = new HeaderRules(
-            keys.TryGetValue("cacheControl", out var cc) ? ReadText("cacheControl", cc.Value) : null,
+            keys.TryGetValue("cacheControl", out var cc) ? ReadHeader("cacheControl", cc.Value) : null,
             keys.TryGetValue("contentType", out var ct) ? ReadContentTypes(ct.Value) : null,
-            keys.TryGetValue("contentEncoding", out var ce) ? ReadText("contentEncoding", ce.Value) : null,
-            keys.TryGetValue("contentDisposition", out var cd) ? ReadText("contentDisposition", cd.Value) : null);
+            keys.TryGetValue("contentEncoding", out var ce) ? ReadHeader("contentEncoding", ce.Value) : null,
+            keys.TryGetValue("contentDisposition", out var cd) ? ReadHeader("contentDisposition", cd.Value) : null);
 
         if (source is null || target is null || include is null || exclude is null) return null;
         return new Mapping(source, include, exclude, target, headers, map.Line);
@@ -113,10 +115,9 @@ internal sealed partial class RootReader
                 continue;
             }
             var glob = s.Value.Trim();
-            if (glob.StartsWith('/') || glob.StartsWith('\\') || Path.IsPathRooted(glob)
-                || glob.Replace('\\', '/').Split('/').Contains(".."))
+            if (Globs.Problem(glob) is { } problem)
             {
-                Error(node, $"'{name}' pattern '{YamlTree.Shorten(glob)}' must be relative to the source folder (no leading '/' and no '..')");
+                Error(node, $"'{name}' pattern '{YamlTree.Shorten(glob)}': {problem}");
                 ok = false;
                 continue;
             }
@@ -128,43 +129,5 @@ internal sealed partial class RootReader
             return null;
         }
         return ok ? globs : null;
-    }
-
-    private Dictionary<string, string>? ReadContentTypes(YNode value)
-    {
-        if (value is not YMapping map)
-        {
-            Error(value, "'contentType' must map file extensions to media types, e.g. { \".wasm\": \"application/wasm\" }, " +
-                         $"got {YamlTree.Describe(value)}");
-            return null;
-        }
-        var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        var firstKeys = new Dictionary<string, YScalar>(StringComparer.Ordinal);
-        foreach (var (keyNode, valueNode) in map.Entries)
-        {
-            if (keyNode is not YScalar { IsNull: false } key || key.Value.Trim().Trim('.').Length == 0
-                || key.Value.Trim().TrimStart('.').IndexOfAny(['/', '\\', '*', '?', ' ']) >= 0)
-            {
-                Error(keyNode, $"'contentType' key must be a file extension such as '.wasm', got {YamlTree.Describe(keyNode)}");
-                continue;
-            }
-            var extension = "." + key.Value.Trim().TrimStart('.').ToLowerInvariant();
-            if (firstKeys.TryGetValue(extension, out var first))
-            {
-                Error(key, $"'contentType' sets '{extension}' twice (first at line {first.Line}, column {first.Column}); keep only one");
-                continue;
-            }
-            firstKeys[extension] = key;
-            var media = ReadText($"contentType' for '{extension}", valueNode)?.Trim();
-            if (media is null) continue;
-            var slash = media.IndexOf('/');
-            if (slash <= 0 || slash == media.Length - 1 || media.Any(char.IsWhiteSpace) && !media.Contains(';'))
-            {
-                Error(valueNode, $"'contentType' for '{extension}' must be a media type such as 'application/wasm', got '{YamlTree.Shorten(media)}'");
-                continue;
-            }
-            types[extension] = media;
-        }
-        return types;
     }
 }

@@ -69,8 +69,13 @@ public readonly record struct DeleteLimit(int? Count, double? Percent)
 public enum DiagnosticSeverity { Warning, Error }
 
 /// <summary>A problem found in a manifest, located so an editor can jump to it.</summary>
+/// <param name="Line">0 for a problem with the file as a whole (missing, unreadable), which has no position.</param>
 public sealed record ManifestDiagnostic(string File, int Line, int Column, DiagnosticSeverity Severity, string Message)
 {
-    public override string ToString() =>
-        $"{File}:{Line}:{Column}: {(Severity == DiagnosticSeverity.Error ? "error" : "warning")}: {Message}";
+    public override string ToString()
+    {
+        var severity = Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        // "file:0:0:" would send an editor to a position that does not exist; name the file as a compiler does.
+        return Line == 0 ? $"{severity}: {File}: {Message}" : $"{File}:{Line}:{Column}: {severity}: {Message}";
+    }
 }

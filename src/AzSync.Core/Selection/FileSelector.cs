@@ -7,7 +7,8 @@ namespace AzSync.Core.Selection;
 public sealed record SelectedFile(string FullPath, string DestinationPath, Mapping Mapping);
 
 /// <summary>A file that matched but cannot be synced (bad name, link loop); the rest of the run goes on.</summary>
-public sealed record SelectionProblem(string Path, string Message);
+/// <param name="FolderUnlisted">A folder could not be listed, so what it holds is unknown, not unselected.</param>
+public sealed record SelectionProblem(string Path, string Message, bool FolderUnlisted = false);
 
 public sealed record Selection(IReadOnlyList<SelectedFile> Files, IReadOnlyList<SelectionProblem> Problems, int SkippedSymlinks);
 
@@ -72,8 +73,8 @@ public static class FileSelector
     {
         // Ordinal: Linux file systems and Azure Blob names are case-sensitive.
         var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddIncludePatterns(mapping.Include.Count > 0 ? mapping.Include : Mapping.DefaultInclude);
-        matcher.AddExcludePatterns(mapping.Exclude);
+        matcher.AddIncludePatterns((mapping.Include.Count > 0 ? mapping.Include : Mapping.DefaultInclude).SelectMany(Globs.Expand));
+        matcher.AddExcludePatterns(mapping.Exclude.SelectMany(Globs.Expand));
         return matcher;
     }
 

@@ -28,7 +28,7 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _problems.Add(new SelectionProblem(dir.FullName, $"cannot list this folder: {e.Message}"));
+            _problems.Add(new SelectionProblem(dir.FullName, $"cannot list this folder: {e.Message}", FolderUnlisted: true));
             return;
         }
 

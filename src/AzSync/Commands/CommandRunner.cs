@@ -31,7 +31,7 @@ public static class CommandRunner
         }
         catch (UserFacingException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(e.Formatted ? e.Message : $"error: {e.Message}");
             return e.ExitCode;
         }
         catch (Exception e)

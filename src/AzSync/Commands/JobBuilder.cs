@@ -18,6 +18,7 @@ public static class JobBuilder
         var source = parse.GetValue(o.Source);
         var destinationArgument = parse.GetValue(o.Destination);
         var manifestPath = parse.GetValue(o.Manifest);
+        if (manifestPath is "") throw new UserFacingException(ExitCodes.Usage, "--manifest needs a file name.");
         // With --manifest, a lone positional can only be the destination: the manifest names its own sources.
         if (manifestPath is not null && source is not null && destinationArgument is null)
             (source, destinationArgument) = (null, source);
@@ -29,8 +30,8 @@ public static class JobBuilder
 
         SyncManifest manifest = manifestPath is null ? FromFlags(parse, o, source ?? ".") : Load(manifestPath, warnings);
 
-        var include = parse.GetValue(o.Include) ?? [];
-        var exclude = parse.GetValue(o.Exclude) ?? [];
+        var include = CheckedGlobs(parse, o.Include);
+        var exclude = CheckedGlobs(parse, o.Exclude);
         var mappings = manifest.Mappings.Select(m => m with
         {
             Include = include.Length > 0 ? include : m.Include,
@@ -60,6 +61,16 @@ public static class JobBuilder
         var job = new SyncJob(mappings, parse.GetValue(o.Delete) ?? manifest.Delete ?? false, maxDelete,
             new SelectionOptions(parse.GetValue(o.FollowSymlinks)), parallel, parse.GetValue(o.CreateContainer));
         return new JobSettings(job, destination, manifestPath, parse.GetValue(o.FailOnEmpty));
+    }
+
+    /// <summary>The option's globs, held to the manifest's rules so a flag cannot do what a manifest may not.</summary>
+    private static string[] CheckedGlobs(ParseResult parse, Option<string[]> option)
+    {
+        var globs = parse.GetValue(option) ?? [];
+        foreach (var glob in globs)
+            if (Globs.Problem(glob) is { } problem)
+                throw new UserFacingException(ExitCodes.Usage, $"{option.Name} '{glob}': {problem}");
+        return globs;
     }
 
     /// <summary>
@@ -99,7 +110,7 @@ public static class JobBuilder
         foreach (var d in result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning)) warnings.WriteLine(d);
         if (result.HasErrors || result.Manifest is null)
             throw new UserFacingException(ExitCodes.Usage,
-                string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+                string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)), formatted: true);
         return result.Manifest;
     }
 }

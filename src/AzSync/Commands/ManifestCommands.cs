@@ -20,6 +20,11 @@ public static class ManifestCommands
         validate.SetAction(parse =>
         {
             var path = parse.GetValue(file) ?? JobBuilder.DefaultManifestName;
+            if (path.Length == 0)
+            {
+                Console.Error.WriteLine($"error: FILE needs a file name (or leave it out to check {JobBuilder.DefaultManifestName}).");
+                return ExitCodes.Usage;
+            }
             var result = ManifestLoader.Load(path);
             foreach (var d in result.Diagnostics) Console.Error.WriteLine(d);
             if (result.HasErrors) return ExitCodes.Usage;

@@ -88,7 +88,13 @@ public static class SyncCommands
                 $"remote index {Format.Seconds(t.RemoteIndex.TotalSeconds)} ({planned.Remote.Entries.Count} entries, fetched alongside selection and hashing)");
         }
 
-        if (planned.Selection.Files.Count == 0)
+        // An unlisted folder is the cause, not an empty selection: its errors come first (with the plan or the
+        // transfer), and the note after them says nothing was selected because of them.
+        var unlisted = planned.Selection.Problems.Count(p => p.FolderUnlisted);
+        var unlistedNote = planned.Selection.Files.Count == 0 && unlisted > 0
+            ? $"warning: nothing could be selected: {unlisted} {(unlisted == 1 ? "folder" : "folders")} could not be listed."
+            : null;
+        if (planned.Selection.Files.Count == 0 && unlistedNote is null)
         {
             var message = $"The selection is empty: no file under {string.Join(", ", settings.Job.Mappings.Select(m => m.Source))} matches the include/exclude globs.";
             if (settings.FailOnEmpty) throw new UserFacingException(ExitCodes.Usage, message + " (--fail-on-empty)");
@@ -105,6 +111,7 @@ public static class SyncCommands
             var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, exit);
             if (output != OutputMode.Json) PlanPrinter.Print(human, store.DisplayName, plan, verbosity);
             WriteReport(parse, o, output, report, ci);
+            if (unlistedNote is not null) Console.Error.WriteLine(unlistedNote);
             return exit;
         }
         // In a GitHub log the plan folds away under one line; elsewhere -v shows files as they complete.
@@ -142,6 +149,7 @@ public static class SyncCommands
         var final = SyncReport.FromRun(command, store.DisplayName, started, plan, result, exitCode);
         if (output != OutputMode.Json) PrintSummary(human, final, verbosity);
         WriteReport(parse, o, output, final, ci);
+        if (unlistedNote is not null) Console.Error.WriteLine(unlistedNote);
         return exitCode;
     }
 

@@ -123,7 +123,7 @@ public class ManifestLoaderTests
         Assert.True(result.HasErrors);
         Assert.Null(result.Manifest);
         var d = Assert.Single(result.Diagnostics);
-        Assert.Equal($"{path}:0:0: error: manifest not found; create 'azsync.yaml' there or pass the right path", d.ToString());
+        Assert.Equal($"error: {path}: not found (looked for '{path}'); check the path", d.ToString());
     }
 
     [Fact]
@@ -135,6 +135,8 @@ public class ManifestLoaderTests
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal(0, d.Line);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        // A folder cannot be read as a file on Linux either, but "permission denied" would send the user astray.
+        Assert.Equal($"error: {RepoPaths.Valid}: is a directory, not a manifest file", d.ToString());
     }
 
     [Fact]

@@ -12,13 +12,14 @@ namespace AzSync.Core.Tests.Manifest;
 public class ManifestSchemaTests
 {
     // Golden manifests whose problems the schema can express too (it cannot see sources escaping the folder,
-    // duplicate mappings or SAS tokens, which only the loader checks).
+    // duplicate mappings, SAS tokens or unbalanced braces, which only the loader checks).
     private static readonly string[] SchemaRejects =
     [
         "unknown-top-level-key", "unknown-mapping-key", "misplaced-keys", "wrong-type-delete", "wrong-types",
         "missing-version", "version-2", "empty-mappings", "missing-mappings", "missing-source", "bad-target",
         "bad-max-delete", "bad-max-delete-text", "bad-destination", "bad-globs-and-types", "duplicate-key",
         "not-a-mapping", "several-errors", "typo-of-required-key", "tab-indentation", "yaml-syntax-error",
+        "bad-header-values", "bad-brace-globs",
     ];
 
     private static IEnumerable<string> ExampleManifests() =>
@@ -76,6 +77,35 @@ public class ManifestSchemaTests
         var accepted = files.Where(f => output.Contains($"ok {f}\n")).ToList();
         Assert.True(accepted.Count == 0, "schema accepted: " + string.Join(", ", accepted) + "\n" + output);
         foreach (var file in files) Assert.Contains($"invalid {file}", output);
+    }
+
+    [Theory]
+    [InlineData("contentEncoding: \"gzip\\u00e9\"")]
+    [InlineData("contentDisposition: \"attachment; filename=\\\"\\u00e9.txt\\\"\"")]
+    [InlineData("cacheControl: \"a\\r\\nX-Evil: b\"")]
+    [InlineData("contentType: { .md: \"text/markdown; a\\r\\nb\" }")]
+    [InlineData("include: \"*.[ch]\"")]
+    [InlineData("include: \"a?.txt\"")]
+    [InlineData("include: \"{}.txt\"")]
+    [InlineData("exclude: \"{src,/abs}/**\"")]
+    [InlineData("exclude: \"{a,..}/x\"")]
+    public void Values_the_loader_refuses_one_by_one_fail_the_schema_too(string line)
+    {
+        var dir = Directory.CreateTempSubdirectory("azsync-schema-").FullName;
+        try
+        {
+            var bad = Path.Combine(dir, "azsync.yaml");
+            File.WriteAllText(bad, $"version: 1\nmappings:\n  - source: public\n    {line}\n");
+            Assert.True(ManifestLoader.Load(bad).HasErrors, line);
+
+            var (exit, output) = RunValidator([bad]);
+
+            Assert.True(exit == 1 && output.Contains($"invalid {bad}"), output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public sealed class E2eTempDir : IDisposable
     /// <summary>Not created up front: the tool creates a missing local destination.</summary>
     public string Destination { get; }
 
+    /// <summary>Lets <see cref="AzSync.Testing.AzSyncProcess.Unprivileged"/> (another user) work in the folder.</summary>
+    public void OpenToOtherUsers() => File.SetUnixFileMode(Root, (UnixFileMode)Convert.ToInt32("777", 8));
+
     public string Src(string relative) => Path.Combine(Source, relative);
     public string Dst(string relative) => Path.Combine(Destination, relative);
 
