@@ -107,4 +107,17 @@ public sealed class BadDestinationTests : IDisposable
         Assert.NotEqual(_dir.Root, Path.GetDirectoryName(report));
         File.Delete(report);
     }
+
+    [Fact]
+    public async Task A_manifest_may_name_an_emulator_on_another_host_and_the_run_asks_for_allow_http()
+    {
+        var manifest = Path.Combine(_dir.Root, "azsync.yaml");
+        File.WriteAllText(manifest, "version: 1\ndestination: http://azurite.invalid:10000/devstoreaccount1/site\nmappings:\n  - source: src\n");
+
+        var validate = Clean((await Run.AzSync("manifest", "validate", manifest)).ShouldExit(0));
+        var run = Clean((await Run.AzSync("plan", "--manifest", manifest, "--destination-type", "blob")).ShouldExit(5));
+
+        Assert.Contains("runs need --allow-http", validate.StdErr);
+        Assert.Contains("pass --allow-http", run.StdErr);
+    }
 }

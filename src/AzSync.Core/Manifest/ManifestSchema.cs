@@ -24,10 +24,10 @@ public static class ManifestSchema
       "const": 1
     },
     "destination": {
-      "description": "Default destination: a local folder (relative to this manifest's folder), an https URL of a blob container or file share (optionally with a prefix), or http://127.0.0.1 for a local emulator. Keep SAS tokens out of committed manifests.",
+      "description": "Default destination: a local folder (relative to this manifest's folder), an https URL of a blob container or file share (optionally with a prefix), or an http:// URL of an emulator (one not on this machine needs --allow-http when run). Keep SAS tokens out of committed manifests.",
       "type": "string",
       "minLength": 1,
-      "pattern": "^(?![A-Za-z][A-Za-z0-9+.-]*://)|^https://|^http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/|$)"
+      "pattern": "^(?![A-Za-z][A-Za-z0-9+.-]*://)|^https?://"
     },
     "delete": {
       "description": "Delete destination files under the mappings' targets that no mapping selects.",

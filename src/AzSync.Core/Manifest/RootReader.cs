@@ -67,12 +67,15 @@ internal sealed partial class RootReader(string displayPath, string baseDirector
             Error(value, $"'destination' is not a valid URL: '{shown}'; use https://<account>.blob.core.windows.net/<container>[/prefix] or a local folder");
             return null;
         }
-        var loopback = uri.IsLoopback;
-        if (!(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && loopback)))
+        if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
         {
-            Error(value, $"'destination' must be a local folder or an https URL (http only for a local emulator such as 127.0.0.1), got '{shown}'");
+            Error(value, $"'destination' must be a local folder or an https URL (http for an emulator), got '{shown}'");
             return null;
         }
+        // An emulator in another container ("http://azurite:10000/...") is a real set-up; the run itself refuses it
+        // unless --allow-http is given, so the manifest only says so.
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+            Warning(value, $"'destination' uses plain http to '{uri.Host}', which is not this machine: runs need --allow-http, and data and credentials travel unencrypted");
         if (uri.Query.Contains("sig=", StringComparison.OrdinalIgnoreCase))
             Warning(value, "'destination' contains a SAS token; manifests are usually committed, so pass the SAS from the environment or use a sign-in instead");
         return text;
