@@ -91,6 +91,8 @@ public enum StoreErrorKind
     /// <summary>The destination itself (container, share, folder) does not exist.</summary>
     DestinationNotFound,
     InvalidName,
+    /// <summary>No answer from the destination's host (refused, unknown host, timed out): a failed run, not a usage error.</summary>
+    Unreachable,
 }
 
 /// <summary>A store failure with a message fit to show the user (never a secret).</summary>

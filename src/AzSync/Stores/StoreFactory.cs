@@ -48,6 +48,11 @@ public static class StoreFactory
             await entries.MoveNextAsync();
             return null;
         }
+        catch (StoreException e) when (e.Kind == StoreErrorKind.Unreachable)
+        {
+            // The read never reached the service, so it says nothing about the credential: a failed run, not exit 3.
+            throw new UserFacingException(ExitCodes.Failed, e.Message);
+        }
         catch (Exception e) when (e is StoreException or UserFacingException)
         {
             return e.Message;

@@ -26,7 +26,7 @@ public abstract class TokenTestBase : IAsyncLifetime, IDisposable
     public void Dispose() => Dir.Dispose();
 
     // What a CI runner or a workstation may have set that `auto` would pick before the source under test.
-    private static readonly string[] HostCredentialVariables =
+    internal static readonly string[] HostCredentialVariables =
     [
         "AZSYNC_AUTH", "AZCOPY_AUTO_LOGIN_TYPE", "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING",
         "AZURE_FEDERATED_TOKEN_FILE", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_OIDCREQUESTURI",
