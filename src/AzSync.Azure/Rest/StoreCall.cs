@@ -31,7 +31,7 @@ internal static class StoreCall
         {
             throw serviceError(e);
         }
-        catch (CredentialConfigurationException e)
+        catch (Exception e) when (e is CredentialConfigurationException or global::Azure.Identity.AuthenticationFailedException)
         {
             throw new StoreException(StoreErrorKind.Unauthorized, e.Message, inner: e);
         }

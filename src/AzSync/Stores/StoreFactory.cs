@@ -29,11 +29,13 @@ public static class StoreFactory
             if (!AzSync.Azure.Files.FileShareDestination.TryParse(destination, options.AllowHttp, out var share, out var shareError))
                 throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {shareError}.");
             credential ??= Choose(options, share.AccountName, StorageService.File, share.SasQuery);
+            CheckTls(share.ServiceUri, credential);
             return AzSync.Azure.Files.FileShareStore.Open(share, credential);
         }
         if (!BlobDestination.TryParse(destination, options.AllowHttp, out var blob, out var error))
             throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
         credential ??= Choose(options, blob.AccountName, StorageService.Blob, blob.SasQuery);
+        CheckTls(blob.ServiceUri, credential);
         return BlobStore.Open(blob, credential);
     }
 
@@ -57,6 +59,15 @@ public static class StoreFactory
         {
             return e.Message;
         }
+    }
+
+    /// <summary>Azure.Core refuses a bearer token over plain http only when the first request goes out, as an
+    /// InvalidOperationException; said here, before any request, it is the usage error it is.</summary>
+    private static void CheckTls(Uri endpoint, StorageCredential credential)
+    {
+        if (credential is StorageCredential.Token token && endpoint.Scheme != Uri.UriSchemeHttps)
+            throw new UserFacingException(ExitCodes.Usage,
+                $"a token credential ({token.Source}) needs an https:// destination; use a key or SAS with an http emulator.");
     }
 
     /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port does.</summary>

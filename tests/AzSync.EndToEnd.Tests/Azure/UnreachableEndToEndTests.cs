@@ -5,30 +5,14 @@ namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>A destination that does not answer (nothing listens on the port, the name does not resolve) ends, after
 /// Azure.Core's retries, in one line naming the host and the reason: exit 1, never an unexpected error, no secret.</summary>
-public sealed class UnreachableEndToEndTests : IDisposable
+public sealed class UnreachableEndToEndTests : OneFileSourceTest
 {
     private const string Sig = "SIG-NOT-TO-BE-SHOWN";
     private const string Hint = "check the destination URL and the network.";
-    private readonly E2eTempDir _dir = new();
 
-    public UnreachableEndToEndTests() => _dir.WriteSource("a.txt", "a");
+    private Dictionary<string, string?> Env() => CredentialEnv.Only(Dir);
 
-    public void Dispose() => _dir.Dispose();
-
-    /// <summary>Only the credential under test: nothing from the host, no `azsync login`, no az or pwsh on PATH.</summary>
-    private Dictionary<string, string?> Env(params (string Name, string? Value)[] extra)
-    {
-        var env = new Dictionary<string, string?>
-        {
-            ["AZSYNC_CONFIG_DIR"] = Path.Combine(_dir.Root, "config"), ["PATH"] = _dir.Source,
-            ["AZURE_TENANT_ID"] = null, ["AZURE_AUTHORITY_HOST"] = null,
-        };
-        foreach (var name in TokenTestBase.HostCredentialVariables) env[name] = null;
-        foreach (var (name, value) in extra) env[name] = value;
-        return env;
-    }
-
-    private Dictionary<string, string?> KeyEnv() => Env(("AZURE_STORAGE_KEY", Azurite.Key));
+    private Dictionary<string, string?> KeyEnv() => CredentialEnv.Only(Dir, ("AZURE_STORAGE_KEY", Azurite.Key));
 
     [Fact]
     public async Task Blob_files_and_auth_status_name_the_host_and_the_reason_once_and_exit_1()
@@ -37,19 +21,19 @@ public sealed class UnreachableEndToEndTests : IDisposable
         var sas = $"?sv=2024-11-04&sp=racwdl&sig={Sig}";
         var cases = new (string[] Args, Dictionary<string, string?> Env, string Line)[]
         {
-            (["sync", _dir.Source, $"http://127.0.0.1:{port}/devstoreaccount1/cont1", "--destination-type", "blob"], KeyEnv(),
+            (["sync", Dir.Source, $"http://127.0.0.1:{port}/devstoreaccount1/cont1", "--destination-type", "blob"], KeyEnv(),
                 $"error: cannot reach 127.0.0.1:{port} (connection refused) after 6 attempts; {Hint}"),
-            (["plan", _dir.Source, $"http://127.0.0.1:{port}/devstoreaccount1/share1{sas}", "--destination-type", "file"], Env(),
+            (["plan", Dir.Source, $"http://127.0.0.1:{port}/devstoreaccount1/share1{sas}", "--destination-type", "file"], Env(),
                 $"error: cannot reach 127.0.0.1:{port} (connection refused) after 6 attempts; {Hint}"),
-            (["sync", _dir.Source, "https://acct.blob.nonexistent.invalid/cont1"], KeyEnv(),
+            (["sync", Dir.Source, "https://acct.blob.nonexistent.invalid/cont1"], KeyEnv(),
                 $"error: cannot reach acct.blob.nonexistent.invalid (unknown host) after 6 attempts; {Hint}"),
-            (["sync", _dir.Source, $"https://acct.file.nonexistent.invalid/share1{sas}"], Env(),
+            (["sync", Dir.Source, $"https://acct.file.nonexistent.invalid/share1{sas}"], Env(),
                 $"error: cannot reach acct.file.nonexistent.invalid (unknown host) after 6 attempts; {Hint}"),
             (["auth", "status", $"http://127.0.0.1:{port}/devstoreaccount1/cont1{sas}", "--destination-type", "blob"], Env(),
                 $"error: cannot reach 127.0.0.1:{port} (connection refused) after 6 attempts; {Hint}"),
         };
         // Each run waits out the retries (about 12 s): together, not one after another.
-        var results = await Task.WhenAll(cases.Select(c => AzSyncProcess.Default.RunAsync(c.Args, _dir.Root, c.Env)));
+        var results = await Task.WhenAll(cases.Select(c => AzSyncProcess.Default.RunAsync(c.Args, Dir.Root, c.Env)));
 
         foreach (var (result, expected) in results.Zip(cases.Select(c => c.Line)))
         {
@@ -65,7 +49,7 @@ public sealed class UnreachableEndToEndTests : IDisposable
     public async Task Ctrl_C_while_retrying_an_unreachable_destination_exits_130()
     {
         var url = $"http://127.0.0.1:{Loopback.FreePort()}/devstoreaccount1/cont1";
-        using var run = AzSyncProcess.Default.Start(["sync", _dir.Source, url, "--destination-type", "blob"], _dir.Root, KeyEnv(), defaultSigint: true);
+        using var run = AzSyncProcess.Default.Start(["sync", Dir.Source, url, "--destination-type", "blob"], Dir.Root, KeyEnv(), defaultSigint: true);
         // Well inside the retries (about 12 s), after the runtime has started and the handler is in place.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.False(run.HasExited, "the run ended before it could be interrupted");
