@@ -1,3 +1,4 @@
+using Azure.Identity;
 using AzSync.Azure.Rest;
 
 namespace AzSync.Azure.Identity;
@@ -165,7 +166,16 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
     {
         var store = new LoginStore(request.Environment);
         if (!store.HasRecord) return SourceResult.Skip($"no `azsync login` record at {store.RecordPath}");
-        var record = store.LoadRecord()!;
+        AuthenticationRecord record;
+        try
+        {
+            record = store.LoadRecord()!;
+        }
+        catch (CredentialConfigurationException e)
+        {
+            // `auto` reaches this source without the user asking for it: a broken record must not stop a run another source can serve.
+            return SourceResult.Skip(e.Message);
+        }
         return Token(tokens.Login(store, record), "azsync login",
             $"`azsync login` record for {record.Username} at {store.RecordPath}", record.TenantId, record.ClientId);
     }

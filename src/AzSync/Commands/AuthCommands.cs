@@ -73,9 +73,17 @@ public static class AuthCommands
         var status = new Command("status", "Tell whether a usable `azsync login` exists, for whom, and until when.");
         status.SetAction(async (ParseResult _, CancellationToken ct) =>
         {
-            var result = await new LoginService(cx.Environment(), cx.Transport).StatusAsync(ct);
-            (result.LoggedIn ? cx.Out : cx.Error).WriteLine(result.Message);
-            return result.LoggedIn ? 0 : NoCredentialExitCode;
+            try
+            {
+                var result = await new LoginService(cx.Environment(), cx.Transport).StatusAsync(ct);
+                (result.LoggedIn ? cx.Out : cx.Error).WriteLine(result.Message);
+                return result.LoggedIn ? 0 : NoCredentialExitCode;
+            }
+            catch (CredentialConfigurationException e)
+            {
+                cx.Error.WriteLine(e.Message);
+                return e.ExitCode;
+            }
         });
         login.Subcommands.Add(status);
         return login;
