@@ -39,6 +39,17 @@ public static class StoreFactory
         return BlobStore.Open(blob, credential);
     }
 
+    /// <summary>For `auth status`: a usage error unless the destination is a Blob or Files URL a credential is for.
+    /// Opening makes no request, so it checks exactly what a sync would, before any credential is looked for.</summary>
+    public static async Task RequireAzureAsync(string destination, string? destinationType)
+    {
+        await using var store = Open(destination, new StoreOpenOptions(destinationType, false), new StorageCredential.Anonymous());
+        if (store is LocalStore)
+            throw new UserFacingException(ExitCodes.Usage, destination.Contains("://", StringComparison.Ordinal)
+                ? $"auth status needs an Azure destination URL; '{Redaction.RedactUri(destination)}' is not an http(s) URL."
+                : $"'{destination}' is a local folder: no credential is needed.");
+    }
+
     /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>
     public static async Task<string?> ProbeAsync(string destination, string? destinationType, StorageCredential credential, CancellationToken ct)
     {
@@ -55,7 +66,7 @@ public static class StoreFactory
             // The read never reached the service, so it says nothing about the credential: a failed run, not exit 3.
             throw new UserFacingException(ExitCodes.Failed, e.Message);
         }
-        catch (Exception e) when (e is StoreException or UserFacingException)
+        catch (StoreException e)
         {
             return e.Message;
         }
@@ -73,7 +84,8 @@ public static class StoreFactory
     /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port does.</summary>
     private static string ServiceOf(string destination)
     {
-        var uri = new Uri(destination.Split('?')[0]);
+        if (!Uri.TryCreate(destination.Split('?')[0], UriKind.Absolute, out var uri))
+            throw new UserFacingException(ExitCodes.Usage, $"'{Redaction.RedactUri(destination)}' is not a valid URL.");
         if (uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10000) return "blob";
         if (uri.Host.Contains(".file.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10004) return "file";
         throw new UserFacingException(ExitCodes.Usage,
