@@ -47,7 +47,7 @@ public sealed class Azurite : IAsyncDisposable
         var exe = Path.Combine(RepoPaths.NodeModules, ".bin", "azurite-blob");
         if (!File.Exists(exe)) throw new InvalidOperationException($"Azurite is not installed ({exe}); run 'bash tools/install-deps.sh'.");
         var dir = Directory.CreateTempSubdirectory("azsync-azurite-").FullName;
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var info = new ProcessStartInfo(exe)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir,
@@ -93,13 +93,6 @@ public sealed class Azurite : IAsyncDisposable
         _process.Dispose();
         Certificates?.Dispose();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<bool> Listening(int port)

@@ -186,17 +186,9 @@ public sealed class BlobStore : IStore
     private static FileStream OpenSource(LocalFile source) =>
         new(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
 
-    private Task Call(Func<Task> action, string what) => Call(async () => { await action().ConfigureAwait(false); return true; }, what);
+    private Task Call(Func<Task> action, string what) =>
+        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential));
 
-    private async Task<T> Call<T>(Func<Task<T>> action, string what)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (RequestFailedException e)
-        {
-            throw BlobErrors.ToStoreException(e, what, _destination, _credential);
-        }
-    }
+    private Task<T> Call<T>(Func<Task<T>> action, string what) =>
+        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential));
 }

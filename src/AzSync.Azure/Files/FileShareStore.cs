@@ -255,19 +255,11 @@ public sealed class FileShareStore : IStore
         }
     }
 
-    private Task Call(Func<Task> action, string what) => Call(async () => { await action().ConfigureAwait(false); return true; }, what);
+    private Task Call(Func<Task> action, string what) =>
+        StoreCall.RunAsync(action, _destination.ShareUri, e => FileErrors.ToStoreException(e, what, _destination, _credential));
 
-    private async Task<T> Call<T>(Func<Task<T>> action, string what)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (RequestFailedException e)
-        {
-            throw FileErrors.ToStoreException(e, what, _destination, _credential);
-        }
-    }
+    private Task<T> Call<T>(Func<Task<T>> action, string what) =>
+        StoreCall.RunAsync(action, _destination.ShareUri, e => FileErrors.ToStoreException(e, what, _destination, _credential));
 }
 
 internal static class FileErrors

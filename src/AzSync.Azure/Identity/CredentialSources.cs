@@ -1,3 +1,4 @@
+using Azure.Identity;
 using AzSync.Azure.Rest;
 
 namespace AzSync.Azure.Identity;
@@ -27,6 +28,16 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
 
     private (string? Value, string? Name) Tenant() =>
         env.FlagOr(request.TenantId, "--tenant-id", "AZURE_TENANT_ID", "AZCOPY_TENANT_ID");
+
+    /// <summary>Azure.Identity refuses a tenant with anything but letters, digits, '.' and '-', with an ArgumentException
+    /// that names no setting; checked only where a credential uses it, so a stray value cannot block a source that does not.</summary>
+    private static string? Checked((string? Value, string? Name) tenant)
+    {
+        if (tenant.Value is { } value && !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
+            throw new CredentialConfigurationException(
+                $"{tenant.Name} is not a valid tenant id: give the directory (tenant) id, a GUID, or a domain such as contoso.onmicrosoft.com.");
+        return tenant.Value;
+    }
 
     private (string? Value, string? Name) Client() =>
         env.FlagOr(request.ClientId, "--client-id", "AZURE_CLIENT_ID", "AZCOPY_SPA_APPLICATION_ID");
@@ -82,7 +93,7 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         var client = Client();
         if (Missing((file, "AZURE_FEDERATED_TOKEN_FILE"), (tenant.Value, "AZURE_TENANT_ID"), (client.Value, "AZURE_CLIENT_ID")) is { } m)
             return SourceResult.Skip(m);
-        return Token(tokens.Workload(tenant.Value!, client.Value!, file!), "workload identity",
+        return Token(tokens.Workload(Checked(tenant)!, client.Value!, file!), "workload identity",
             $"AZURE_FEDERATED_TOKEN_FILE is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
     }
 
@@ -97,7 +108,10 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         if (Missing((url, "ACTIONS_ID_TOKEN_REQUEST_URL"), (token, "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
                 (tenant.Value, "AZURE_TENANT_ID"), (client.Value, "AZURE_CLIENT_ID")) is { } m)
             return SourceResult.Skip(m);
-        return Token(tokens.GitHub(tenant.Value!, client.Value!, url!, token!), "GitHub OIDC",
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            throw new CredentialConfigurationException(
+                "ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL; GitHub Actions sets it in a job with `permissions: id-token: write`.");
+        return Token(tokens.GitHub(Checked(tenant)!, client.Value!, url!, token!), "GitHub OIDC",
             $"GitHub Actions OIDC is available (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
     }
 
@@ -113,7 +127,7 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
                 (systemToken, "SYSTEM_ACCESSTOKEN (map it with `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)`)"),
                 (client.Value, "AZURESUBSCRIPTION_CLIENT_ID"), (tenant.Value, "AZURESUBSCRIPTION_TENANT_ID")) is { } m)
             return SourceResult.Skip(m);
-        return Token(tokens.Pipelines(tenant.Value!, client.Value!, connection.Value!, systemToken!, uri), "Azure Pipelines",
+        return Token(tokens.Pipelines(Checked(tenant)!, client.Value!, connection.Value!, systemToken!, uri), "Azure Pipelines",
             $"Azure Pipelines OIDC via service connection {connection.Value} (from {connection.Name})", tenant.Value, client.Value);
     }
 
@@ -128,10 +142,10 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         if (Missing((tenant.Value, "AZURE_TENANT_ID"), (client.Value, "AZURE_CLIENT_ID")) is { } m)
             return SourceResult.Skip($"{secret.Name ?? cert.Name} is set but {m}");
         if (secret.Value is not null)
-            return Token(tokens.Secret(tenant.Value!, client.Value!, secret.Value), "service principal (secret)",
+            return Token(tokens.Secret(Checked(tenant)!, client.Value!, secret.Value), "service principal (secret)",
                 $"{secret.Name} is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
         var password = env.First("AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZCOPY_SPA_CERT_PASSWORD").Value;
-        return Token(tokens.Certificate(tenant.Value!, client.Value!, cert.Value!, password, cert.Name!), "service principal (certificate)",
+        return Token(tokens.Certificate(Checked(tenant)!, client.Value!, cert.Value!, password, cert.Name!), "service principal (certificate)",
             $"{cert.Name} is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
     }
 
@@ -144,14 +158,24 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         var client = env.FlagOr(request.ClientId, "--client-id", "AZCOPY_MSI_CLIENT_ID", "AZURE_CLIENT_ID");
         var where = appService ? "IDENTITY_ENDPOINT and IDENTITY_HEADER are set" : legacy ? "MSI_ENDPOINT is set" : "instance metadata service (IMDS)";
         var which = client.Value is null ? "system-assigned" : $"user-assigned client {client.Value} (from {client.Name})";
-        return Token(tokens.ManagedIdentity(client.Value), "managed identity", $"{where}; {which}", null, client.Value);
+        return Token(tokens.ManagedIdentity(client.Value), "managed identity", $"{where}; {which}", null, client.Value,
+            appService ? "IDENTITY_ENDPOINT" : legacy ? "MSI_ENDPOINT" : "the instance metadata service");
     }
 
     private SourceResult Login()
     {
         var store = new LoginStore(request.Environment);
         if (!store.HasRecord) return SourceResult.Skip($"no `azsync login` record at {store.RecordPath}");
-        var record = store.LoadRecord()!;
+        AuthenticationRecord record;
+        try
+        {
+            record = store.LoadRecord()!;
+        }
+        catch (CredentialConfigurationException e)
+        {
+            // `auto` reaches this source without the user asking for it: a broken record must not stop a run another source can serve.
+            return SourceResult.Skip(e.Message);
+        }
         return Token(tokens.Login(store, record), "azsync login",
             $"`azsync login` record for {record.Username} at {store.RecordPath}", record.TenantId, record.ClientId);
     }
@@ -160,14 +184,14 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
     {
         var path = env.FindOnPath("az");
         if (path is null && !explicitMode) return SourceResult.Skip("`az` is not on PATH");
-        return Token(tokens.AzCli(Tenant().Value), "Azure CLI", path is null ? "requested" : $"`az` found at {path}", Tenant().Value, null);
+        return Token(tokens.AzCli(Checked(Tenant())), "Azure CLI", path is null ? "requested" : $"`az` found at {path}", Tenant().Value, null, "`az`");
     }
 
     private SourceResult Pwsh(bool explicitMode)
     {
         var path = env.FindOnPath("pwsh");
         if (path is null && !explicitMode) return SourceResult.Skip("`pwsh` is not on PATH");
-        return Token(tokens.Pwsh(Tenant().Value), "Azure PowerShell", path is null ? "requested" : $"`pwsh` found at {path}", Tenant().Value, null);
+        return Token(tokens.Pwsh(Checked(Tenant())), "Azure PowerShell", path is null ? "requested" : $"`pwsh` found at {path}", Tenant().Value, null, "`pwsh`");
     }
 
     private SourceResult Device()
@@ -175,9 +199,13 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         if (env.IsCi) return SourceResult.Skip("device code sign-in needs a person; refused in CI (CI, GITHUB_ACTIONS or TF_BUILD is set)");
         if (!request.StdinInteractive && !request.StdoutInteractive)
             return SourceResult.Skip("device code sign-in needs a terminal; stdin and stdout are not interactive");
-        return Token(tokens.Device(Tenant().Value, Client().Value), "device code", "device code sign-in requested", Tenant().Value, Client().Value);
+        return Token(tokens.Device(Checked(Tenant()), Client().Value), "device code", "device code sign-in requested", Tenant().Value, Client().Value);
     }
 
-    private static SourceResult Token(global::Azure.Core.TokenCredential credential, string source, string reason, string? tenant, string? client) =>
-        new(new StorageCredential.Token(credential, source, client), reason) { TenantId = tenant, ClientId = client };
+    private SourceResult Token(global::Azure.Core.TokenCredential credential, string source, string reason, string? tenant, string? client,
+        string? authority = null) =>
+        new(new StorageCredential.Token(new ExplainedCredential(credential, source, authority ?? tokens.Authority), source, client), reason)
+        {
+            TenantId = tenant, ClientId = client,
+        };
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using AzSync.Azure.Rest;
 
 namespace AzSync.Azure.Identity;
 
@@ -25,16 +27,25 @@ public sealed class GitHubOidcAssertion(string requestUrl, string requestToken, 
         request.Uri.Reset(TokenUri());
         request.Headers.Add("Authorization", "Bearer " + requestToken);
         request.Headers.Add("Accept", "application/json");
-        using var response = await _pipeline.SendRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        Response answer;
+        try
+        {
+            answer = await _pipeline.SendRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (NetworkFailure.From(e) is { } failure)
+        {
+            throw new CredentialConfigurationException($"ACTIONS_ID_TOKEN_REQUEST_URL: {failure.CannotReach(TokenUri())}.", e);
+        }
+        using var response = answer;
         if (response.Status != 200)
-            throw new InvalidOperationException(
+            throw new CredentialConfigurationException(
                 $"GitHub OIDC token request to {TokenUri().GetLeftPart(UriPartial.Path)} failed with HTTP {response.Status}. " +
                 "Give the workflow job `permissions: id-token: write` and check ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN.");
         using var doc = await JsonDocument.ParseAsync(response.ContentStream!, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (doc.RootElement.ValueKind != JsonValueKind.Object ||
             !doc.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String ||
             string.IsNullOrEmpty(value.GetString()))
-            throw new InvalidOperationException("GitHub OIDC token response has no \"value\" string.");
+            throw new CredentialConfigurationException("GitHub OIDC token response has no \"value\" string.");
         return value.GetString()!;
     }
 }

@@ -29,12 +29,39 @@ public sealed class LoginStore
     public TokenCachePersistenceOptions CacheOptions(bool unencrypted) =>
         unencrypted ? new FileTokenCache(UnencryptedCachePath) : new TokenCachePersistenceOptions { Name = CacheName };
 
+    /// <summary>Null when there is no record; a record that is not one `azsync login` wrote (truncated, edited, empty)
+    /// is a <see cref="CredentialConfigurationException"/> saying how to start over, not a JSON error.</summary>
     public async Task<AuthenticationRecord?> LoadRecordAsync(CancellationToken ct)
     {
         if (!HasRecord) return null;
-        await using var stream = File.OpenRead(RecordPath);
-        return await AuthenticationRecord.DeserializeAsync(stream, ct).ConfigureAwait(false);
+        AuthenticationRecord record;
+        try
+        {
+            await using var stream = File.OpenRead(RecordPath);
+            record = await AuthenticationRecord.DeserializeAsync(stream, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(e);
+        }
+        // Azure.Identity accepts `{}` and leaves every field null; silent sign-in then fails somewhere far from the cause.
+        return Complete(record) ? record : throw Unreadable(null);
     }
+
+    private static bool Complete(AuthenticationRecord record)
+    {
+        try
+        {
+            return new[] { record.Username, record.Authority, record.HomeAccountId, record.TenantId, record.ClientId }.All(v => !string.IsNullOrEmpty(v));
+        }
+        catch (NullReferenceException)
+        {
+            return false; // HomeAccountId is put together from fields `{}` leaves null
+        }
+    }
+
+    private CredentialConfigurationException Unreadable(Exception? inner) =>
+        new($"the azsync login record {RecordPath} cannot be read; run 'azsync logout' then 'azsync login'", inner);
 
     public AuthenticationRecord? LoadRecord() => LoadRecordAsync(CancellationToken.None).GetAwaiter().GetResult();
 

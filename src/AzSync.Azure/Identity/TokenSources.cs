@@ -20,6 +20,9 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
         return uri;
     }
 
+    /// <summary>The Entra authority's host (and port), for messages about where a token was asked for.</summary>
+    public string Authority => (AuthorityHost() ?? AzureAuthorityHosts.AzurePublicCloud).Authority;
+
     /// <summary>Instance discovery only knows the public clouds; a private authority (Azure Stack, a test fake) needs it off.</summary>
     private bool DisableDiscovery(Uri? host) => host is not null && !KnownClouds.Any(k => k.Host.Equals(host.Host, StringComparison.OrdinalIgnoreCase));
 

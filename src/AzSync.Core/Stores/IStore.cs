@@ -93,6 +93,8 @@ public enum StoreErrorKind
     InvalidName,
     /// <summary>The destination as given cannot be used (a file where a folder must be): the user's to fix (exit code 5).</summary>
     InvalidDestination,
+    /// <summary>No answer from the destination's host (refused, unknown host, timed out): a failed run, not a usage error.</summary>
+    Unreachable,
 }
 
 /// <summary>A store failure with a message fit to show the user (never a secret).</summary>

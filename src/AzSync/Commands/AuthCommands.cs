@@ -73,9 +73,17 @@ public static class AuthCommands
         var status = new Command("status", "Tell whether a usable `azsync login` exists, for whom, and until when.");
         status.SetAction(async (ParseResult _, CancellationToken ct) =>
         {
-            var result = await new LoginService(cx.Environment(), cx.Transport).StatusAsync(ct);
-            (result.LoggedIn ? cx.Out : cx.Error).WriteLine(result.Message);
-            return result.LoggedIn ? 0 : NoCredentialExitCode;
+            try
+            {
+                var result = await new LoginService(cx.Environment(), cx.Transport).StatusAsync(ct);
+                (result.LoggedIn ? cx.Out : cx.Error).WriteLine(result.Message);
+                return result.LoggedIn ? 0 : NoCredentialExitCode;
+            }
+            catch (CredentialConfigurationException e)
+            {
+                cx.Error.WriteLine(e.Message);
+                return e.ExitCode;
+            }
         });
         login.Subcommands.Add(status);
         return login;
@@ -112,14 +120,27 @@ public static class AuthCommands
             {
                 var dest = r.GetValue(destination);
                 var type = r.GetValue(destinationType);
+                if (dest is not null) await AzSync.Stores.StoreFactory.RequireAzureAsync(dest, type);
                 var parsed = dest is null ? new DestinationAccount(null, StorageService.Blob, null) : DestinationAccount.Parse(dest);
                 var service = type switch { "file" => StorageService.File, "blob" => StorageService.Blob, _ => parsed.Service };
                 var request = authOptions.Request(r, cx) with { AccountName = parsed.AccountName, Service = service, SasQuery = parsed.SasQuery };
                 return await StatusAsync(new CredentialChooser().Choose(request), dest, type, probe, cx, ct);
             }
+            catch (NoCredentialException) when (r.GetValue(destination) is null)
+            {
+                // Without a destination a SAS or key cannot be found at all: the list of what to set would mislead.
+                cx.Error.WriteLine("error: auth status needs an Azure destination URL (e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER); " +
+                    "without one only token sources can be checked, and none is set up.");
+                return ExitCodes.Usage;
+            }
             catch (CredentialConfigurationException e)
             {
                 cx.Error.WriteLine(e.Message);
+                return e.ExitCode;
+            }
+            catch (UserFacingException e)
+            {
+                cx.Error.WriteLine($"error: {e.Message}");
                 return e.ExitCode;
             }
         });

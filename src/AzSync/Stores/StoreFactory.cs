@@ -34,12 +34,25 @@ public static partial class StoreFactory
             if (!AzSync.Azure.Files.FileShareDestination.TryParse(destination, options.AllowHttp, out var share, out var shareError))
                 throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {shareError}.");
             credential ??= Choose(options, share.AccountName, StorageService.File, share.SasQuery);
+            CheckTls(share.ServiceUri, credential);
             return AzSync.Azure.Files.FileShareStore.Open(share, credential);
         }
         if (!BlobDestination.TryParse(destination, options.AllowHttp, out var blob, out var error))
             throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
         credential ??= Choose(options, blob.AccountName, StorageService.Blob, blob.SasQuery);
+        CheckTls(blob.ServiceUri, credential);
         return BlobStore.Open(blob, credential);
+    }
+
+    /// <summary>For `auth status`: a usage error unless the destination is a Blob or Files URL a credential is for.
+    /// Opening makes no request, so it checks exactly what a sync would, before any credential is looked for.</summary>
+    public static async Task RequireAzureAsync(string destination, string? destinationType)
+    {
+        await using var store = Open(destination, new StoreOpenOptions(destinationType, false), new StorageCredential.Anonymous());
+        if (store is LocalStore)
+            throw new UserFacingException(ExitCodes.Usage, destination.Contains("://", StringComparison.Ordinal)
+                ? $"auth status needs an Azure destination URL; '{Redaction.RedactUri(destination)}' is not an http(s) URL."
+                : $"'{destination}' is a local folder: no credential is needed.");
     }
 
     /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>
@@ -53,10 +66,24 @@ public static partial class StoreFactory
             await entries.MoveNextAsync();
             return null;
         }
-        catch (Exception e) when (e is StoreException or UserFacingException)
+        catch (StoreException e) when (e.Kind == StoreErrorKind.Unreachable)
+        {
+            // The read never reached the service, so it says nothing about the credential: a failed run, not exit 3.
+            throw new UserFacingException(ExitCodes.Failed, e.Message);
+        }
+        catch (StoreException e)
         {
             return e.Message;
         }
+    }
+
+    /// <summary>Azure.Core refuses a bearer token over plain http only when the first request goes out, as an
+    /// InvalidOperationException; said here, before any request, it is the usage error it is.</summary>
+    private static void CheckTls(Uri endpoint, StorageCredential credential)
+    {
+        if (credential is StorageCredential.Token token && endpoint.Scheme != Uri.UriSchemeHttps)
+            throw new UserFacingException(ExitCodes.Usage,
+                $"a token credential ({token.Source}) needs an https:// destination; use a key or SAS with an http emulator.");
     }
 
     /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port does.</summary>

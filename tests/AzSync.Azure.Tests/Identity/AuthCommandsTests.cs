@@ -33,7 +33,7 @@ public sealed class AuthCommandsTests : IdentityTestBase
         Server.Roles = ["Storage.Blob.Data.Reader"];
         var env = Env(("ACTIONS_ID_TOKEN_REQUEST_URL", Server.GitHubRequestUrl.ToString()),
             ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Server.GitHubRequestToken), ("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId));
-        var code = await RunAsync(env, null, "auth", "status", "https://acct.blob.core.windows.net/c");
+        var code = await RunAsync(env, null, "auth", "status", "https://acct.blob.core.windows.net/cont");
         var text = _out.ToString();
         Assert.True(code == 0, _err.ToString());
         Assert.Contains("Credential: github-oidc", text);
@@ -44,7 +44,7 @@ public sealed class AuthCommandsTests : IdentityTestBase
         Assert.Contains("Roles:      Storage.Blob.Data.Reader", text);
         Assert.Contains("Expires:", text);
         Assert.Contains("Read check: OK", text);
-        Assert.Equal("https://acct.blob.core.windows.net/c", Assert.Single(_probed).Destination);
+        Assert.Equal("https://acct.blob.core.windows.net/cont", Assert.Single(_probed).Destination);
         Secrets.AddRange(Server.AcceptedAssertions);
         AssertNoSecretsSeen();
     }
@@ -54,10 +54,10 @@ public sealed class AuthCommandsTests : IdentityTestBase
     {
         Secrets.Add("SIGNATURE-VALUE");
         var code = await RunAsync(Env(), "403 AuthorizationPermissionMismatch: grant Storage Blob Data Reader",
-            "auth", "status", "https://acct.blob.core.windows.net/c?sv=2024-11-04&sp=rl&se=2030-01-01&sig=SIGNATURE-VALUE");
+            "auth", "status", "https://acct.blob.core.windows.net/cont?sv=2024-11-04&sp=rl&se=2030-01-01&sig=SIGNATURE-VALUE");
         Assert.Equal(3, code);
         Assert.Contains("permissions 'rl', expires 2030-01-01", _out.ToString());
-        Assert.Contains("Read check failed for https://acct.blob.core.windows.net/c?…: 403", _err.ToString());
+        Assert.Contains("Read check failed for https://acct.blob.core.windows.net/cont?…: 403", _err.ToString());
         Assert.Equal("sv=2024-11-04&sp=rl&se=2030-01-01&sig=SIGNATURE-VALUE", Assert.IsType<StorageCredential.Sas>(_probed.Single().Credential).Query);
         AssertNoSecretsSeen();
     }
@@ -65,12 +65,29 @@ public sealed class AuthCommandsTests : IdentityTestBase
     [Fact]
     public async Task No_credential_exits_3_with_what_to_set_and_a_bad_mode_is_a_parse_error()
     {
-        Assert.Equal(3, await RunAsync(Env(), null, "auth", "status"));
+        Assert.Equal(3, await RunAsync(Env(), null, "auth", "status", "https://acct.blob.core.windows.net/cont"));
         Assert.Contains("No credential found", _err.ToString());
         Assert.Contains("AZURE_STORAGE_SAS_TOKEN", _err.ToString());
         var root = new RootCommand("test");
         foreach (var c in AuthCommands.Create((_, _, _, _) => Task.FromResult<string?>(null))) root.Subcommands.Add(c);
         Assert.Contains("--auth 'bogus' is not a mode", Assert.Single(root.Parse(["auth", "status", "--auth", "bogus"]).Errors).Message);
+    }
+
+    [Theory]
+    [InlineData(null, "error: auth status needs an Azure destination URL (e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER); without one")]
+    [InlineData("./out", "error: './out' is a local folder: no credential is needed.")]
+    [InlineData("htps://acct.blob.core.windows.net/c", "error: auth status needs an Azure destination URL; 'htps://acct.blob.core.windows.net/c' is not an http(s) URL.")]
+    [InlineData("https://acct.blob.core.windows.net", "error: Destination 'https://acct.blob.core.windows.net': the URL names no container")]
+    [InlineData("https://example.com/c?sig=SIGNATURE-VALUE", "error: Cannot tell whether 'https://example.com/c?sig=REDACTED' is Blob or Files")]
+    public async Task Auth_status_without_an_azure_destination_is_a_usage_error(string? destination, string message)
+    {
+        Secrets.Add("SIGNATURE-VALUE");
+        var code = await RunAsync(Env(), null, destination is null ? ["auth", "status"] : ["auth", "status", destination]);
+        Assert.Equal(5, code);
+        Assert.StartsWith(message, _err.ToString());
+        Assert.Empty(_out.ToString());
+        Assert.Empty(_probed);
+        AssertNoSecretsSeen();
     }
 
     [Fact]

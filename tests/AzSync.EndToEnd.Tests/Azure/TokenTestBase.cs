@@ -25,21 +25,13 @@ public abstract class TokenTestBase : IAsyncLifetime, IDisposable
 
     public void Dispose() => Dir.Dispose();
 
-    // What a CI runner or a workstation may have set that `auto` would pick before the source under test.
-    private static readonly string[] HostCredentialVariables =
-    [
-        "AZSYNC_AUTH", "AZCOPY_AUTO_LOGIN_TYPE", "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING",
-        "AZURE_FEDERATED_TOKEN_FILE", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_OIDCREQUESTURI",
-        "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT",
-    ];
-
     /// <summary>The world's environment without the host's credential variables, and with the `azsync login` store in
     /// this test's folder, so nothing on the machine running the tests can be what `auto` finds.</summary>
     protected Dictionary<string, string?> Env(params (string Name, string? Value)[] extra)
     {
         var env = World.Environment(extra);
         env.TryAdd("AZSYNC_CONFIG_DIR", Path.Combine(Dir.Root, "config"));
-        foreach (var name in HostCredentialVariables) env.TryAdd(name, null);
+        foreach (var name in CredentialEnv.HostVariables) env.TryAdd(name, null);
         return env;
     }
 

@@ -1,0 +1,11 @@
+namespace AzSync.EndToEnd.Tests.Support;
+
+/// <summary>A private folder with a one-file source: enough for runs that fail before anything is sent.</summary>
+public abstract class OneFileSourceTest : IDisposable
+{
+    protected readonly E2eTempDir Dir = new();
+
+    protected OneFileSourceTest() => Dir.WriteSource("a.txt", "a");
+
+    public void Dispose() => Dir.Dispose();
+}
