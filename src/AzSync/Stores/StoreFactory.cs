@@ -49,10 +49,9 @@ public static partial class StoreFactory
     public static async Task RequireAzureAsync(string destination, string? destinationType)
     {
         await using var store = Open(destination, new StoreOpenOptions(destinationType, false), new StorageCredential.Anonymous());
+        // Other schemes ("htps://") are refused by Open itself, so whatever is left here names a folder.
         if (store is LocalStore)
-            throw new UserFacingException(ExitCodes.Usage, destination.Contains("://", StringComparison.Ordinal)
-                ? $"auth status needs an Azure destination URL; '{Redaction.RedactUri(destination)}' is not an http(s) URL."
-                : $"'{destination}' is a local folder: no credential is needed.");
+            throw new UserFacingException(ExitCodes.Usage, $"'{Redaction.RedactUri(destination)}' is a local folder: no credential is needed.");
     }
 
     /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>

@@ -76,7 +76,7 @@ public sealed class AuthCommandsTests : IdentityTestBase
     [Theory]
     [InlineData(null, "error: auth status needs an Azure destination URL (e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER); without one")]
     [InlineData("./out", "error: './out' is a local folder: no credential is needed.")]
-    [InlineData("htps://acct.blob.core.windows.net/c", "error: auth status needs an Azure destination URL; 'htps://acct.blob.core.windows.net/c' is not an http(s) URL.")]
+    [InlineData("htps://acct.blob.core.windows.net/c", "error: Destination 'htps://acct.blob.core.windows.net/c': 'htps' URLs are not supported")]
     [InlineData("https://acct.blob.core.windows.net", "error: Destination 'https://acct.blob.core.windows.net': the URL names no container")]
     [InlineData("https://example.com/c?sig=SIGNATURE-VALUE", "error: Cannot tell whether 'https://example.com/c?sig=REDACTED' is Blob or Files")]
     public async Task Auth_status_without_an_azure_destination_is_a_usage_error(string? destination, string message)
