@@ -7,13 +7,16 @@ using AzSync.Core.Stores;
 namespace AzSync.Core;
 
 /// <summary>Everything a run needs to know, after the manifest and the flags have been merged.</summary>
+/// <param name="Preview">A plan or dry run: nothing may change, so a destination that would be created is planned as
+/// empty instead of being created.</param>
 public sealed record SyncJob(
     IReadOnlyList<Mapping> Mappings,
     bool Delete,
     DeleteLimit? MaxDelete,
     SelectionOptions Selection,
     int Parallel,
-    bool CreateDestination = false);
+    bool CreateDestination = false,
+    bool Preview = false);
 
 /// <summary>How long each stage before the plan took; listing and hashing overlap, so they do not add up.</summary>
 public sealed record StageTimes(TimeSpan Selection, TimeSpan Hashing, TimeSpan RemoteIndex, long BytesHashed);
@@ -70,10 +73,19 @@ public sealed class SyncPipeline(IStore store)
     {
         try
         {
+            var create = job.CreateDestination && !job.Preview;
             // Creating the destination is a change: a bad glob must stop the run before it makes one.
-            if (job.CreateDestination) await selectionValid.WaitAsync(onFailure.Token).ConfigureAwait(false);
+            if (create) await selectionValid.WaitAsync(onFailure.Token).ConfigureAwait(false);
             var start = clock.Elapsed;
-            await store.PrepareAsync(job.CreateDestination, onFailure.Token).ConfigureAwait(false);
+            try
+            {
+                await store.PrepareAsync(create, onFailure.Token).ConfigureAwait(false);
+            }
+            catch (StoreException e) when (e.Kind == StoreErrorKind.DestinationNotFound && job.CreateDestination)
+            {
+                // Only a preview gets here: the real run would create it empty.
+                return (RemoteIndex.Missing, clock.Elapsed - start);
+            }
             var remote = await RemoteIndex.LoadAsync(store, job.Mappings, onFailure.Token).ConfigureAwait(false);
             return (remote, clock.Elapsed - start);
         }

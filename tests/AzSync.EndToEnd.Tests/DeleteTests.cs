@@ -68,6 +68,24 @@ public sealed class DeleteTests : IDisposable
     }
 
     [Theory]
+    [InlineData("sync", "--dry-run")]
+    [InlineData("plan", "--detailed-exitcode")]
+    public async Task A_preview_stops_where_the_sync_would(string command, string flag)
+    {
+        await SyncedTree("a.txt", "b.txt", "c.txt", "d.txt");
+        foreach (var f in new[] { "b.txt", "c.txt", "d.txt" }) File.Delete(_dir.Src(f));
+        var reportFile = Path.Combine(_dir.Root, "report.json");
+
+        var result = (await Run.AzSync(command, _dir.Source, _dir.Destination, "--delete", flag, "--report", reportFile)).ShouldExit(4);
+
+        Assert.Contains("sync would stop here", result.StdErr);
+        Assert.Contains("--max-delete", result.StdErr);
+        Assert.Equal(4, Report.Load(reportFile).ExitCode);
+        Assert.Equal(4, _dir.DestinationFiles().Count);
+        (await Run.AzSync(command, _dir.Source, _dir.Destination, "--delete", flag, "--max-delete", "3")).ShouldExit(command == "plan" ? 2 : 0);
+    }
+
+    [Theory]
     [InlineData("100%")]
     [InlineData("3")]
     public async Task The_delete_guard_lets_max_delete_allow_it(string limit)

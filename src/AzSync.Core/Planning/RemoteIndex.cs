@@ -4,8 +4,11 @@ using AzSync.Core.Stores;
 namespace AzSync.Core.Planning;
 
 /// <summary>Stage 4: what the destination holds under the mappings' targets, listed once per distinct target.</summary>
-public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries)
+/// <param name="DestinationMissing">The container, share or folder does not exist yet (a preview with --create-container).</param>
+public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries, bool DestinationMissing = false)
 {
+    public static RemoteIndex Missing { get; } = new(new Dictionary<string, StoreEntry>(), DestinationMissing: true);
+
     /// <summary>
     /// Targets are listed a few at a time: against a distant account each listing is mostly waiting, and a
     /// manifest with a dozen targets would otherwise pay a dozen round trips one after another.

@@ -68,7 +68,7 @@ public static class SyncCommands
         PlannedSync planned;
         try
         {
-            planned = await new SyncPipeline(store).PlanAsync(settings.Job, ct);
+            planned = await new SyncPipeline(store).PlanAsync(settings.Job with { Preview = mode != Mode.Sync }, ct);
         }
         catch (SelectionException e)
         {
@@ -103,15 +103,22 @@ public static class SyncCommands
         if (verbosity != Verbosity.Quiet && planned.Selection.SkippedSymlinks > 0)
             Console.Error.WriteLine($"note: {planned.Selection.SkippedSymlinks} symbolic link(s) skipped; use --follow-symlinks to follow them.");
 
+        if (verbosity != Verbosity.Quiet && planned.Remote.DestinationMissing)
+            Console.Error.WriteLine($"note: {store.DisplayName} does not exist yet; sync --create-container will create it.");
+
         var plan = planned.Plan;
+        // A preview that passes where the real run would stop (a pull-request check before a deploy) would mislead.
+        var stop = DeleteGuard.Check(plan, settings.Job.MaxDelete);
         if (mode != Mode.Sync)
         {
-            var exit = plan.Count(PlanAction.Error) > 0 ? ExitCodes.Failed
+            var exit = stop is not null ? ExitCodes.SafetyStop
+                : plan.Count(PlanAction.Error) > 0 ? ExitCodes.Failed
                 : detailedExitCode && plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
-            var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, exit);
+            var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, exit) with { Error = stop };
             if (output != OutputMode.Json) PlanPrinter.Print(human, store.DisplayName, plan, verbosity);
             WriteReport(parse, o, output, report, ci);
             if (unlistedNote is not null) Console.Error.WriteLine(unlistedNote);
+            if (stop is not null) throw new UserFacingException(ExitCodes.SafetyStop, stop.Replace("Safety stop:", "Safety stop: sync would stop here;", StringComparison.Ordinal));
             return exit;
         }
         // In a GitHub log the plan folds away under one line; elsewhere -v shows files as they complete.
@@ -122,7 +129,7 @@ public static class SyncCommands
             human.WriteLine("::endgroup::");
         }
 
-        if (DeleteGuard.Check(plan, settings.Job.MaxDelete) is { } stop)
+        if (stop is not null)
         {
             var report = SyncReport.FromPlan(command, store.DisplayName, started, plan, ExitCodes.SafetyStop) with { DryRun = false, Error = stop };
             WriteReport(parse, o, output, report, ci);

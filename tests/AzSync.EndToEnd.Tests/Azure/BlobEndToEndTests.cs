@@ -51,7 +51,9 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_sas_in_the_url_never_appears_in_output_or_report()
     {
-        var setup = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("sas"), "--create-container"],
+        // A container SAS cannot create its container: make it, empty, with the account key first.
+        var empty = Directory.CreateDirectory(Path.Combine(_dir.Root, "empty")).FullName;
+        var setup = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", empty, _azurite.ContainerUrl("sas"), "--create-container"],
             environment: new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString });
         Assert.True(setup.ExitCode == 0, setup.ToString());
         var sas = await _azurite.ContainerSasAsync("sas");
@@ -94,5 +96,22 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
         Assert.True(result.ExitCode == 5, result.ToString());
         Assert.Contains("no-such-folder", result.StdErr);
         Assert.False(await _azurite.ContainerExistsAsync("untouched"));
+    }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("sync", "--dry-run")]
+    public async Task A_preview_with_create_container_plans_against_an_empty_container_without_creating_it(params string[] command)
+    {
+        var env = new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
+        var container = "preview-" + command.Length;
+
+        var result = await AzSyncProcess.Default.RunAsync([.. command, "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl(container), "--create-container"],
+            environment: env);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("does not exist yet; sync --create-container will create it", result.StdErr);
+        Assert.Contains("3 new", result.StdOut);
+        Assert.False(await _azurite.ContainerExistsAsync(container));
     }
 }
