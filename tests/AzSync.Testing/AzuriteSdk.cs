@@ -30,6 +30,15 @@ public static class AzuriteSdk
             await service.getContainerClient(container).getBlockBlobClient(name).upload(content, Buffer.byteLength(content));
             """, container, name, content);
 
+    /// <summary>The Cache-Control every blob of the container is served with, by name (null when unset).</summary>
+    public static async Task<Dictionary<string, string?>> CacheControlsAsync(this Azurite azurite, string container) =>
+        JsonSerializer.Deserialize<Dictionary<string, string?>>(await NodeAsync(azurite, """
+            const c = service.getContainerClient(process.argv[2]);
+            const out = {};
+            for await (const item of c.listBlobsFlat()) out[item.name] = (await c.getBlobClient(item.name).getProperties()).cacheControl ?? null;
+            console.log(JSON.stringify(out));
+            """, container))!;
+
     /// <summary>Every blob in the container with its size, by name.</summary>
     public static async Task<SortedDictionary<string, long>> ListBlobsAsync(this Azurite azurite, string container)
     {

@@ -9,7 +9,7 @@ using AzSync.Core.Stores;
 
 namespace AzSync.Azure.Blobs;
 
-public sealed record BlobItem(string Name, long Size, byte[]? ContentMd5, string ETag);
+public sealed record BlobItem(string Name, long Size, byte[]? ContentMd5, string ETag, ContentHeaders Headers);
 
 public sealed record BlobPage(IReadOnlyList<BlobItem> Items, string? NextMarker);
 
@@ -65,8 +65,10 @@ public sealed class BlobRestClient(HttpPipeline pipeline, Uri containerUri)
         {
             var p = b.Element("Properties")!;
             var md5 = p.Element("Content-MD5")?.Value;
+            string? Header(string name) => p.Element(name)?.Value is { Length: > 0 } v ? v : null;
             return new BlobItem(b.Element("Name")!.Value, long.Parse(p.Element("Content-Length")!.Value, CultureInfo.InvariantCulture),
-                string.IsNullOrEmpty(md5) ? null : Convert.FromBase64String(md5), p.Element("Etag")?.Value ?? "");
+                string.IsNullOrEmpty(md5) ? null : Convert.FromBase64String(md5), p.Element("Etag")?.Value ?? "",
+                new ContentHeaders(Header("Content-Type"), Header("Cache-Control"), Header("Content-Encoding"), Header("Content-Disposition")));
         }).ToList() ?? [];
         var next = root.Element("NextMarker")?.Value;
         return new BlobPage(items, string.IsNullOrEmpty(next) ? null : next);

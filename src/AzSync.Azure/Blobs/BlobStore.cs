@@ -62,7 +62,7 @@ public sealed class BlobStore : IStore
         {
             var page = await Call(() => _client.ListBlobsAsync(root + prefix, marker, _options.PageSize, cancellationToken), "the container").ConfigureAwait(false);
             foreach (var item in page.Items)
-                yield return new StoreEntry(item.Name[root.Length..], item.Size, item.ContentMd5, item.ETag);
+                yield return new StoreEntry(item.Name[root.Length..], item.Size, item.ContentMd5, item.ETag, item.Headers);
             marker = page.NextMarker;
         } while (marker is not null);
     }

@@ -31,4 +31,25 @@ public static class HeaderResolver
         type ??= KnownTypes.GetValueOrDefault(extension, DefaultType);
         return new ContentHeaders(type, rules.CacheControl, rules.ContentEncoding, rules.ContentDisposition);
     }
+
+    /// <summary>
+    /// Why <paramref name="existing"/> must be rewritten for its headers, or null. Only headers the manifest sets are
+    /// compared: a Content-Type another tool guessed differently is not worth a rewrite, a changed cacheControl is.
+    /// </summary>
+    public static string? Outdated(string path, HeaderRules rules, ContentHeaders wanted, ContentHeaders? existing)
+    {
+        if (existing is null) return null;
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        var typeSet = rules.ContentTypes is not null && extension.Length > 0 && rules.ContentTypes.ContainsKey(extension);
+        var checks = new (string Name, bool Set, string? Wanted, string? Has)[]
+        {
+            ("Content-Type", typeSet, wanted.ContentType, existing.ContentType),
+            ("Cache-Control", rules.CacheControl is not null, wanted.CacheControl, existing.CacheControl),
+            ("Content-Encoding", rules.ContentEncoding is not null, wanted.ContentEncoding, existing.ContentEncoding),
+            ("Content-Disposition", rules.ContentDisposition is not null, wanted.ContentDisposition, existing.ContentDisposition),
+        };
+        var differs = checks.FirstOrDefault(c => c.Set && !string.Equals(c.Wanted, c.Has, StringComparison.Ordinal));
+        return differs.Name is null ? null
+            : $"{differs.Name} differs ('{differs.Has}' → '{differs.Wanted}'); rewritten with the manifest's headers";
+    }
 }

@@ -36,6 +36,8 @@ public static class Planner
             }
             remote.Entries.TryGetValue(file.DestinationPath, out var existing);
             var (action, reason) = Compare(hash, existing);
+            if (action == PlanAction.Unchanged && HeaderResolver.Outdated(file.DestinationPath, file.Mapping.Headers, headers, existing!.Headers) is { } why)
+                (action, reason) = (PlanAction.UploadChanged, why);
             items.Add(new PlanItem(file.DestinationPath, action, reason, file, hash, existing, headers));
         }
 

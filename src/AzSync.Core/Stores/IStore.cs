@@ -60,7 +60,8 @@ public sealed record StoreFeatures(
 
 /// <param name="ContentMd5">The whole-file MD5 (Azure's Content-MD5), or null when the store does not know it.</param>
 /// <param name="ETag">An opaque version tag for conditional writes and deletes, when the store has one.</param>
-public sealed record StoreEntry(string Path, long Size, byte[]? ContentMd5, string? ETag = null);
+/// <param name="Headers">The content headers the entry is served with, when the listing tells them.</param>
+public sealed record StoreEntry(string Path, long Size, byte[]? ContentMd5, string? ETag = null, ContentHeaders? Headers = null);
 
 public sealed record ContentHeaders(
     string? ContentType,

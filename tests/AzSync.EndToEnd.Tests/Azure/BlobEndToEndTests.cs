@@ -114,4 +114,28 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Contains("3 new", result.StdOut);
         Assert.False(await _azurite.ContainerExistsAsync(container));
     }
+
+    [Fact]
+    public async Task A_cache_control_changed_in_the_manifest_rewrites_each_blob_once()
+    {
+        var env = new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
+        var manifest = Path.Combine(_dir.Root, "azsync.yaml");
+        void Manifest(string cacheControl) => File.WriteAllText(manifest,
+            $"version: 1\ndestination: {_azurite.ContainerUrl("headers")}\nmappings:\n  - source: src\n    cacheControl: \"{cacheControl}\"\n");
+        Task<AzSyncResult> Run(params string[] args) =>
+            AzSyncProcess.Default.RunAsync([.. args, "--manifest", manifest, "--destination-type", "blob"], environment: env);
+        Manifest("public, max-age=300");
+        Assert.Equal(0, (await Run("sync", "--create-container")).ExitCode);
+
+        Manifest("max-age=60");
+        var plan = await Run("plan");
+        var sync = await Run("sync", "-o", "json");
+        var again = await Run("plan", "--detailed-exitcode");
+
+        Assert.Contains("Cache-Control differs ('public, max-age=300' → 'max-age=60')", plan.StdOut);
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        Assert.Equal(3, JsonDocument.Parse(sync.StdOut).RootElement.GetProperty("totals").GetProperty("uploaded").GetInt32());
+        Assert.All((await _azurite.CacheControlsAsync("headers")).Values, v => Assert.Equal("max-age=60", v));
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
 }
