@@ -64,7 +64,7 @@ public sealed class SyncPipeline(IStore store)
             throw;
         }
         var (remote, listing) = await remoteTask.ConfigureAwait(false);
-        var plan = Planner.Plan(source, remote, job.Mappings, job.Delete, store.CheckName);
+        var plan = Planner.Plan(source, remote, job.Mappings, job.Delete, store.CheckName, store.Features);
         return new PlannedSync(plan, selection, remote, new StageTimes(selected, hashed, listing, source.Files.Sum(f => f.Hash.Size)));
     }
 

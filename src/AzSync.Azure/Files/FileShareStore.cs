@@ -53,7 +53,7 @@ public sealed class FileShareStore : IStore
 
     public string DisplayName => _destination.Display;
 
-    public StoreFeatures Features { get; } = new(ListsContentMd5: true, WritesRanges: true, ConditionalWrites: true);
+    public StoreFeatures Features { get; } = new(ListsContentMd5: true, WritesRanges: true, ConditionalWrites: true, CaseInsensitiveNames: true);
 
     public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {

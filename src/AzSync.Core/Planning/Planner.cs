@@ -17,10 +17,15 @@ public sealed record SourceState(
 public static class Planner
 {
     public static SyncPlan Plan(SourceState source, RemoteIndex remote, IReadOnlyList<Mapping> mappings, bool delete,
-        Func<string, string?> checkName)
+        Func<string, string?> checkName, StoreFeatures? features = null)
     {
+        var names = features ?? StoreFeatures.Basic;
         var items = new List<PlanItem>();
-        var produced = new HashSet<string>(StringComparer.Ordinal);
+        // Every path compares as the destination compares names: a source path matching an entry only when case is
+        // ignored names that same entry, and must neither be uploaded as new beside it nor see it deleted.
+        var produced = new HashSet<string>(names.PathComparer);
+        var entries = new Dictionary<string, StoreEntry>(names.PathComparer);
+        foreach (var entry in remote.Entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal)) entries.TryAdd(entry.Path, entry);
 
         foreach (var problem in source.Problems)
             items.Add(new PlanItem(problem.Path, PlanAction.Error, problem.Message));
@@ -34,10 +39,12 @@ public static class Planner
                 items.Add(new PlanItem(file.DestinationPath, PlanAction.Error, nameProblem, file, hash));
                 continue;
             }
-            remote.Entries.TryGetValue(file.DestinationPath, out var existing);
+            entries.TryGetValue(file.DestinationPath, out var existing);
             var (action, reason) = Compare(hash, existing);
             if (action == PlanAction.Unchanged && HeaderResolver.Outdated(file.DestinationPath, file.Mapping.Headers, headers, existing!.Headers) is { } why)
                 (action, reason) = (PlanAction.UploadChanged, why);
+            if (existing is not null && existing.Path != file.DestinationPath)
+                reason += $" (destination spells it '{existing.Path}')";
             items.Add(new PlanItem(file.DestinationPath, action, reason, file, hash, existing, headers));
         }
 
@@ -48,7 +55,7 @@ public static class Planner
             {
                 if (produced.Contains(entry.Path)) continue;
                 // Files the filters exclude are left alone, as rclone does: excluding a path must never delete it.
-                if (!matchers.Any(m => FileSelector.Covers(m.Mapping, m.Matcher, entry.Path))) continue;
+                if (!matchers.Any(m => FileSelector.Covers(m.Mapping, m.Matcher, entry.Path, names.PathComparison))) continue;
                 items.Add(new PlanItem(entry.Path, PlanAction.Delete, "not in the source selection", Remote: entry));
             }
         }

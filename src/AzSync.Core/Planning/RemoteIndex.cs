@@ -28,7 +28,7 @@ public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries
                 await foreach (var entry in store.ListAsync(prefixes[i], token).ConfigureAwait(false)) entries.Add(entry);
                 listed[i] = entries;
             }).ConfigureAwait(false);
-        var index = new Dictionary<string, StoreEntry>(StringComparer.Ordinal);
+        var index = new Dictionary<string, StoreEntry>(store.Features.PathComparer);
         foreach (var entry in listed.SelectMany(l => l)) index[entry.Path] = entry;
         return new RemoteIndex(index);
     }

@@ -79,11 +79,12 @@ public static class FileSelector
     }
 
     /// <summary>Whether a destination path under the mapping's target is one this mapping's filters cover.</summary>
-    public static bool Covers(Mapping mapping, Matcher matcher, string destinationPath)
+    /// <param name="names">How the destination compares names: under a case-insensitive one, target 'docs' holds 'Docs/x'.</param>
+    public static bool Covers(Mapping mapping, Matcher matcher, string destinationPath, StringComparison names = StringComparison.Ordinal)
     {
         string relative;
         if (mapping.Target.Length == 0) relative = destinationPath;
-        else if (destinationPath.StartsWith(mapping.Target + "/", StringComparison.Ordinal))
+        else if (destinationPath.StartsWith(mapping.Target + "/", names))
             relative = destinationPath[(mapping.Target.Length + 1)..];
         else return false;
         return matcher.Match(relative).HasMatches;

@@ -53,9 +53,18 @@ public sealed record StoreFeatures(
     bool ListsContentMd5,
     bool ReusesBlocks = false,
     bool WritesRanges = false,
-    bool ConditionalWrites = false)
+    bool ConditionalWrites = false,
+    bool CaseInsensitiveNames = false)
 {
     public static StoreFeatures Basic { get; } = new(ListsContentMd5: true);
+
+    /// <summary>
+    /// How destination paths compare. Where names are case-insensitive (Azure Files), 'Index.html' and 'index.html'
+    /// are one file: matching them ordinally would plan an upload and a delete of that same file.
+    /// </summary>
+    public StringComparer PathComparer => CaseInsensitiveNames ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    public StringComparison PathComparison => CaseInsensitiveNames ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 }
 
 /// <param name="ContentMd5">The whole-file MD5 (Azure's Content-MD5), or null when the store does not know it.</param>

@@ -12,19 +12,19 @@ public class PlannerTests
 {
     private static readonly Mapping Root = new("/src", Mapping.DefaultInclude, ["**/*.map"], "site", HeaderRules.None);
 
-    private static (SelectedFile, LocalFile) Local(string relative, string content)
+    internal static (SelectedFile, LocalFile) Local(string relative, string content)
     {
         var bytes = Encoding.UTF8.GetBytes(content);
         return (new SelectedFile("/src/" + relative, "site/" + relative, Root), new LocalFile("/src/" + relative, bytes.Length, MD5.HashData(bytes)));
     }
 
-    private static StoreEntry Remote(string path, string? content, long? size = null) =>
+    internal static StoreEntry Remote(string path, string? content, long? size = null) =>
         new(path, size ?? Encoding.UTF8.GetByteCount(content ?? ""), content is null ? null : MD5.HashData(Encoding.UTF8.GetBytes(content)), "etag");
 
-    private static SyncPlan Plan(IEnumerable<(SelectedFile, LocalFile)> local, IEnumerable<StoreEntry> remote, bool delete = true,
-        Func<string, string?>? checkName = null) =>
+    internal static SyncPlan Plan(IEnumerable<(SelectedFile, LocalFile)> local, IEnumerable<StoreEntry> remote, bool delete = true,
+        Func<string, string?>? checkName = null, StoreFeatures? features = null) =>
         Planner.Plan(new SourceState(local.ToList(), []), new RemoteIndex(remote.ToDictionary(r => r.Path)), [Root], delete,
-            checkName ?? (_ => null));
+            checkName ?? (_ => null), features);
 
     [Fact]
     public void Each_path_gets_the_action_its_content_calls_for_with_a_reason()

@@ -56,6 +56,34 @@ public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_case_only_rename_with_delete_keeps_the_file_and_converges()
+    {
+        for (var i = 1; i <= 6; i++) _dir.WriteSource($"k{i}", $"{i}");
+        _dir.WriteSource("Index.html", "page");
+        _dir.WriteSource("Docs/guide.txt", "guide");
+        var url = $"{_server.BaseUri.AbsoluteUri.TrimEnd('/')}/case/site";
+        var first = await Run("sync", _dir.Source, url, "--create-container");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        File.Move(_dir.Src("Index.html"), _dir.Src("index.html"));
+        Directory.Move(_dir.Src("Docs"), _dir.Src("docs"));
+        _dir.WriteSource("docs/guide.txt", "guide, edited");
+        var second = await Run("sync", _dir.Source, url, "--delete");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var report = Report.Parse(second.StdOut);
+        Assert.Equal(0, report.Total("deleted"));
+        Assert.Equal(1, report.Total("uploaded"));
+        Assert.Equal("same MD5 (destination spells it 'Index.html')", report.Files.Single(f => f.Path == "index.html").Reason);
+
+        // Both files are still there, the edited one with its new content: nothing to do, and nothing to delete.
+        var plan = await Run("plan", _dir.Source, url, "--delete", "--detailed-exitcode");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        var planned = Report.Parse(plan.StdOut);
+        Assert.Equal(8, planned.PathsWith("unchanged").Count());
+        Assert.Empty(planned.PathsWith("delete"));
+    }
+
+    [Fact]
     public async Task Transfers_overlap_well_beyond_eight_by_default_and_parallel_caps_them()
     {
         // Small files are bound by round trips, not bytes: held answers make the overlap visible.
