@@ -66,4 +66,21 @@ public sealed class DryRunAndPlanTests : IDisposable
         (await Run.AzSync("plan", _dir.Source, _dir.Destination, "--detailed-exitcode")).ShouldExit(0);
         (await Run.AzSync("plan", _dir.Source, _dir.Destination, "--detailed-exitcode", "--delete")).ShouldExit(2);
     }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("sync", "--dry-run")]
+    public async Task Quiet_still_names_each_error_and_its_reason_but_no_other_file(params string[] command)
+    {
+        _dir.WriteSource("fine.txt", "fine");
+        NativeFiles.CreateFifo(_dir.Src("pipe"));
+
+        var result = (await Run.AzSync([.. command, _dir.Source, _dir.Destination, "-q"])).ShouldExit(1);
+
+        Assert.Contains("error", result.StdOut);
+        Assert.Contains(_dir.Src("pipe"), result.StdOut);
+        Assert.Contains("not a regular file", result.StdOut);
+        Assert.DoesNotContain("fine.txt", result.StdOut);
+        Assert.Contains("1 errors", result.StdOut);
+    }
 }

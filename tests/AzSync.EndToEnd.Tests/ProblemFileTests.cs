@@ -97,19 +97,23 @@ public sealed class ProblemFileTests : IDisposable
     }
 
     [Fact]
-    public async Task A_symlink_loop_does_not_hang_and_is_reported()
+    public async Task A_symlink_loop_does_not_hang_and_is_skipped_with_one_note_so_deletes_still_run()
     {
-        _dir.WriteSource("top.txt", "top");
-        _dir.WriteSource("a/b/leaf.txt", "leaf");
+        foreach (var f in new[] { "top.txt", "one.txt", "two.txt", "a/b/leaf.txt" }) _dir.WriteSource(f, f);
+        (await Run.AzSync("sync", _dir.Source, _dir.Destination)).ShouldExit(0);
+        File.Delete(_dir.Src("top.txt"));
+        _dir.WriteSource("more.txt", "more");
         Directory.CreateSymbolicLink(_dir.Src("a/b/up"), "../..");
+        // The same loop reached a second way, through a link to 'a'.
+        Directory.CreateSymbolicLink(_dir.Src("again"), "a");
 
         var result = (await Testing.AzSyncProcess.Default.RunAsync(
-            ["sync", _dir.Source, _dir.Destination, "--follow-symlinks", "-o", "json"], timeout: NoHang)).ShouldExit(1);
+            ["sync", _dir.Source, _dir.Destination, "--follow-symlinks", "--delete"], timeout: NoHang)).ShouldExit(0);
 
-        var report = Report.Parse(result.StdOut);
-        var loop = Assert.Single(report.Files, f => f.Action == "error");
-        Assert.Contains("loop", loop.Reason);
-        Assert.EndsWith("a/b/up", loop.Path);
-        Assert.Equal(["a/b/leaf.txt", "top.txt"], _dir.DestinationFiles());
+        Assert.Equal(["a/b/leaf.txt", "again/b/leaf.txt", "more.txt", "one.txt", "two.txt"], _dir.DestinationFiles());
+        Assert.Contains("1 deleted", result.StdOut);
+        var note = Assert.Single(result.StdErr.Split('\n'), l => l.Contains("loop"));
+        Assert.Contains(_dir.Src("a/b/up"), note);
+        Assert.Contains("skipped", note);
     }
 }

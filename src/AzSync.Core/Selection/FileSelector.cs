@@ -6,11 +6,13 @@ namespace AzSync.Core.Selection;
 /// <summary>A source file chosen by a mapping, with the path it gets under the destination.</summary>
 public sealed record SelectedFile(string FullPath, string DestinationPath, Mapping Mapping);
 
-/// <summary>A file that matched but cannot be synced (bad name, link loop); the rest of the run goes on.</summary>
+/// <summary>A file that matched but cannot be synced (bad name, broken link); the rest of the run goes on.</summary>
 /// <param name="FolderUnlisted">A folder could not be listed, so what it holds is unknown, not unselected.</param>
 public sealed record SelectionProblem(string Path, string Message, bool FolderUnlisted = false);
 
-public sealed record Selection(IReadOnlyList<SelectedFile> Files, IReadOnlyList<SelectionProblem> Problems, int SkippedSymlinks);
+/// <param name="SymlinkLoops">Followed links that lead back to a folder they are in; each was skipped, once.</param>
+public sealed record Selection(IReadOnlyList<SelectedFile> Files, IReadOnlyList<SelectionProblem> Problems, int SkippedSymlinks,
+    IReadOnlyList<string> SymlinkLoops);
 
 /// <summary>Input that makes the whole run impossible (exit code 5): missing source, colliding mappings.</summary>
 public sealed class SelectionException(string message) : Exception(message);
@@ -28,6 +30,7 @@ public static class FileSelector
         var files = new List<SelectedFile>();
         var problems = new List<SelectionProblem>();
         var skippedLinks = 0;
+        var loops = new SortedSet<string>(StringComparer.Ordinal);
         var owners = new Dictionary<string, SelectedFile>(StringComparer.Ordinal);
 
         foreach (var mapping in mappings)
@@ -40,6 +43,7 @@ public static class FileSelector
             var walk = new TreeWalker(mapping.Source, options.FollowSymlinks);
             var relativePaths = walk.Walk();
             skippedLinks += walk.SkippedSymlinks;
+            loops.UnionWith(walk.SymlinkLoops);
             problems.AddRange(walk.Problems);
 
             var matcher = CreateMatcher(mapping);
@@ -66,7 +70,7 @@ public static class FileSelector
                 files.Add(file);
             }
         }
-        return new Selection(files, problems, skippedLinks);
+        return new Selection(files, problems, skippedLinks, [.. loops]);
     }
 
     public static Matcher CreateMatcher(Mapping mapping)

@@ -2,7 +2,8 @@ namespace AzSync.Core.Selection;
 
 /// <summary>
 /// Lists every file under a root as '/'-separated relative paths. Symlinks are skipped unless followed; when
-/// followed, a directory already on the current path (by its resolved location) is not entered again.
+/// followed, a directory already on the current path (by its resolved location) is not entered again: that link
+/// is a loop, skipped like an unfollowed link rather than failing the run.
 /// </summary>
 internal sealed class TreeWalker(string root, bool followSymlinks)
 {
@@ -10,6 +11,9 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
 
     public IReadOnlyList<SelectionProblem> Problems => _problems;
     public int SkippedSymlinks { get; private set; }
+    // A set: a loop reached through two links is met again at the same real path and is still one loop.
+    private readonly SortedSet<string> _loops = new(StringComparer.Ordinal);
+    public IReadOnlyCollection<string> SymlinkLoops => _loops;
 
     public List<string> Walk()
     {
@@ -57,7 +61,7 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
                 var real = RealPath(subdir);
                 if (!ancestors.Add(real))
                 {
-                    _problems.Add(new SelectionProblem(entry.FullName, "the symbolic link makes a loop; it was not followed"));
+                    _loops.Add(entry.FullName);
                     continue;
                 }
                 Visit(subdir, relative + "/", ancestors, result);

@@ -9,7 +9,8 @@ public static class PlanPrinter
     public static void Print(TextWriter w, string destination, SyncPlan plan, Verbosity verbosity)
     {
         w.WriteLine($"Plan for {destination}:");
-        if (verbosity != Verbosity.Quiet) PrintItems(w, plan.Items);
+        // -q keeps errors: totals that count errors without naming the files leave nothing to fix.
+        PrintItems(w, verbosity == Verbosity.Quiet ? plan.Items.Where(i => i.Action == PlanAction.Error).ToList() : plan.Items);
         w.WriteLine(Totals(ReportTotals.From(plan, null)));
     }
 

@@ -60,7 +60,22 @@ public sealed class FileSelectorTests : IDisposable
         var followed = FileSelector.Select([Map("src")], new(FollowSymlinks: true));
         Assert.Contains("linked/file.txt", followed.Files.Select(f => f.DestinationPath));
         Assert.Contains("real/file.txt", followed.Files.Select(f => f.DestinationPath));
-        Assert.Contains(followed.Problems, p => p.Message.Contains("loop"));
+        Assert.Empty(followed.Problems);
+        Assert.Equal([Path.Combine(_root, "src/real/loop")], followed.SymlinkLoops);
+    }
+
+    [Fact]
+    public void A_loop_reached_through_two_links_is_one_skipped_loop_not_a_problem()
+    {
+        Write("src/a/file.txt");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "src/a/up"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "src/b"), "a");
+
+        var followed = FileSelector.Select([Map("src")], new(FollowSymlinks: true));
+
+        Assert.Equal(["a/file.txt", "b/file.txt"], followed.Files.Select(f => f.DestinationPath).Order(StringComparer.Ordinal));
+        Assert.Empty(followed.Problems);
+        Assert.Equal([Path.Combine(_root, "src/a/up")], followed.SymlinkLoops);
     }
 
     [Fact]

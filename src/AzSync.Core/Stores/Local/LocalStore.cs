@@ -8,7 +8,9 @@ namespace AzSync.Core.Stores.Local;
 /// A folder on this machine as a destination. Every write goes to a temporary name in the target folder and is
 /// renamed into place, so readers never see half a file and a killed run leaves no partial file under a final
 /// name. Destination hashes are cached in <see cref="LocalIndex"/> keyed by the destination file's own size and
-/// modification time, so a re-sync reads the source once, not both sides.
+/// modification time, so a re-sync reads the source once, not both sides. Symbolic links inside the folder are
+/// left alone: not listed, not followed, never deleted or written through, so a link to elsewhere cannot turn a
+/// --delete into a deletion outside the destination.
 /// </summary>
 public sealed class LocalStore : IStore
 {
@@ -49,15 +51,15 @@ public sealed class LocalStore : IStore
         if (!Directory.Exists(_root)) yield break;
         var start = Path.Combine(_root, prefix.TrimEnd('/'));
         var directory = prefix.EndsWith('/') || prefix.Length == 0 ? start : Path.GetDirectoryName(start)!;
-        if (!Directory.Exists(directory)) yield break;
+        if (!Directory.Exists(directory) || LinkOnTheWay(directory) is not null) yield break;
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        // ReparsePoint: symlinked folders are neither listed nor descended into.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         foreach (var info in new DirectoryInfo(directory).EnumerateFiles("*", options))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (info.LinkTarget is not null) continue;
-            var relative = Path.GetRelativePath(_root, info.FullName);
-            if (Path.DirectorySeparatorChar == '\\') relative = relative.Replace('\\', '/');
+            var relative = Relative(info.FullName);
             if (!relative.StartsWith(prefix, StringComparison.Ordinal) || IsOwnFile(info, relative)) continue;
             var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
             yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
@@ -72,6 +74,7 @@ public sealed class LocalStore : IStore
     public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken)
     {
         var final = FullPathOf(write.Path);
+        CheckNoLinkOnTheWay(final);
         CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         var temp = Path.Combine(Path.GetDirectoryName(final)!, TempPrefix + Guid.NewGuid().ToString("N")[..12] + "-" + Path.GetFileName(final));
@@ -103,6 +106,7 @@ public sealed class LocalStore : IStore
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+            CheckNoLinkOnTheWay(final);
             CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
             File.Move(temp, final, overwrite: true);
             _index.Set(write.Path, new FileInfo(final), write.Source.Md5);
@@ -121,6 +125,7 @@ public sealed class LocalStore : IStore
     public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken)
     {
         var full = FullPathOf(entry.Path);
+        CheckNoLinkOnTheWay(full);
         if (!force && File.Exists(full) && ETagOf(new FileInfo(full)) != entry.ETag)
             throw new StoreException(StoreErrorKind.Conflict, $"'{entry.Path}' changed at the destination after it was listed; not deleted.");
         File.Delete(full);
@@ -152,6 +157,30 @@ public sealed class LocalStore : IStore
         return full;
     }
 
+    private void CheckNoLinkOnTheWay(string full)
+    {
+        if (LinkOnTheWay(full) is { } link)
+            throw new StoreException(StoreErrorKind.Failed,
+                $"'{Relative(link)}' in the destination is a symbolic link; azsync does not write through links.", isTransient: false);
+    }
+
+    /// <summary>The symbolic link nearest the root on the way down to <paramref name="full"/>, the name itself included.</summary>
+    private string? LinkOnTheWay(string full)
+    {
+        string? outermost = null;
+        for (var path = full; path.Length > _root.Length; path = Path.GetDirectoryName(path)!)
+            if (IsLink(path)) outermost = path;
+        return outermost;
+    }
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    private string Relative(string full)
+    {
+        var relative = Path.GetRelativePath(_root, full);
+        return Path.DirectorySeparatorChar == '\\' ? relative.Replace('\\', '/') : relative;
+    }
+
     private void CheckUnchangedSinceListing(string final, StoreEntry? existing, bool force, string path)
     {
         if (force) return;
@@ -181,7 +210,9 @@ public sealed class LocalStore : IStore
 
     private void RemoveEmptyParents(string directory)
     {
-        while (directory.Length > _root.Length && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        // A linked folder is not ours to remove, and emptying it is not a reason to remove the link.
+        while (directory.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !IsLink(directory)
+               && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
         {
             Directory.Delete(directory);
             directory = Path.GetDirectoryName(directory)!;
