@@ -27,5 +27,12 @@ public sealed class ProgressBarTests : IDisposable
         Assert.True(logged.ExitCode == 0, logged.ToString());
         Assert.Contains("uploaded: small.txt", logged.StdErr);
         Assert.DoesNotContain("\u001b[", logged.StdOut + logged.StdErr);
+
+        File.WriteAllText(_dir.Src("small.txt"), "changed again");
+        using var one = AzSyncProcess.Default.StartInTerminal(["sync", _dir.Source, _dir.Destination]);
+        var oneFile = await one.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(oneFile.ExitCode == 0, oneFile.ToString());
+        Assert.Contains("Uploading 1 file", oneFile.StdOut);
+        Assert.DoesNotContain("1 files", oneFile.StdOut);
     }
 }

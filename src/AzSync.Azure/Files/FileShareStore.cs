@@ -126,6 +126,8 @@ public sealed class FileShareStore : IStore
         var temp = (directory.Length == 0 ? "" : directory + "/") + TempPrefix + Guid.NewGuid().ToString("N")[..12];
         return await Call(async () =>
         {
+            // A folder this run emptied would otherwise stand in the way of a file of its name until CompleteAsync.
+            if (_emptied.Contains(write.Path)) await RemoveIfEmptyAsync(write.Path, cancellationToken).ConfigureAwait(false);
             await EnsureDirectoryAsync(directory, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -268,6 +270,8 @@ internal static class FileErrors
         (e.Status, e.ErrorCode) switch
         {
             (412, _) or (409, "ResourceAlreadyExists") => new StoreException(StoreErrorKind.Conflict, $"{what} changed at the destination after it was listed; not overwritten."),
+            (404, "ParentNotFound") => new StoreException(StoreErrorKind.Failed,
+                $"A folder on the way to {what} is a file at the destination where the source has a folder (or was removed meanwhile); run with --delete to replace such a file."),
             (404, "ShareNotFound") => new StoreException(StoreErrorKind.DestinationNotFound, $"Share '{destination.Share}' does not exist. Create it, or pass --create-container."),
             (403, "AuthorizationPermissionMismatch") when credential is StorageCredential.Token t => new StoreException(StoreErrorKind.Unauthorized,
                 $"Access to {what} was denied ({e.ErrorCode}) for {(t.Identity is null ? "the identity in use" : $"'{t.Identity}'")}. Azure Files accepts tokens only with backup semantics: grant the 'Storage File Data Privileged Contributor' role (Reader for a dry run), which carries the Microsoft.Storage/storageAccounts/fileServices/readFileBackupSemantics and writeFileBackupSemantics data actions."),

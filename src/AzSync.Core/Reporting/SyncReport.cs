@@ -39,9 +39,12 @@ public sealed record SyncReport(
             ReportTotals.From(plan, result), result.Outcomes.Select(o => ReportFile.From(o.Item, o)).ToList(), result.DeletesSkipped, exitCode);
 }
 
+/// <param name="New">Planned new uploads; <paramref name="UploadedNew"/> is how many of them were uploaded.</param>
+/// <param name="Changed">Planned replacements; <paramref name="UploadedChanged"/> is how many of them were uploaded.</param>
 public sealed record ReportTotals(
     int Files, int New, int Changed, int Unchanged, int Deletes, int Errors,
-    int Uploaded, int Deleted, int Failed, int Conflicts, long BytesToSend, long BytesSent)
+    int Uploaded, int Deleted, int Failed, int Conflicts, long BytesToSend, long BytesSent,
+    int UploadedNew = 0, int UploadedChanged = 0)
 {
     public int PlannedChanges => New + Changed + Deletes;
 
@@ -51,7 +54,11 @@ public sealed record ReportTotals(
         plan.Count(PlanAction.Delete), plan.Count(PlanAction.Error),
         result?.Count(ItemStatus.Uploaded) ?? 0, result?.Count(ItemStatus.Deleted) ?? 0,
         result?.Count(ItemStatus.Failed) ?? plan.Count(PlanAction.Error), result?.Count(ItemStatus.Conflict) ?? 0,
-        plan.UploadBytes, result?.BytesSent ?? 0);
+        plan.UploadBytes, result?.BytesSent ?? 0,
+        UploadedOf(result, PlanAction.UploadNew), UploadedOf(result, PlanAction.UploadChanged));
+
+    private static int UploadedOf(TransferResult? result, PlanAction action) =>
+        result?.Outcomes.Count(o => o.Status == ItemStatus.Uploaded && o.Item.Action == action) ?? 0;
 }
 
 /// <param name="Status">What happened (absent in a plan).</param>

@@ -42,6 +42,7 @@ public interface ITransferObserver
 public sealed class TransferEngine(IStore store, TransferOptions options, ITransferObserver? observer = null)
 {
     private readonly MemoryBudget _memory = new(options.MemoryBytes);
+    private readonly Lock _reportGate = new();
 
     public async Task<TransferResult> RunAsync(SyncPlan plan, CancellationToken ct)
     {
@@ -56,14 +57,12 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
         }
 
         var uploadOutcomes = new ItemOutcome[uploads.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, uploads.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallel), CancellationToken = ct },
-            async (i, token) => uploadOutcomes[i] = await UploadAsync(uploads[i], token).ConfigureAwait(false))
-            .ConfigureAwait(false);
-        foreach (var o in uploadOutcomes) Add(outcomes, o);
-
         var deletes = plan.Deletes.ToList();
-        var clean = outcomes.All(o => o.Status is ItemStatus.Uploaded or ItemStatus.Unchanged);
+        var blocked = DeleteOrder.BlockedUploads(uploads, deletes);
+        await UploadAllAsync(uploads, uploadOutcomes, i => !blocked[i], ct).ConfigureAwait(false);
+
+        var clean = outcomes.Concat(uploadOutcomes.Where(o => o is not null))
+            .All(o => o.Status is ItemStatus.Uploaded or ItemStatus.Unchanged);
         if (clean)
         {
             foreach (var item in deletes) Add(outcomes, await DeleteAsync(item, ct).ConfigureAwait(false));
@@ -73,16 +72,43 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
             foreach (var item in deletes)
                 Add(outcomes, new ItemOutcome(item, ItemStatus.NotRun, Error: "not deleted because other files failed"));
         }
+        if (clean) await UploadAllAsync(uploads, uploadOutcomes, i => blocked[i], ct).ConfigureAwait(false);
+        else
+        {
+            // Not tried: the store would only report the clash the skipped delete was meant to clear.
+            for (var i = 0; i < uploads.Count; i++)
+                if (blocked[i]) Report(uploadOutcomes[i] = new ItemOutcome(uploads[i], ItemStatus.NotRun,
+                    Error: "not uploaded because it replaces a destination entry whose delete was skipped"));
+        }
+        // Plan order, whatever order the uploads finished in; deletes were reported above and stay last.
+        outcomes.InsertRange(outcomes.Count - deletes.Count, uploadOutcomes);
 
         var result = new TransferResult(outcomes, DeletesSkipped: !clean && deletes.Count > 0);
         await store.CompleteAsync(result.AllSucceeded, ct).ConfigureAwait(false);
         return result;
     }
 
+    private Task UploadAllAsync(List<PlanItem> uploads, ItemOutcome[] outcomes, Func<int, bool> include, CancellationToken ct) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, uploads.Count).Where(include),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallel), CancellationToken = ct },
+            async (i, token) =>
+            {
+                outcomes[i] = await UploadAsync(uploads[i], token).ConfigureAwait(false);
+                // As each file finishes, not after the last: progress, -v lines and CI annotations follow the run.
+                Report(outcomes[i]);
+            });
+
     private void Add(List<ItemOutcome> outcomes, ItemOutcome outcome)
     {
         outcomes.Add(outcome);
-        if (outcome.Status != ItemStatus.Unchanged) observer?.Completed(outcome);
+        Report(outcome);
+    }
+
+    // One at a time, so observers that print or call CI hooks never interleave lines.
+    private void Report(ItemOutcome outcome)
+    {
+        if (outcome.Status == ItemStatus.Unchanged || observer is null) return;
+        lock (_reportGate) observer.Completed(outcome);
     }
 
     private async Task<ItemOutcome> UploadAsync(PlanItem item, CancellationToken ct)

@@ -26,7 +26,7 @@ public static class MarkdownSummary
         }
         else
         {
-            s.AppendLine($"| uploaded | {t.Uploaded} ({t.New} new, {t.Changed} changed) |");
+            s.AppendLine($"| uploaded | {t.Uploaded} ({t.UploadedNew} new, {t.UploadedChanged} changed) |");
             s.AppendLine($"| deleted | {t.Deleted} |");
             s.AppendLine($"| failed | {t.Failed + t.Conflicts} |");
         }

@@ -173,7 +173,7 @@ public static class SyncCommands
     private static void PrintSummary(TextWriter w, SyncReport report, Verbosity verbosity)
     {
         var t = report.Totals;
-        w.WriteLine($"Synced to {report.Destination}: {t.Uploaded} uploaded ({t.New} new, {t.Changed} changed), {t.Unchanged} unchanged, " +
+        w.WriteLine($"Synced to {report.Destination}: {t.Uploaded} uploaded ({t.UploadedNew} new, {t.UploadedChanged} changed), {t.Unchanged} unchanged, " +
                     $"{t.Deleted} deleted, {t.Failed + t.Conflicts} failed; {Format.Bytes(t.BytesSent)} sent in {Format.Seconds(report.DurationSeconds)}.");
         if (report.DeletesSkipped)
             w.WriteLine("Deletes were skipped because some files failed; fix the failures and re-run.");

@@ -96,7 +96,7 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
                 new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
-                _bar = ctx.AddTask($"Uploading {_totalFiles} files", maxValue: Math.Max(1, _totalBytes));
+                _bar = ctx.AddTask($"Uploading {_totalFiles} {(_totalFiles == 1 ? "file" : "files")}", maxValue: Math.Max(1, _totalBytes));
                 ready.SetResult();
                 await _finish.Task;
                 _bar.Value = _bar.MaxValue;

@@ -84,6 +84,29 @@ public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_file_replaced_by_a_folder_and_back_converges_with_delete()
+    {
+        _dir.WriteSource("x", "file");
+        var url = $"{_server.BaseUri.AbsoluteUri.TrimEnd('/')}/share/site";
+        Assert.Equal(0, (await Run("sync", _dir.Source, url, "--create-container")).ExitCode);
+
+        File.Delete(_dir.Src("x"));
+        _dir.WriteSource("x/y", "in a folder");
+        var without = await Run("sync", _dir.Source, url);
+        Assert.True(without.ExitCode == 1, without.ToString());
+        Assert.Contains("is a file at the destination where the source has a folder", without.StdErr);
+
+        foreach (var replace in new System.Action[] { () => { }, () => { Directory.Delete(_dir.Src("x"), true); _dir.WriteSource("x", "file again"); } })
+        {
+            replace();
+            var sync = await Run("sync", _dir.Source, url, "--delete", "--max-delete", "100%");
+            Assert.True(sync.ExitCode == 0, sync.ToString());
+            var plan = await Run("plan", _dir.Source, url, "--delete", "--detailed-exitcode");
+            Assert.True(plan.ExitCode == 0, plan.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Transfers_overlap_well_beyond_eight_by_default_and_parallel_caps_them()
     {
         // Small files are bound by round trips, not bytes: held answers make the overlap visible.

@@ -76,7 +76,8 @@ public sealed class LocalStore : IStore
         var final = FullPathOf(write.Path);
         CheckNoLinkOnTheWay(final);
         CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        CheckNoFolderAt(final, write.Path);
+        CreateParent(final);
         var temp = Path.Combine(Path.GetDirectoryName(final)!, TempPrefix + Guid.NewGuid().ToString("N")[..12] + "-" + Path.GetFileName(final));
         try
         {
@@ -189,6 +190,31 @@ public sealed class LocalStore : IStore
             throw new StoreException(StoreErrorKind.Conflict, $"'{path}' appeared at the destination after it was listed; not overwritten.");
         if (existing is not null && (!info.Exists || ETagOf(info) != existing.ETag))
             throw new StoreException(StoreErrorKind.Conflict, $"'{path}' changed at the destination after it was listed; not overwritten.");
+    }
+
+    // Without these, a file replaced by a folder (or the reverse) fails with "already exists" and no way out.
+    private static void CheckNoFolderAt(string final, string path)
+    {
+        if (Directory.Exists(final))
+            throw new StoreException(StoreErrorKind.Failed,
+                $"'{path}' is a folder at the destination where the source has a file; run with --delete to replace it.");
+    }
+
+    private void CreateParent(string final)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        }
+        catch (IOException e)
+        {
+            var file = Path.GetDirectoryName(final);
+            while (file is not null && file.Length > _root.Length && !File.Exists(file)) file = Path.GetDirectoryName(file);
+            if (file is null || file.Length <= _root.Length) throw;
+            var name = Path.GetRelativePath(_root, file).Replace('\\', '/');
+            throw new StoreException(StoreErrorKind.Failed,
+                $"'{name}' is a file at the destination where the source has a folder; run with --delete to replace it.", inner: e);
+        }
     }
 
     private bool IsOwnFile(FileInfo info, string relative)
