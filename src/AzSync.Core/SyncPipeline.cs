@@ -81,9 +81,9 @@ public sealed class SyncPipeline(IStore store)
             {
                 await store.PrepareAsync(create, onFailure.Token).ConfigureAwait(false);
             }
-            catch (StoreException e) when (e.Kind == StoreErrorKind.DestinationNotFound && job.CreateDestination)
+            catch (StoreException e) when (e.Kind == StoreErrorKind.DestinationNotFound && job.Preview && job.CreateDestination)
             {
-                // Only a preview gets here: the real run would create it empty.
+                // The real run would create it, empty.
                 return (RemoteIndex.Missing, clock.Elapsed - start);
             }
             var remote = await RemoteIndex.LoadAsync(store, job.Mappings, onFailure.Token).ConfigureAwait(false);

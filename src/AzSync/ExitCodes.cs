@@ -13,6 +13,14 @@ public static class ExitCodes
     public const int SafetyStop = 4;
     public const int Usage = 5;
     public const int Cancelled = 130;
+
+    /// <summary>What a store failure means for the run as a whole.</summary>
+    public static int For(AzSync.Core.Stores.StoreErrorKind kind) => kind switch
+    {
+        AzSync.Core.Stores.StoreErrorKind.Unauthorized => AuthFailed,
+        AzSync.Core.Stores.StoreErrorKind.InvalidDestination => Usage,
+        _ => Failed,
+    };
 }
 
 /// <summary>A failure with a message for the user and the exit code it maps to; never carries a secret.</summary>

@@ -29,8 +29,5 @@ public sealed record BlobDestination(Uri ServiceUri, string AccountName, string 
         return true;
     }
 
-    // The service answers a bad name with a bare 400 OutOfRangeInput; saying the rule up front is kinder.
-    private static bool ValidContainer(string name) =>
-        name is "$root" or "$web" ||
-        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
+    private static bool ValidContainer(string name) => name is "$root" or "$web" || StorageUrl.IsResourceName(name);
 }

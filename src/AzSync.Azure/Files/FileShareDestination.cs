@@ -19,7 +19,7 @@ public sealed record FileShareDestination(Uri ServiceUri, string AccountName, st
             return false;
         }
         var share = parsed.Segments[0];
-        if (!ValidShare(share))
+        if (!StorageUrl.IsResourceName(share))
         {
             error = $"'{share}' is not a valid share name: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
             return false;
@@ -33,8 +33,4 @@ public sealed record FileShareDestination(Uri ServiceUri, string AccountName, st
         destination = new FileShareDestination(parsed.ServiceUri, parsed.AccountName, share, directory, parsed.SasQuery);
         return true;
     }
-
-    // The service answers a bad name with a bare 400 InvalidResourceName; saying the rule up front is kinder.
-    private static bool ValidShare(string name) =>
-        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
 }

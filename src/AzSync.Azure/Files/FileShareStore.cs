@@ -31,10 +31,9 @@ public sealed class FileShareStore : IStore
     private readonly ConcurrentDictionary<string, Task> _directories = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _present = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentBag<string> _leftovers = [];
-    private readonly ConcurrentBag<string> _emptied = [];
+    private readonly ConcurrentDictionary<string, bool> _emptied = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _indexGate = new();
     private Task<FileShareIndex>? _indexLoad;
-    private FileShareIndex? _index;
     private bool _indexDirty;
 
     private FileShareStore(FileShareDestination destination, StorageCredential credential, StorageClientOptions options)
@@ -127,7 +126,7 @@ public sealed class FileShareStore : IStore
         return await Call(async () =>
         {
             // A folder this run emptied would otherwise stand in the way of a file of its name until CompleteAsync.
-            if (_emptied.Contains(write.Path)) await RemoveIfEmptyAsync(write.Path, cancellationToken).ConfigureAwait(false);
+            if (_emptied.ContainsKey(write.Path)) await RemoveIfEmptyAsync(write.Path, cancellationToken).ConfigureAwait(false);
             await EnsureDirectoryAsync(directory, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -188,7 +187,7 @@ public sealed class FileShareStore : IStore
         _present.TryRemove(entry.Path, out _);
         _indexDirty = true;
         var slash = entry.Path.LastIndexOf('/');
-        if (slash > 0) _emptied.Add(entry.Path[..slash]);
+        if (slash > 0) _emptied.TryAdd(entry.Path[..slash], true);
     }
 
     public async Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
@@ -196,11 +195,12 @@ public sealed class FileShareStore : IStore
         // Leftovers were there before this run wrote anything: a killed run's, never ours.
         foreach (var leftover in _leftovers)
             await Call(() => _client.DeleteFileAsync(Full(leftover), null, cancellationToken), $"'{leftover}'").ConfigureAwait(false);
-        foreach (var directory in _emptied.Distinct().OrderByDescending(d => d.Length))
+        foreach (var directory in _emptied.Keys.OrderByDescending(d => d.Length))
             await RemoveIfEmptyAsync(directory, cancellationToken).ConfigureAwait(false);
-        if (!_indexDirty || _index is null) return;
-        _index.RetainOnly(_present.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
-        var stored = _index.Serialize();
+        if (!_indexDirty || _indexLoad is not { IsCompletedSuccessfully: true }) return;
+        var index = _indexLoad.Result;
+        index.RetainOnly(_present.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
+        var stored = index.Serialize();
         await Call(async () =>
         {
             await EnsureDirectoryAsync(_destination.Directory, cancellationToken).ConfigureAwait(false);
@@ -223,12 +223,12 @@ public sealed class FileShareStore : IStore
     private async Task<FileShareIndex> LoadIndexAsync(CancellationToken ct)
     {
         var stream = await Call(() => _client.DownloadAsync(Full(FileShareIndex.FileName), ct), "the index").ConfigureAwait(false);
-        if (stream is null) return _index = FileShareIndex.Empty();
+        if (stream is null) return FileShareIndex.Empty();
         await using (stream)
         {
             var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            return _index = FileShareIndex.Parse(buffer.ToArray());
+            return FileShareIndex.Parse(buffer.ToArray());
         }
     }
 

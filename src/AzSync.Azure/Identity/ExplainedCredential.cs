@@ -51,7 +51,7 @@ internal sealed partial class ExplainedCredential(TokenCredential inner, string 
             return $"could not get a token for {source} from {authority}: {network.Reason} after {network.Attempts} attempt{(network.Attempts == 1 ? "" : "s")}; check the network and the authority host (--authority-host, AZURE_AUTHORITY_HOST).";
         // A file the credential reads (the federated token) is local: no authority was involved.
         if (chain.FirstOrDefault(x => x is IOException or UnauthorizedAccessException) is { } local)
-            return $"could not get a token for {source}: {NetworkFailure.FirstLine(local.Message)}";
+            return $"could not get a token for {source}: {StorageErrors.FirstLine(local.Message)}";
         return $"could not get a token for {source} from {authority}: {Short(e.Message)}";
     }
 
@@ -63,7 +63,7 @@ internal sealed partial class ExplainedCredential(TokenCredential inner, string 
     /// <summary>The first line, without the credential's class name: "AADSTS7000215: Invalid client secret provided. …".</summary>
     private static string Short(string message)
     {
-        var line = ClassPrefix().Replace(NetworkFailure.FirstLine(message), "");
+        var line = ClassPrefix().Replace(StorageErrors.FirstLine(message), "");
         if (line.Length == 0) line = "no reason given";
         return line.Length <= 300 ? line : line[..300] + "…";
     }

@@ -59,20 +59,18 @@ public sealed record NetworkFailure(string Reason, int Attempts)
                         SocketError.NetworkUnreachable or SocketError.NetworkDown => "network unreachable",
                         SocketError.HostUnreachable or SocketError.HostDown => "host unreachable",
                         SocketError.ConnectionReset or SocketError.ConnectionAborted => "connection reset",
-                        _ => FirstLine(s.Message),
+                        _ => StorageErrors.FirstLine(s.Message),
                     };
                 case OperationCanceledException:
                     return "no answer within the network timeout";
                 case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
                     return "unknown host";
                 case HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } h:
-                    return "TLS handshake failed: " + FirstLine(h.InnerException?.Message ?? h.Message);
+                    return "TLS handshake failed: " + StorageErrors.FirstLine(h.InnerException?.Message ?? h.Message);
             }
         }
-        return FirstLine(Innermost(attempt).Message);
+        return StorageErrors.FirstLine(Innermost(attempt).Message);
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
-
-    internal static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }

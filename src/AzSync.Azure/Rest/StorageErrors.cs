@@ -41,7 +41,7 @@ public static class StorageErrors
         return (code, message);
     }
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    internal static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
 
 /// <summary>Removes signatures and keys from anything that might be shown: URIs, messages, connection strings.</summary>

@@ -43,6 +43,13 @@ public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyLis
     }
 
     /// <summary>
+    /// The naming rule containers and shares share. The service answers a bad name with a bare 400
+    /// (OutOfRangeInput, InvalidResourceName); saying the rule up front is kinder.
+    /// </summary>
+    public static bool IsResourceName(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
+
+    /// <summary>
     /// The URL without its query (where a SAS lives), or why it is not one. System.Uri's own reason ("Invalid port
     /// specified") is kept: "not a URL" alone leaves the user guessing which part is wrong.
     /// </summary>

@@ -9,10 +9,11 @@ namespace AzSync.Core.Transfer;
 /// </summary>
 public static class DeleteOrder
 {
-    public static bool[] BlockedUploads(IReadOnlyList<PlanItem> uploads, IEnumerable<PlanItem> deletes)
+    /// <param name="names">The store's comparison: on Azure Files, deleting file <c>X</c> is what frees folder <c>x</c>.</param>
+    public static bool[] BlockedUploads(IReadOnlyList<PlanItem> uploads, IEnumerable<PlanItem> deletes, IEqualityComparer<string> names)
     {
-        var deleted = new HashSet<string>(StringComparer.Ordinal);
-        var foldersOfDeleted = new HashSet<string>(StringComparer.Ordinal);
+        var deleted = new HashSet<string>(names);
+        var foldersOfDeleted = new HashSet<string>(names);
         foreach (var d in deletes)
         {
             deleted.Add(d.Path);

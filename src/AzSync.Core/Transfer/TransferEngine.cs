@@ -58,7 +58,7 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
 
         var uploadOutcomes = new ItemOutcome[uploads.Count];
         var deletes = plan.Deletes.ToList();
-        var blocked = DeleteOrder.BlockedUploads(uploads, deletes);
+        var blocked = DeleteOrder.BlockedUploads(uploads, deletes, store.Features.PathComparer);
         await UploadAllAsync(uploads, uploadOutcomes, i => !blocked[i], ct).ConfigureAwait(false);
 
         var clean = outcomes.Concat(uploadOutcomes.Where(o => o is not null))

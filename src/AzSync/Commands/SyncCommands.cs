@@ -111,7 +111,7 @@ public static class SyncCommands
 
         var plan = planned.Plan;
         // A preview that passes where the real run would stop (a pull-request check before a deploy) would mislead.
-        var stop = DeleteGuard.Check(plan, settings.Job.MaxDelete);
+        var stop = DeleteGuard.Check(plan, settings.Job.MaxDelete, preview: mode != Mode.Sync);
         if (mode != Mode.Sync)
         {
             var exit = stop is not null ? ExitCodes.SafetyStop
@@ -121,7 +121,7 @@ public static class SyncCommands
             if (output != OutputMode.Json) PlanPrinter.Print(human, store.DisplayName, plan, verbosity);
             WriteReport(parse, o, output, report, ci);
             if (unlistedNote is not null) Console.Error.WriteLine(unlistedNote);
-            if (stop is not null) throw new UserFacingException(ExitCodes.SafetyStop, stop.Replace("Safety stop:", "Safety stop: sync would stop here;", StringComparison.Ordinal));
+            if (stop is not null) throw new UserFacingException(ExitCodes.SafetyStop, stop);
             return exit;
         }
         // In a GitHub log the plan folds away under one line; elsewhere -v shows files as they complete.
@@ -163,12 +163,7 @@ public static class SyncCommands
         return exitCode;
     }
 
-    private static UserFacingException UserFacing(StoreException e) => new(e.Kind switch
-    {
-        StoreErrorKind.Unauthorized => ExitCodes.AuthFailed,
-        StoreErrorKind.InvalidDestination => ExitCodes.Usage,
-        _ => ExitCodes.Failed,
-    }, e.Message);
+    private static UserFacingException UserFacing(StoreException e) => new(ExitCodes.For(e.Kind), e.Message);
 
     private static void PrintSummary(TextWriter w, SyncReport report, Verbosity verbosity)
     {

@@ -82,7 +82,7 @@ public static partial class StoreFactory
     {
         if (credential is StorageCredential.Token token && endpoint.Scheme != Uri.UriSchemeHttps)
             throw new UserFacingException(ExitCodes.Usage,
-                $"a token credential ({token.Source}) needs an https:// destination; use a key or SAS with an http emulator.");
+                $"A token credential ({token.Source}) needs an https:// destination; use a key or SAS with an http emulator.");
     }
 
     /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port does.</summary>

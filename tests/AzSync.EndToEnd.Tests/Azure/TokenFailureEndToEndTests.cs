@@ -80,7 +80,7 @@ public sealed class TokenFailureEndToEndTests : OneFileSourceTest
         File.WriteAllText(token, "eyJ.not-read");
         var result = (await PlanAsync($"http://127.0.0.1:{Loopback.FreePort()}/devstoreaccount1/cont1",
             ("AZURE_TENANT_ID", Tenant), ("AZURE_FEDERATED_TOKEN_FILE", token), ("AZURE_AUTHORITY_HOST", Refused))).ShouldExit(5);
-        Assert.Equal("error: a token credential (workload identity) needs an https:// destination; use a key or SAS with an http emulator.",
+        Assert.Equal("error: A token credential (workload identity) needs an https:// destination; use a key or SAS with an http emulator.",
             result.StdErr.Trim());
     }
 }

@@ -53,12 +53,11 @@ public sealed class LocalStore : IStore
         var directory = prefix.EndsWith('/') || prefix.Length == 0 ? start : Path.GetDirectoryName(start)!;
         if (!Directory.Exists(directory) || LinkOnTheWay(directory) is not null) yield break;
 
-        // ReparsePoint: symlinked folders are neither listed nor descended into.
+        // ReparsePoint (which .NET sets for symlinks on Unix too): linked files and folders are neither listed nor descended into.
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         foreach (var info in new DirectoryInfo(directory).EnumerateFiles("*", options))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (info.LinkTarget is not null) continue;
             var relative = Relative(info.FullName);
             if (!relative.StartsWith(prefix, StringComparison.Ordinal) || IsOwnFile(info, relative)) continue;
             var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
@@ -211,7 +210,7 @@ public sealed class LocalStore : IStore
             var file = Path.GetDirectoryName(final);
             while (file is not null && file.Length > _root.Length && !File.Exists(file)) file = Path.GetDirectoryName(file);
             if (file is null || file.Length <= _root.Length) throw;
-            var name = Path.GetRelativePath(_root, file).Replace('\\', '/');
+            var name = Relative(file);
             throw new StoreException(StoreErrorKind.Failed,
                 $"'{name}' is a file at the destination where the source has a folder; run with --delete to replace it.", inner: e);
         }
