@@ -66,15 +66,12 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
         if (clean)
         {
             foreach (var item in deletes) Add(outcomes, await DeleteAsync(item, ct).ConfigureAwait(false));
+            await UploadAllAsync(uploads, uploadOutcomes, i => blocked[i], ct).ConfigureAwait(false);
         }
         else
         {
             foreach (var item in deletes)
                 Add(outcomes, new ItemOutcome(item, ItemStatus.NotRun, Error: "not deleted because other files failed"));
-        }
-        if (clean) await UploadAllAsync(uploads, uploadOutcomes, i => blocked[i], ct).ConfigureAwait(false);
-        else
-        {
             // Not tried: the store would only report the clash the skipped delete was meant to clear.
             for (var i = 0; i < uploads.Count; i++)
                 if (blocked[i]) Report(uploadOutcomes[i] = new ItemOutcome(uploads[i], ItemStatus.NotRun,

@@ -23,7 +23,7 @@ public sealed class AzurePipelinesAgent(Func<string, string?> env, TextWriter st
 
     public void Finish(SyncReport report, string reportPath)
     {
-        var (variable, dir) = RunnerFile.Folder(env, "AGENT_TEMPDIRECTORY") ?? ("the temporary folder", Path.GetTempPath());
+        var (variable, dir) = RunnerFile.Folder(env, "AGENT_TEMPDIRECTORY");
         var summary = Path.Combine(dir, $"azsync-summary-{Guid.NewGuid():N}.md");
         RunnerFile.Write(variable, summary, p => File.WriteAllText(p, MarkdownSummary.Render(report)));
         stdout.WriteLine($"##vso[task.uploadsummary]{summary}");

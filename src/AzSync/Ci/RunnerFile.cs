@@ -18,7 +18,14 @@ public static class RunnerFile
         }
     }
 
-    /// <summary>The first of the variables that is set and not empty: an empty one must not mean the working directory.</summary>
-    public static (string Variable, string Path)? Folder(Func<string, string?> env, params string[] variables) =>
-        variables.Select(v => (Variable: v, Path: env(v))).Where(p => !string.IsNullOrEmpty(p.Path)).Select(p => ((string, string)?)(p.Variable, p.Path!)).FirstOrDefault();
+    /// <summary>
+    /// The first of the variables that is set and not empty (an empty one must not mean the working directory), else
+    /// the system's temporary folder.
+    /// </summary>
+    public static (string Variable, string Path) Folder(Func<string, string?> env, params string[] variables)
+    {
+        foreach (var variable in variables)
+            if (env(variable) is { Length: > 0 } path) return (variable, path);
+        return ("the temporary folder", Path.GetTempPath());
+    }
 }

@@ -184,8 +184,7 @@ public static class SyncCommands
         var from = "--report";
         if (path is null && ci is not null)
         {
-            (from, var folder) = Ci.RunnerFile.Folder(Environment.GetEnvironmentVariable, "RUNNER_TEMP", "AGENT_TEMPDIRECTORY")
-                                 ?? ("the temporary folder", Path.GetTempPath());
+            (from, var folder) = Ci.RunnerFile.Folder(Environment.GetEnvironmentVariable, "RUNNER_TEMP", "AGENT_TEMPDIRECTORY");
             path = Path.Combine(folder, $"azsync-report-{Guid.NewGuid():N}.json");
         }
         if (path is not null) Ci.RunnerFile.Write(from, path, p => File.WriteAllText(p, json + Environment.NewLine));
