@@ -28,7 +28,8 @@ public sealed class FileShareStore : IStore
     private readonly StorageCredential _credential;
     private readonly FileNameRules _names = new();
     private readonly RangeWriter _ranges;
-    private readonly ConcurrentDictionary<string, Task> _directories = new(StringComparer.OrdinalIgnoreCase);
+    // Lazy: GetOrAdd may run its factory twice under a race, and a second Create Directory would still be sent.
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _directories = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _present = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentBag<string> _leftovers = [];
     private readonly ConcurrentDictionary<string, bool> _emptied = new(StringComparer.OrdinalIgnoreCase);
@@ -80,7 +81,7 @@ public sealed class FileShareStore : IStore
         {
             var page = await Call(() => _client.ListAsync(Full(relativeDir), marker, ct), $"'{relativeDir}'").ConfigureAwait(false);
             if (page is null) return;
-            _directories.TryAdd(Full(relativeDir), Task.CompletedTask);
+            _directories.TryAdd(Full(relativeDir), new Lazy<Task>(Task.CompletedTask));
             var unvouched = new List<(string Path, FileShareItem Item)>();
             foreach (var item in page.Items)
             {
@@ -236,7 +237,7 @@ public sealed class FileShareStore : IStore
     private Task EnsureDirectoryAsync(string directory, CancellationToken ct)
     {
         if (directory.Length == 0) return Task.CompletedTask;
-        return _directories.GetOrAdd(directory, d => CreateChainAsync(d, ct));
+        return _directories.GetOrAdd(directory, d => new Lazy<Task>(() => CreateChainAsync(d, ct))).Value;
     }
 
     private async Task CreateChainAsync(string directory, CancellationToken ct)
