@@ -65,6 +65,7 @@ globs --exclude "${INPUT_EXCLUDE:-}"
 bool delete "${INPUT_DELETE:-}"
 case "$flag" in true) flags+=(--delete) ;; false) flags+=(--delete false) ;; esac
 if [ -n "${INPUT_MAX_DELETE:-}" ]; then flags+=(--max-delete "$INPUT_MAX_DELETE"); fi
+if [ -n "${INPUT_SHARD:-}" ]; then flags+=(--shard "$INPUT_SHARD"); fi
 bool dry-run "${INPUT_DRY_RUN:-}"
 if [ "$flag" = true ]; then flags+=(--dry-run); fi
 

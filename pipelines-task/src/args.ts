@@ -25,6 +25,8 @@ export function syncArguments(): string[] {
     const max = tl.getInput('maxDelete', false);
     if (max) args.push('--max-delete', max);
   }
+  const shard = tl.getInput('shard', false);
+  if (shard) args.push('--shard', shard);
   if (tl.getBoolInput('dryRun', false)) args.push('--dry-run');
   return args;
 }
