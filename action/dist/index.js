@@ -122,7 +122,9 @@ function planRun(host, read, output) {
         break;
       }
       case "lines":
-        for (const line of value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0)) plan.flags.push(e.flag, line);
+        for (const line of value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0)) {
+          plan.flags.push(e.flag, line);
+        }
         break;
       case "position":
         position[e.slot] = { name, value };
@@ -139,7 +141,9 @@ function planRun(host, read, output) {
       case "install":
         if (e.field === "feed" && value) plan.feed = value;
         if (e.field === "version" && value) {
-          if (!VERSION.test(value)) throw new InputError(`Input '${name}' is '${value}'; expected a version such as 1.2.3 or 1.2.3-beta.1.`);
+          if (!VERSION.test(value)) {
+            throw new InputError(`Input '${name}' is '${value}'; expected a version such as 1.2.3 or 1.2.3-beta.1.`);
+          }
           plan.version = value;
         }
         break;
@@ -149,7 +153,11 @@ function planRun(host, read, output) {
   const destination = position.destination?.value ?? "";
   const positional = [];
   if (manifest) {
-    if (source) throw new InputError(`Give either '${position.source.name}' or the manifest, not both: a manifest names its own sources.`);
+    if (source) {
+      throw new InputError(
+        `Give either '${position.source.name}' or the manifest, not both: a manifest names its own sources.`
+      );
+    }
     if (destination) positional.push(destination);
   } else if (destination) {
     positional.push(source || ".", destination);
@@ -232,7 +240,9 @@ var SetupError = class extends Error {
 };
 function findDotnet(hint) {
   const exe = which(process.platform === "win32" ? "dotnet.exe" : "dotnet");
-  if (!exe) throw new SetupError(`dotnet was not found on PATH; azsync needs the .NET ${MIN_DOTNET_MAJOR} runtime or newer. ${hint}`);
+  if (!exe) {
+    throw new SetupError(`dotnet was not found on PATH; azsync needs the .NET ${MIN_DOTNET_MAJOR} runtime or newer. ${hint}`);
+  }
   const listed = (0, import_child_process.spawnSync)(exe, ["--list-runtimes"], { encoding: "utf8" });
   const runtimes = (listed.stdout || "").split(/\r?\n/).map((l) => /^Microsoft\.NETCore\.App (\d+)\.(\S+) \[(.+)\]$/.exec(l.trim())).filter((m) => m !== null).map((m) => ({ major: Number(m[1]), version: `${m[1]}.${m[2]}`, dir: m[3] }));
   const usable = runtimes.filter((r) => r.major >= MIN_DOTNET_MAJOR);
@@ -277,7 +287,8 @@ function installTool(o) {
   }
   fs2.mkdirSync(root, { recursive: true });
   const staging = path2.join(root, `.install-${o.version}-${crypto.randomBytes(6).toString("hex")}`);
-  const args = ["tool", "install", "AzSync", "--tool-path", staging, "--version", o.version, ...o.feed ? ["--source", o.feed] : []];
+  const args = ["tool", "install", "AzSync", "--tool-path", staging, "--version", o.version];
+  if (o.feed) args.push("--source", o.feed);
   o.log(`Installing azsync ${o.version} into ${dir}`);
   try {
     const r = (0, import_child_process2.spawnSync)(o.dotnet.exe, args, { stdio: "inherit", env: { ...process.env, ...o.dotnet.env } });
@@ -285,7 +296,9 @@ function installTool(o) {
       throw new SetupError(`Installing azsync ${o.version} failed (dotnet ${args.join(" ")}). Check that the version exists on ${o.feed || "the configured NuGet feeds"}.`);
     }
     const got = reports(o, toolExe(staging));
-    if (got !== o.version) throw new SetupError(`azsync was installed but reports version '${got ?? "none"}' instead of ${o.version}.`);
+    if (got !== o.version) {
+      throw new SetupError(`azsync was installed but reports version '${got ?? "none"}' instead of ${o.version}.`);
+    }
     fs2.rmSync(dir, { recursive: true, force: true });
     try {
       fs2.renameSync(staging, dir);
@@ -381,7 +394,8 @@ async function main() {
     });
   } catch (e) {
     const known = e instanceof InputError || e instanceof SetupError;
-    const message = known ? e.message : `azsync action failed: ${e instanceof Error ? e.message : String(e)}`;
+    const text = e instanceof Error ? e.message : String(e);
+    const message = known ? text : `azsync action failed: ${text}`;
     process.stdout.write(`::error title=azsync action::${escape(message)}${os.EOL}`);
     process.exitCode = 1;
   }

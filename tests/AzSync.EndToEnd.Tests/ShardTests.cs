@@ -35,11 +35,15 @@ public sealed class ShardTests : IAsyncLifetime, IDisposable
 
         var reports = new List<Report>();
         for (var k = 1; k <= Shards; k++)
-            reports.Add(await ShardAsync(k, report => ["sync", _dir.Source, sharded, "--shard", $"{k}/{Shards}", "--report", report]));
+        {
+            var shard = $"{k}/{Shards}";
+            reports.Add(await ShardAsync(k, r => ["sync", _dir.Source, sharded, "--shard", shard, "--report", r]));
+        }
         AssertEachFileWrittenOnce(reports);
         Assert.True(File.Exists(Path.Combine(sharded, "old/stale.txt")), "a shard must not delete");
 
-        var final = Report.Parse((await Run.AzSync("sync", _dir.Source, sharded, "--delete", "-o", "json")).ShouldExit(0).StdOut);
+        var final = Report.Parse((await Run.AzSync("sync", _dir.Source, sharded, "--delete", "-o", "json"))
+            .ShouldExit(0).StdOut);
         Assert.Equal(0, final.Total("uploaded"));
         Assert.Equal(["old/stale.txt"], final.PathsWith("delete"));
         Assert.Equal(Contents(single), Contents(sharded));
@@ -54,15 +58,16 @@ public sealed class ShardTests : IAsyncLifetime, IDisposable
             await _azurite.CreateContainerAsync(container);
             await _azurite.PutBlobAsync(container, "old/stale.txt", "left from an earlier deploy");
         }
-        (await AzSyncProcess.Default.RunAsync([.. Blob("single"), "--delete", "--max-delete", "1"], environment: env)).ShouldExit(0);
+        (await AzSyncProcess.Default.RunAsync([.. Blob("single"), "--delete", "--max-delete", "1"], environment: env))
+            .ShouldExit(0);
 
         // As a matrix runs them: at the same time, against one container.
         var reports = await Task.WhenAll(Enumerable.Range(1, Shards).Select(k => ShardAsync(k,
             report => [.. Blob("sharded"), "--shard", $"{k}/{Shards}", "--report", report], env)));
         AssertEachFileWrittenOnce(reports);
 
-        var final = Report.Parse((await AzSyncProcess.Default.RunAsync([.. Blob("sharded"), "--delete", "-o", "json"], environment: env))
-            .ShouldExit(0).StdOut);
+        var last = await AzSyncProcess.Default.RunAsync([.. Blob("sharded"), "--delete", "-o", "json"], null, env);
+        var final = Report.Parse(last.ShouldExit(0).StdOut);
         Assert.Equal(0, final.Total("uploaded"));
         Assert.Equal(["old/stale.txt"], final.PathsWith("delete"));
         var expected = await _azurite.ReadContainerAsync("single");
@@ -74,7 +79,8 @@ public sealed class ShardTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_sharded_delete_is_refused_before_anything_is_written()
     {
-        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--shard", "1/3", "--delete")).ShouldExit(5);
+        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--shard", "1/3", "--delete"))
+            .ShouldExit(5);
 
         Assert.Contains("--shard 1/3 with --delete", result.StdErr);
         Assert.Contains("unsharded run with --delete", result.StdErr);
@@ -91,8 +97,11 @@ public sealed class ShardTests : IAsyncLifetime, IDisposable
         for (var k = 1; k <= Shards; k++)
         {
             var report = Path.Combine(_dir.Root, $"m{k}.json");
-            var result = (await Run.AzSync("sync", "--manifest", manifest, "--shard", $"{k}/{Shards}", "--report", report)).ShouldExit(0);
-            Assert.Contains($"--shard {k}/{Shards}: the manifest's 'delete: true' is left to the final unsharded run", result.StdErr);
+            var shard = $"{k}/{Shards}";
+            var result = (await Run.AzSync("sync", "--manifest", manifest, "--shard", shard, "--report", report))
+                .ShouldExit(0);
+            Assert.Contains($"--shard {shard}: the manifest's 'delete: true' is left to the final unsharded run",
+                result.StdErr);
             written.Add(Report.Load(report));
         }
         AssertEachFileWrittenOnce(written);
@@ -118,9 +127,11 @@ public sealed class ShardTests : IAsyncLifetime, IDisposable
         Assert.False(Directory.Exists(_dir.Destination));
     }
 
-    private string[] Blob(string container) => ["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl(container)];
+    private string[] Blob(string container) =>
+        ["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl(container)];
 
-    private async Task<Report> ShardAsync(int k, Func<string, string[]> args, IReadOnlyDictionary<string, string?>? env = null)
+    private async Task<Report> ShardAsync(int k, Func<string, string[]> args,
+        IReadOnlyDictionary<string, string?>? env = null)
     {
         var report = Path.Combine(_dir.Root, $"shard-{k}-{Guid.NewGuid():N}.json");
         (await AzSyncProcess.Default.RunAsync(args(report), environment: env)).ShouldExit(0);
@@ -147,5 +158,6 @@ public sealed class ShardTests : IAsyncLifetime, IDisposable
     private static SortedDictionary<string, string> Contents(string root) =>
         new(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) != ".azsync-index.json")
-            .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), TreeSnapshot.HashOf), StringComparer.Ordinal);
+            .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), TreeSnapshot.HashOf),
+            StringComparer.Ordinal);
 }

@@ -46,11 +46,14 @@ public sealed record Shard(int Number, int Count)
         var name = caseInsensitive ? destinationPath.ToUpperInvariant() : destinationPath;
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(name), digest);
-        // A cryptographic hash spreads similar names (page-1.html, page-2.html…) evenly; modulo bias over 2^64 is nil.
+        // A cryptographic hash spreads similar names (page-1.html, page-2.html…) evenly; the modulo bias of 2^64
+        // over N is nil.
         return (int)(BinaryPrimitives.ReadUInt64BigEndian(digest) % (ulong)Count) == Number - 1;
     }
 
-    /// <summary>The selection's files in this shard; problems stay, as an unreadable file or folder concerns every shard.</summary>
+    /// <summary>
+    /// The selection's files in this shard. Problems stay: an unreadable file or folder concerns every shard.
+    /// </summary>
     public Selection Filter(Selection selection, bool caseInsensitive) =>
         selection with { Files = selection.Files.Where(f => Contains(f.DestinationPath, caseInsensitive)).ToList() };
 

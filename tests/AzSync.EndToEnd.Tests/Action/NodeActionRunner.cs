@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>What the action's step printed and wrote.</summary>
-public sealed record ActionRun(int ExitCode, string Stdout, string Stderr, IReadOnlyDictionary<string, string> Outputs, string Summary,
-    IReadOnlyList<string> PathAdded)
+public sealed record ActionRun(int ExitCode, string Stdout, string Stderr, IReadOnlyDictionary<string, string> Outputs,
+    string Summary, IReadOnlyList<string> PathAdded)
 {
     public bool Succeeded => ExitCode == 0;
     public string Log => $"--- exit {ExitCode}\n{Stdout}\n{Stderr}";
@@ -43,7 +43,8 @@ public sealed class NodeActionRunner(string actionDirectory, string sandbox)
         var env = BaseEnvironment();
         var declared = ((YamlMappingNode)action["inputs"]).Children;
         foreach (var (key, _) in inputs)
-            if (!declared.ContainsKey(new YamlScalarNode(key))) throw new ArgumentException($"action.yml declares no input '{key}'.");
+            if (!declared.ContainsKey(new YamlScalarNode(key)))
+                throw new ArgumentException($"action.yml declares no input '{key}'.");
         foreach (var (key, node) in declared)
         {
             var name = key.ToString();
@@ -61,9 +62,12 @@ public sealed class NodeActionRunner(string actionDirectory, string sandbox)
         env["GITHUB_STATE"] = File_("state");
 
         var r = ChildProcess.Run(Node24, [main], Workspace, env, TimeSpan.FromMinutes(3), keepOnly: []);
+        var added = File.ReadAllLines(env["GITHUB_PATH"]!).Where(l => l.Length > 0).ToList();
         return new ActionRun(r.ExitCode, r.StdOut, r.StdErr, ParseFileCommand(File.ReadAllText(env["GITHUB_OUTPUT"]!)),
-            File.ReadAllText(env["GITHUB_STEP_SUMMARY"]!), File.ReadAllLines(env["GITHUB_PATH"]!).Where(l => l.Length > 0).ToList());
+            File.ReadAllText(env["GITHUB_STEP_SUMMARY"]!), added);
     }
+
+    private static readonly string[] LeftOut = ["GITHUB_", "RUNNER_", "ACTIONS_", "INPUT_", "AZURE_", "AZSYNC_"];
 
     private Dictionary<string, string?> BaseEnvironment()
     {
@@ -72,11 +76,11 @@ public sealed class NodeActionRunner(string actionDirectory, string sandbox)
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
         {
             var k = (string)e.Key;
-            if (k.StartsWith("GITHUB_") || k.StartsWith("RUNNER_") || k.StartsWith("ACTIONS_") || k.StartsWith("INPUT_") ||
-                k.StartsWith("AZURE_") || k.StartsWith("AZSYNC_") || k == "DOTNET_ROOT") continue;
+            if (k == "DOTNET_ROOT" || LeftOut.Any(prefix => k.StartsWith(prefix, StringComparison.Ordinal))) continue;
             env[k] = (string?)e.Value;
         }
-        env["PATH"] = string.Join(Path.PathSeparator, PathPrefix.Append(PathOverride ?? env.GetValueOrDefault("PATH") ?? ""));
+        var path = PathOverride ?? env.GetValueOrDefault("PATH") ?? "";
+        env["PATH"] = string.Join(Path.PathSeparator, PathPrefix.Append(path));
         env["GITHUB_ACTIONS"] = "true";
         env["CI"] = "true";
         env["GITHUB_WORKSPACE"] = Workspace;
@@ -102,7 +106,8 @@ public sealed class NodeActionRunner(string actionDirectory, string sandbox)
             {
                 var delimiter = line[(heredoc + 2)..];
                 var value = new StringBuilder();
-                for (k++; k < lines.Length && lines[k] != delimiter; k++) value.Append(value.Length > 0 ? "\n" : "").Append(lines[k]);
+                for (k++; k < lines.Length && lines[k] != delimiter; k++)
+                    value.Append(value.Length > 0 ? "\n" : "").Append(lines[k]);
                 result[line[..heredoc]] = value.ToString();
             }
             else if (eq > 0) result[line[..eq]] = line[(eq + 1)..];
@@ -118,5 +123,6 @@ public sealed class NodeActionRunner(string actionDirectory, string sandbox)
         return (YamlMappingNode)yaml.Documents[0].RootNode;
     }
 
-    private static string Dir(string parent, string name) => Directory.CreateDirectory(Path.Combine(parent, name)).FullName;
+    private static string Dir(string parent, string name) =>
+        Directory.CreateDirectory(Path.Combine(parent, name)).FullName;
 }

@@ -12,7 +12,8 @@ public sealed class WrapperNodeTests
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(Path.Combine(TaskProcess.WrappersDir, "test"), "*.test.mjs").OrderBy(f => f))
+        var folder = Path.Combine(TaskProcess.WrappersDir, "test");
+        foreach (var f in Directory.GetFiles(folder, "*.test.mjs").OrderBy(f => f, StringComparer.Ordinal))
             data.Add(Path.GetFileName(f));
         return data;
     }
@@ -22,7 +23,8 @@ public sealed class WrapperNodeTests
     public void Node_test_file_passes(string file)
     {
         TaskProcess.EnsureBuilt();
-        var r = TaskProcess.Run("node", ["--test", "--test-reporter=tap", Path.Combine("test", file)], TaskProcess.WrappersDir);
+        var r = TaskProcess.Run("node", ["--test", "--test-reporter=tap", Path.Combine("test", file)],
+            TaskProcess.WrappersDir);
         Assert.True(r.ExitCode == 0, $"node --test {file} failed ({r.ExitCode}):\n{r.All}");
         // A file that ran nothing must not pass silently.
         Assert.Matches(@"(?m)^# pass [1-9]\d*$", r.StdOut);
@@ -33,7 +35,8 @@ public sealed class WrapperNodeTests
     public void The_committed_action_bundle_is_built_from_the_current_sources()
     {
         TaskProcess.EnsureBuilt();
-        var r = TaskProcess.Run("bash", [Path.Combine(TaskProcess.WrappersDir, "build.sh"), "--check"], TaskProcess.WrappersDir);
+        var build = Path.Combine(TaskProcess.WrappersDir, "build.sh");
+        var r = TaskProcess.Run("bash", [build, "--check"], TaskProcess.WrappersDir);
         Assert.True(r.ExitCode == 0, r.All);
     }
 }

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     process.exitCode = await runWrapper({
       host: 'action',
       output: 'github',
-      setupHint: "Add this step before the azsync action: '- uses: actions/setup-dotnet@v4' with 'dotnet-version: 10.0.x'.",
+      setupHint: "Add this step before the azsync action: " +
+        "'- uses: actions/setup-dotnet@v4' with 'dotnet-version: 10.0.x'.",
       read: input,
       mask: values => { for (const v of values) process.stdout.write(`::add-mask::${escape(v)}${os.EOL}`); },
       log: line => process.stdout.write(line + os.EOL),
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
     });
   } catch (e) {
     const known = e instanceof InputError || e instanceof SetupError;
-    const message = known ? (e as Error).message : `azsync action failed: ${e instanceof Error ? e.message : String(e)}`;
+    const text = e instanceof Error ? e.message : String(e);
+    const message = known ? text : `azsync action failed: ${text}`;
     process.stdout.write(`::error title=azsync action::${escape(message)}${os.EOL}`);
     process.exitCode = 1;
   }

@@ -49,7 +49,9 @@ export function planRun(host: Host, read: Read, output: string): Plan {
         break;
       }
       case 'lines':
-        for (const line of value.split(/\r?\n/).map(l => l.trim()).filter(l => l.length > 0)) plan.flags.push(e.flag, line);
+        for (const line of value.split(/\r?\n/).map(l => l.trim()).filter(l => l.length > 0)) {
+          plan.flags.push(e.flag, line);
+        }
         break;
       case 'position':
         position[e.slot] = { name, value };
@@ -67,7 +69,9 @@ export function planRun(host: Host, read: Read, output: string): Plan {
         if (e.field === 'feed' && value) plan.feed = value;
         if (e.field === 'version' && value) {
           // It becomes part of a folder path: only what a NuGet version looks like.
-          if (!VERSION.test(value)) throw new InputError(`Input '${name}' is '${value}'; expected a version such as 1.2.3 or 1.2.3-beta.1.`);
+          if (!VERSION.test(value)) {
+            throw new InputError(`Input '${name}' is '${value}'; expected a version such as 1.2.3 or 1.2.3-beta.1.`);
+          }
           plan.version = value;
         }
         break;
@@ -77,7 +81,10 @@ export function planRun(host: Host, read: Read, output: string): Plan {
   const destination = position.destination?.value ?? '';
   const positional: string[] = [];
   if (manifest) {
-    if (source) throw new InputError(`Give either '${position.source.name}' or the manifest, not both: a manifest names its own sources.`);
+    if (source) {
+      throw new InputError(
+        `Give either '${position.source.name}' or the manifest, not both: a manifest names its own sources.`);
+    }
     // With --manifest the tool reads a lone positional argument as the destination, overriding the manifest's.
     if (destination) positional.push(destination);
   } else if (destination) {

@@ -19,7 +19,9 @@ export class SetupError extends Error {}
  */
 export function findDotnet(hint: string): Dotnet {
   const exe = which(process.platform === 'win32' ? 'dotnet.exe' : 'dotnet');
-  if (!exe) throw new SetupError(`dotnet was not found on PATH; azsync needs the .NET ${MIN_DOTNET_MAJOR} runtime or newer. ${hint}`);
+  if (!exe) {
+    throw new SetupError(`dotnet was not found on PATH; azsync needs the .NET ${MIN_DOTNET_MAJOR} runtime or newer. ${hint}`);
+  }
   const listed = spawnSync(exe, ['--list-runtimes'], { encoding: 'utf8' });
   const runtimes = (listed.stdout || '').split(/\r?\n/)
     .map(l => /^Microsoft\.NETCore\.App (\d+)\.(\S+) \[(.+)\]$/.exec(l.trim()))
@@ -28,7 +30,8 @@ export function findDotnet(hint: string): Dotnet {
   const usable = runtimes.filter(r => r.major >= MIN_DOTNET_MAJOR);
   if (usable.length === 0) {
     const found = runtimes.map(r => r.version).join(' ') || 'no .NET runtime';
-    throw new SetupError(`azsync needs the .NET runtime ${MIN_DOTNET_MAJOR}.0 or newer, but this runner's dotnet has only: ${found}. ${hint}`);
+    throw new SetupError(`azsync needs the .NET runtime ${MIN_DOTNET_MAJOR}.0 or newer, ` +
+      `but this runner's dotnet has only: ${found}. ${hint}`);
   }
   // The tool's launcher finds the runtime through DOTNET_ROOT: derive it from the runtime found, so that a dotnet
   // outside the default install locations (setup-dotnet, a user folder) works too.

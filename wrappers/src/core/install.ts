@@ -33,7 +33,8 @@ export function installTool(o: Install): string {
   fs.mkdirSync(root, { recursive: true });
   const staging = path.join(root, `.install-${o.version}-${crypto.randomBytes(6).toString('hex')}`);
   // Only the feed named, when one is: a package of the same name on another feed must never be taken for it.
-  const args = ['tool', 'install', 'AzSync', '--tool-path', staging, '--version', o.version, ...(o.feed ? ['--source', o.feed] : [])];
+  const args = ['tool', 'install', 'AzSync', '--tool-path', staging, '--version', o.version];
+  if (o.feed) args.push('--source', o.feed);
   o.log(`Installing azsync ${o.version} into ${dir}`);
   try {
     const r = spawnSync(o.dotnet.exe, args, { stdio: 'inherit', env: { ...process.env, ...o.dotnet.env } });
@@ -42,7 +43,9 @@ export function installTool(o: Install): string {
         `Check that the version exists on ${o.feed || 'the configured NuGet feeds'}.`);
     }
     const got = reports(o, toolExe(staging));
-    if (got !== o.version) throw new SetupError(`azsync was installed but reports version '${got ?? 'none'}' instead of ${o.version}.`);
+    if (got !== o.version) {
+      throw new SetupError(`azsync was installed but reports version '${got ?? 'none'}' instead of ${o.version}.`);
+    }
     // What is in the way failed the check above: another version or a broken install.
     fs.rmSync(dir, { recursive: true, force: true });
     try {

@@ -49,7 +49,8 @@ async function run(): Promise<void> {
     const code = await runWrapper({
       host: 'task',
       output: 'azure-pipelines',
-      setupHint: `Add before this step:\n  - task: UseDotNet@2\n    inputs:\n      packageType: sdk\n      version: ${MIN_DOTNET_MAJOR}.x`,
+      setupHint: 'Add before this step:\n  - task: UseDotNet@2\n    inputs:\n      packageType: sdk\n' +
+        `      version: ${MIN_DOTNET_MAJOR}.x`,
       read,
       mask: registerSecrets,
       log: line => console.log(line),
