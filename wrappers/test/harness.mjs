@@ -25,16 +25,20 @@ if (process.argv[2] === '--version') {
   console.log(process.env.FAKE_REPORTED_VERSION || fs.readFileSync(path.join(__dirname, 'version'), 'utf8'));
   process.exit(0);
 }
-const keep = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(AZ|SYSTEM_|ENDPOINT_|INPUT_|SECRET_|DOTNET_ROOT)/.test(k)));
+const kept = /^(AZ|SYSTEM_|ENDPOINT_|INPUT_|SECRET_|DOTNET_ROOT)/;
+const keep = Object.fromEntries(Object.entries(process.env).filter(([k]) => kept.test(k)));
 const cert = process.env.AZURE_CLIENT_CERTIFICATE_PATH;
-const certInfo = cert && fs.existsSync(cert) ? { mode: fs.statSync(cert).mode & 0o777, text: fs.readFileSync(cert, 'utf8') } : null;
-fs.writeFileSync(process.env.FAKE_RECORD, JSON.stringify({ argv: process.argv.slice(2), env: keep, cert: certInfo, cwd: process.cwd() }));
+const certInfo = cert && fs.existsSync(cert)
+  ? { mode: fs.statSync(cert).mode & 0o777, text: fs.readFileSync(cert, 'utf8') } : null;
+const record = { argv: process.argv.slice(2), env: keep, cert: certInfo, cwd: process.cwd() };
+fs.writeFileSync(process.env.FAKE_RECORD, JSON.stringify(record));
 console.log('##vso[task.setvariable variable=AzSyncChanged]true');
 process.exit(Number(process.env.FAKE_AZSYNC_EXIT || '0'));
 `;
 
 const fakeDotnet = `#!/usr/bin/env bash
-if [ "$1" = "--list-runtimes" ]; then printf '%s\\n' "\${FAKE_RUNTIMES:-Microsoft.NETCore.App 10.0.0 [/usr/share/dotnet/shared/Microsoft.NETCore.App]}"; exit 0; fi
+runtimes="\${FAKE_RUNTIMES:-Microsoft.NETCore.App 10.0.0 [/usr/share/dotnet/shared/Microsoft.NETCore.App]}"
+if [ "$1" = "--list-runtimes" ]; then printf '%s\\n' "$runtimes"; exit 0; fi
 if [ "$1" = "tool" ] && [ "$2" = "install" ]; then
   echo "$*" >> "$FAKE_INSTALLS"
   while [ $# -gt 0 ]; do
@@ -42,7 +46,8 @@ if [ "$1" = "tool" ] && [ "$2" = "install" ]; then
     shift
   done
   if [ "\${FAKE_INSTALL_EXIT:-0}" != 0 ]; then mkdir -p "$dir/partial"; exit "$FAKE_INSTALL_EXIT"; fi
-  mkdir -p "$dir" && cp "$FAKE_AZSYNC_SRC" "$dir/azsync" && chmod +x "$dir/azsync" && printf '%s' "$version" > "$dir/version"
+  mkdir -p "$dir" && cp "$FAKE_AZSYNC_SRC" "$dir/azsync" && chmod +x "$dir/azsync"
+  printf '%s' "$version" > "$dir/version"
   exit 0
 fi
 echo "fake dotnet: unexpected $*" >&2; exit 99
@@ -92,7 +97,10 @@ export function sandbox() {
   function action(vars = {}, { path: pathDirs } = {}) {
     const files = fs.mkdtempSync(path.join(root, 'gh-'));
     const file = name => { const f = path.join(files, name); fs.writeFileSync(f, ''); return f; };
-    const env = { GITHUB_OUTPUT: file('output'), GITHUB_PATH: file('path'), GITHUB_ENV: file('env'), GITHUB_STEP_SUMMARY: file('summary') };
+    const env = {
+      GITHUB_OUTPUT: file('output'), GITHUB_PATH: file('path'), GITHUB_ENV: file('env'),
+      GITHUB_STEP_SUMMARY: file('summary'),
+    };
     const r = spawn(NODE24, actionEntry, {
       GITHUB_ACTIONS: 'true', RUNNER_TOOL_CACHE: tools, RUNNER_TEMP: path.join(root, 'temp'), ...env, ...vars,
     }, pathDirs);

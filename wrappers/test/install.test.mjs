@@ -35,7 +35,8 @@ for (const [name, h] of Object.entries(hosts)) {
     const first = h.run({ [h.version]: v, [h.feed]: '/feed' });
     assert.equal(h.failure(first), null, first.out);
     assert.deepEqual(first.installs.map(l => l.replace(/\.install-[^ ]+/, '.install-*')),
-      [`tool install AzSync --tool-path ${path.join(box.tools, 'azsync', '.install-*')} --version ${v} --source /feed`]);
+      [`tool install AzSync --tool-path ${path.join(box.tools, 'azsync', '.install-*')} --version ${v} ` +
+        '--source /feed']);
     assert.equal(first.record.argv[0], 'sync');
     assert.ok(fs.existsSync(path.join(dir(v), 'azsync')));
     assert.deepEqual(leftovers(), []);
@@ -73,22 +74,26 @@ for (const [name, h] of Object.entries(hosts)) {
   test(`${name}: a failed install names the version and the feed and leaves nothing half-installed`, () => {
     const v = name === 'action' ? '5.0.1' : '5.0.2';
     const r = h.run({ [h.version]: v, [h.feed]: '/my/feed', FAKE_INSTALL_EXIT: '1' });
-    assert.match(h.failure(r) ?? '', new RegExp(`^Installing azsync ${v.replace(/\./g, '\\.')} failed \\(dotnet tool install AzSync .*\\)\\. ` +
+    const version = v.replace(/\./g, '\\.');
+    assert.match(h.failure(r) ?? '', new RegExp(`^Installing azsync ${version} failed ` +
+      '\\(dotnet tool install AzSync .*\\)\\. ' +
       'Check that the version exists on /my/feed\\.$'));
     assert.ok(!fs.existsSync(dir(v)));
     assert.deepEqual(leftovers(), []);
   });
 
   test(`${name}: only older .NET runtimes fail naming them and the step that installs one`, () => {
-    const r = h.run({ FAKE_RUNTIMES: 'Microsoft.AspNetCore.App 10.0.0 [/x]\nMicrosoft.NETCore.App 8.0.11 [/x]\nMicrosoft.NETCore.App 9.0.4 [/x]' });
+    const runtimes = ['Microsoft.AspNetCore.App 10.0.0', 'Microsoft.NETCore.App 8.0.11', 'Microsoft.NETCore.App 9.0.4'];
+    const r = h.run({ FAKE_RUNTIMES: runtimes.map(l => `${l} [/x]`).join('\n') });
     const message = h.failure(r) ?? '';
-    assert.ok(message.startsWith("azsync needs the .NET runtime 10.0 or newer, but this runner's dotnet has only: 8.0.11 9.0.4."), r.out);
+    const expected = "azsync needs the .NET runtime 10.0 or newer, but this runner's dotnet has only: 8.0.11 9.0.4.";
+    assert.ok(message.startsWith(expected), r.out);
     assert.ok(message.includes(h.hint), message);
     assert.equal(r.installs.length, 0);
   });
 
   test(`${name}: a newer runtime (11) is accepted, and DOTNET_ROOT comes from where it lives`, () => {
-    const r = h.run({ FAKE_RUNTIMES: 'Microsoft.NETCore.App 11.0.0 [/opt/dn/shared/Microsoft.NETCore.App]', DOTNET_ROOT: undefined });
+    const r = h.run({ FAKE_RUNTIMES: 'Microsoft.NETCore.App 11.0.0 [/opt/dn/shared/Microsoft.NETCore.App]' });
     assert.equal(h.failure(r), null, r.out);
     assert.equal(r.record.env.DOTNET_ROOT, '/opt/dn');
   });
