@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using AzSync.EndToEnd.Tests.Support;
+using AzSync.FilesEmulator;
 using AzSync.Testing;
 using Xunit;
 
@@ -75,6 +79,43 @@ public sealed class ShardTests : IAsyncLifetime, IDisposable
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, content) in expected) Assert.Equal(content, actual[name]);
     }
+
+    [Fact]
+    public async Task On_files_two_spellings_of_one_name_fall_in_one_shard_whose_plan_reports_the_clash()
+    {
+        // A pair that hashing the names as spelled would split across two shards: each would then write "its" file,
+        // the second overwriting the first, as the share matches names without case.
+        var (lower, upper) = Enumerable.Range(0, 100).Select(i => ($"case-{i}.txt", $"CASE-{i}.txt"))
+            .First(p => OrdinalShard(p.Item1, 2) != OrdinalShard(p.Item2, 2));
+        var source = Path.Combine(_dir.Root, "cased");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, lower), "lower");
+        File.WriteAllText(Path.Combine(source, upper), "upper");
+        await using var files = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+        var env = new Dictionary<string, string?> { ["AZURE_STORAGE_KEY"] = files.Options.AccountKey };
+        var url = $"{files.BaseUri.AbsoluteUri.TrimEnd('/')}/share/site";
+
+        var runs = new List<(AzSyncResult Result, Report Report)>();
+        for (var k = 1; k <= 2; k++)
+        {
+            var report = Path.Combine(_dir.Root, $"files-{k}.json");
+            var result = await AzSyncProcess.Default.RunAsync(["sync", source, url, "--destination-type", "file",
+                "--create-container", "--shard", $"{k}/2", "--report", report], null, env);
+            runs.Add((result, Report.Load(report)));
+        }
+
+        var holder = Assert.Single(runs, r => r.Report.Files.Count > 0);
+        Assert.Equal([upper, lower], holder.Report.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Single(holder.Report.Files, f => f.Status == "uploaded");
+        Assert.Contains("case-insensitive", holder.Report.Files.Single(f => f.Status != "uploaded").Reason);
+        Assert.Single(await files.ReadSyncedFilesAsync("share", "site"));
+        Assert.Equal(1, holder.Result.ShouldExit(1).ExitCode);
+        Assert.Single(runs, r => r.Result.ExitCode == 0);
+    }
+
+    /// <summary>The shard a name would fall in were it hashed as spelled.</summary>
+    private static int OrdinalShard(string path, int count) =>
+        (int)(BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(path))) % (ulong)count);
 
     [Fact]
     public async Task A_sharded_delete_is_refused_before_anything_is_written()
