@@ -49,7 +49,9 @@ public sealed class SyncPipeline(IStore store)
             selected = clock.Elapsed;
             selectionValid.SetResult();
             // The whole selection is still reported: a shard that happens to hold nothing is not an empty selection.
-            var mine = job.Shard is { } shard ? shard.Filter(selection, store.Features.CaseInsensitiveNames) : selection;
+            var mine = job.Shard is { } shard
+                ? shard.Filter(selection, store.Features.CaseInsensitiveNames)
+                : selection;
             source = await HashAsync(mine, job.Parallel, remoteFailed.Token).ConfigureAwait(false);
             hashed = clock.Elapsed - selected;
         }
@@ -69,7 +71,8 @@ public sealed class SyncPipeline(IStore store)
         }
         var (remote, listing) = await remoteTask.ConfigureAwait(false);
         // A shard sees only part of the selection: everything else would look deleted.
-        var plan = Planner.Plan(source, remote, job.Mappings, job.Delete && job.Shard is null, store.CheckName, store.Features);
+        var delete = job.Delete && job.Shard is null;
+        var plan = Planner.Plan(source, remote, job.Mappings, delete, store.CheckName, store.Features);
         return new PlannedSync(plan, selection, remote, new StageTimes(selected, hashed, listing, source.Files.Sum(f => f.Hash.Size)));
     }
 

@@ -29,7 +29,8 @@ public sealed class SyncOptions
     public Option<string?> Shard { get; } = new("--shard")
     {
         HelpName = "K/N",
-        Description = "Only shard K of N of the selection (e.g. 2/4), one job of a CI matrix; never deletes (a final unsharded run does).",
+        Description = "Only shard K of N of the selection (e.g. 2/4), one job of a CI matrix; " +
+            "never deletes (a final unsharded run does).",
     };
 
     /// <summary>Also taken by `auth status`, whose read check opens the same kind of store.</summary>
