@@ -1,8 +1,4 @@
 #!/usr/bin/env bash
-# Builds the task bundle and runs its node tests (TAP on stdout; exit code non-zero on any failure).
+# The task's tests run with the Action's, against the one core: see wrappers/test.sh.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-bash "$here/build.sh"
-cd "$here"
-if [ $# -gt 0 ]; then files=("$@"); else files=(test/*.test.mjs); fi
-node --test --test-reporter=tap "${files[@]}"
+exec bash "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../wrappers/test.sh" "$@"

@@ -9,6 +9,7 @@ namespace AzSync.Core;
 /// <summary>Everything a run needs to know, after the manifest and the flags have been merged.</summary>
 /// <param name="Preview">A plan or dry run: nothing may change, so a destination that would be created is planned as
 /// empty instead of being created.</param>
+/// <param name="Shard">Only this shard of the selection is planned (a CI matrix job); such a run never deletes.</param>
 public sealed record SyncJob(
     IReadOnlyList<Mapping> Mappings,
     bool Delete,
@@ -16,7 +17,8 @@ public sealed record SyncJob(
     SelectionOptions Selection,
     int Parallel,
     bool CreateDestination = false,
-    bool Preview = false);
+    bool Preview = false,
+    Shard? Shard = null);
 
 /// <summary>How long each stage before the plan took; listing and hashing overlap, so they do not add up.</summary>
 public sealed record StageTimes(TimeSpan Selection, TimeSpan Hashing, TimeSpan RemoteIndex, long BytesHashed);
@@ -46,7 +48,11 @@ public sealed class SyncPipeline(IStore store)
             selection = FileSelector.Select(job.Mappings, job.Selection);
             selected = clock.Elapsed;
             selectionValid.SetResult();
-            source = await HashAsync(selection, job.Parallel, remoteFailed.Token).ConfigureAwait(false);
+            // The whole selection is still reported: a shard that happens to hold nothing is not an empty selection.
+            var mine = job.Shard is { } shard
+                ? shard.Filter(selection, store.Features.CaseInsensitiveNames)
+                : selection;
+            source = await HashAsync(mine, job.Parallel, remoteFailed.Token).ConfigureAwait(false);
             hashed = clock.Elapsed - selected;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -64,7 +70,9 @@ public sealed class SyncPipeline(IStore store)
             throw;
         }
         var (remote, listing) = await remoteTask.ConfigureAwait(false);
-        var plan = Planner.Plan(source, remote, job.Mappings, job.Delete, store.CheckName, store.Features);
+        // A shard sees only part of the selection: everything else would look deleted.
+        var delete = job.Delete && job.Shard is null;
+        var plan = Planner.Plan(source, remote, job.Mappings, delete, store.CheckName, store.Features);
         return new PlannedSync(plan, selection, remote, new StageTimes(selected, hashed, listing, source.Files.Sum(f => f.Hash.Size)));
     }
 

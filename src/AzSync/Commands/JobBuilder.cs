@@ -58,9 +58,28 @@ public static class JobBuilder
         if (parallel is < 1 or > 256)
             throw new UserFacingException(ExitCodes.Usage, $"--parallel {parallel} is out of range (1–256).");
 
-        var job = new SyncJob(mappings, parse.GetValue(o.Delete) ?? manifest.Delete ?? false, maxDelete,
-            new SelectionOptions(parse.GetValue(o.FollowSymlinks)), parallel, parse.GetValue(o.CreateContainer));
+        var shard = ParseShard(parse, o);
+        var delete = parse.GetValue(o.Delete);
+        if (shard is not null && delete == true)
+            throw new UserFacingException(ExitCodes.Usage,
+                $"--shard {shard} with --delete: a shard sees only part of the selection, " +
+                "so the rest would look deleted. " +
+                "Run the shards without --delete, then one unsharded run with --delete.");
+        if (shard is not null && delete is null && manifest.Delete == true)
+            warnings.WriteLine($"note: --shard {shard}: the manifest's 'delete: true' is left to the final unsharded run.");
+
+        var job = new SyncJob(mappings, shard is null && (delete ?? manifest.Delete ?? false), maxDelete,
+            new SelectionOptions(parse.GetValue(o.FollowSymlinks)), parallel, parse.GetValue(o.CreateContainer),
+            Shard: shard);
         return new JobSettings(job, destination, manifestPath, parse.GetValue(o.FailOnEmpty));
+    }
+
+    private static Shard? ParseShard(ParseResult parse, SyncOptions o)
+    {
+        if (parse.GetValue(o.Shard) is not { } text) return null;
+        return Shard.TryParse(text, out var shard, out var problem)
+            ? shard
+            : throw new UserFacingException(ExitCodes.Usage, problem!);
     }
 
     /// <summary>The option's globs, held to the manifest's rules so a flag cannot do what a manifest may not.</summary>

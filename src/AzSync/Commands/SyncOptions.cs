@@ -26,6 +26,12 @@ public sealed class SyncOptions
     public Option<bool> CreateContainer { get; } = new("--create-container") { Description = "Create the container or share when it does not exist." };
     public Option<bool> AllowHttp { get; } = new("--allow-http") { Description = "Allow plain http:// to a host that is not loopback." };
     public Option<string?> DestinationType { get; } = NewDestinationType();
+    public Option<string?> Shard { get; } = new("--shard")
+    {
+        HelpName = "K/N",
+        Description = "Only shard K of N of the selection (e.g. 2/4), one job of a CI matrix; " +
+            "never deletes (a final unsharded run does).",
+    };
 
     /// <summary>Also taken by `auth status`, whose read check opens the same kind of store.</summary>
     public static Option<string?> NewDestinationType()
@@ -62,7 +68,7 @@ public sealed class SyncOptions
         command.Arguments.Add(Source);
         command.Arguments.Add(Destination);
         foreach (var option in new Option[] { Manifest, Include, Exclude, Target, Delete, MaxDelete, Parallel, Output, Report,
-                     Verbose, Quiet, FollowSymlinks, FailOnEmpty, Force, CreateContainer, AllowHttp, DestinationType })
+                     Verbose, Quiet, FollowSymlinks, FailOnEmpty, Force, CreateContainer, AllowHttp, DestinationType, Shard })
             command.Options.Add(option);
         foreach (var option in Auth.All) command.Options.Add(option);
     }

@@ -4,20 +4,25 @@ using AzSync.EndToEnd.Tests.Support;
 
 namespace AzSync.EndToEnd.Tests.Action;
 
-/// <summary>action/install.sh: the runner's dotnet, the pinned version, the tool cache.</summary>
+/// <summary>The action's install (the wrappers' core): the runner's dotnet, the pinned version, the tool cache.</summary>
 [Collection(ActionCollection.Name)]
 public sealed class ActionInstallTests(PackedTool tool)
 {
     private const string SetupDotnet = "'- uses: actions/setup-dotnet@v4' with 'dotnet-version: 10.0.x'";
 
     [Fact]
-    public void The_pinned_version_is_the_tools_version()
+    public void Without_a_version_input_the_tool_built_from_this_commit_is_installed()
     {
-        var pinned = File.ReadAllText(Path.Combine(tool.RepoRoot, "action", "version.txt")).Trim();
+        using var box = new ActionSandbox(tool);
+        box.WriteSite();
         var props = XDocument.Load(Path.Combine(tool.RepoRoot, "Directory.Build.props"));
-        var version = props.Descendants("Version").Single().Value;
-        Assert.Equal(version, pinned);
-        Assert.Equal(version, tool.Version);
+        Assert.Equal(props.Descendants("Version").Single().Value, tool.Version);
+
+        var run = box.Run(("source", "site"), ("destination", "out"));
+
+        Assert.True(run.Succeeded, run.Log);
+        Assert.Contains($"Installing azsync {tool.Version} into {Path.Combine(box.Runner.ToolCache, "azsync", tool.Version)}", run.Stdout);
+        Assert.Equal([Path.Combine(box.Runner.ToolCache, "azsync", tool.Version)], run.PathAdded);
     }
 
     [Fact]
@@ -41,12 +46,11 @@ public sealed class ActionInstallTests(PackedTool tool)
 
         var run = box.Run(("source", "."), ("destination", "out"));
 
-        var install = run.Step("install");
-        Assert.Equal(1, install.ExitCode);
-        Assert.Contains("::error title=azsync action::azsync needs the .NET runtime 10.0 or newer, but this runner's dotnet has only: 8.0.11 9.0.4", install.Stdout);
-        Assert.Contains(SetupDotnet, install.Stdout);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("::error title=azsync action::azsync needs the .NET runtime 10.0 or newer, but this runner's dotnet has only: 8.0.11 9.0.4", run.Stdout);
+        Assert.Contains(SetupDotnet, run.Stdout);
         Assert.Equal(["--list-runtimes"], File.ReadAllLines(calls));
-        Assert.DoesNotContain(run.Steps, s => s.Id == "run");
+        Assert.Empty(run.Outputs);
         Assert.False(Directory.Exists(Path.Combine(box.Runner.ToolCache, "azsync")));
     }
 
@@ -54,17 +58,14 @@ public sealed class ActionInstallTests(PackedTool tool)
     public void A_runner_without_dotnet_gets_the_setup_dotnet_step_to_add()
     {
         using var box = new ActionSandbox(tool);
-        // A PATH with the basic utilities and no dotnet.
-        var bin = Directory.CreateDirectory(Path.Combine(box.Root, "bin")).FullName;
-        foreach (var name in new[] { "bash", "dirname", "tr", "grep", "cut", "head", "rm", "mkdir", "cat" })
-            File.CreateSymbolicLink(Path.Combine(bin, name), Shell.Which(name));
-        box.Runner.PathOverride = bin;
+        // A PATH with nothing on it: the runner starts node by its full path.
+        box.Runner.PathOverride = Directory.CreateDirectory(Path.Combine(box.Root, "bin")).FullName;
 
         var run = box.Run(("source", "."), ("destination", "out"));
 
-        Assert.Equal(1, run.Step("install").ExitCode);
-        Assert.Contains("dotnet was not found on PATH; azsync needs the .NET 10 runtime or newer.", run.Step("install").Stdout);
-        Assert.Contains(SetupDotnet, run.Step("install").Stdout);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("dotnet was not found on PATH; azsync needs the .NET 10 runtime or newer.", run.Stdout);
+        Assert.Contains(SetupDotnet, run.Stdout);
     }
 
     [Fact]
@@ -78,9 +79,9 @@ public sealed class ActionInstallTests(PackedTool tool)
         var run = box.Run(("source", "site"), ("destination", "out"));
 
         Assert.True(run.Succeeded, run.Log);
-        Assert.Contains($"Installing azsync {tool.Version} into {cached}", run.Step("install").Stdout);
-        Assert.Equal(Path.Combine(cached, "azsync"), run.Step("install").Outputs["exe"]);
+        Assert.Contains($"Installing azsync {tool.Version} into {cached}", run.Stdout);
         Assert.Equal("4", run.Outputs["uploaded"]);
+        Assert.Equal(tool.Version, Shell.Run(Path.Combine(cached, "azsync"), ["--version"], box.Root).Output.Trim());
     }
 
     [Fact]
@@ -90,9 +91,9 @@ public sealed class ActionInstallTests(PackedTool tool)
 
         var run = box.Run(("source", "."), ("destination", "out"), ("version", "9.9.9"));
 
-        Assert.Equal(1, run.Step("install").ExitCode);
-        Assert.Contains($"::error title=azsync action::Installing azsync 9.9.9 failed", run.Step("install").Stdout);
-        Assert.Contains($"Check that the version exists on {tool.Feed}.", run.Step("install").Stdout);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"::error title=azsync action::Installing azsync 9.9.9 failed", run.Stdout);
+        Assert.Contains($"--source {tool.Feed}). Check that the version exists on {tool.Feed}.", run.Stdout);
         // Nothing half-installed is left for a later run to trip over.
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(box.Runner.ToolCache, "azsync")));
     }
@@ -107,21 +108,30 @@ public sealed class ActionInstallTests(PackedTool tool)
 
         var run = box.Run(("source", "."), ("destination", "out"), ("version", version));
 
-        Assert.Equal(1, run.Step("install").ExitCode);
-        Assert.Contains($"Input 'version' is '{version}'; expected a version such as 1.2.3", run.Step("install").Stdout);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"Input 'version' is '{version}'; expected a version such as 1.2.3", run.Stdout);
         Assert.False(Directory.Exists(Path.Combine(box.Runner.ToolCache, "azsync")));
     }
 
     [Fact]
-    public void Windows_runners_are_told_how_to_run_the_tool_instead()
+    public void An_install_that_reports_another_version_is_refused_and_never_reaches_the_cache()
     {
         using var box = new ActionSandbox(tool);
-        box.Runner.ExtraEnv["RUNNER_OS"] = "Windows";
+        // A dotnet whose installs bring a tool that says it is some other version.
+        var bin = Directory.CreateDirectory(Path.Combine(box.Root, "odd-dotnet")).FullName;
+        WriteScript(Path.Combine(bin, "dotnet"), $"""
+            #!/bin/bash
+            if [ "$1" = --list-runtimes ]; then exec '{Shell.Which("dotnet")}' --list-runtimes; fi
+            while [ $# -gt 0 ]; do if [ "$1" = --tool-path ]; then dir="$2"; fi; shift; done
+            mkdir -p "$dir" && printf '#!/bin/bash\necho 0.0.7\n' > "$dir/azsync" && chmod +x "$dir/azsync"
+            """);
+        box.Runner.PathPrefix.Add(bin);
 
         var run = box.Run(("source", "."), ("destination", "out"));
 
-        Assert.Equal(1, run.Step("install").ExitCode);
-        Assert.Contains("runs on Linux and macOS runners. On Windows, install the tool with 'dotnet tool install --global AzSync'", run.Step("install").Stdout);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"::error title=azsync action::azsync was installed but reports version '0.0.7' instead of {tool.Version}.", run.Stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(box.Runner.ToolCache, "azsync")));
     }
 
     private static void WriteScript(string path, string text)

@@ -144,7 +144,7 @@ public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture a
         Assert.Equal(Site, await azure.Plain.ListBlobsAsync(container));
         Assert.Equal("4", run.Outputs["uploaded"]);
         Assert.True(File.Exists(run.Outputs["report"]), run.Log);
-        var masks = ActionSecretTests.AssertMasksComeFirst(run.Step("run").Stdout);
+        var masks = ActionSecretTests.AssertMasksComeFirst(run.Stdout);
         foreach (var value in masked) Assert.Contains(value, masks);
         ActionSecretTests.AssertNowhereElse(run, hidden);
     }

@@ -65,7 +65,7 @@ public sealed class ActionOnFilesTests(PackedTool tool, ActionAzuriteFixture azu
         Assert.True(second.Succeeded, second.Log);
         Assert.Equal("false", second.Outputs["changed"]);
         Assert.Equal("4", second.Outputs["unchanged"]);
-        Assert.Contains(key, ActionSecretTests.AssertMasksComeFirst(first.Step("run").Stdout));
+        Assert.Contains(key, ActionSecretTests.AssertMasksComeFirst(first.Stdout));
         ActionSecretTests.AssertNowhereElse(first, [key]);
         ActionSecretTests.AssertNowhereElse(second, [key]);
     }

@@ -47,7 +47,7 @@ public sealed class ActionRunTests(PackedTool tool)
         Assert.Equal("false", second.Outputs["changed"]);
         Assert.Equal("0", second.Outputs["uploaded"]);
         Assert.Equal("4", second.Outputs["unchanged"]);
-        Assert.Contains($"azsync {tool.Version} found in the tool cache", second.Step("install").Stdout);
+        Assert.Contains($"azsync {tool.Version} found in the tool cache", second.Stdout);
         Assert.Single(File.ReadAllLines(log), l => l.StartsWith("tool install", StringComparison.Ordinal));
         Assert.NotEqual(first.Outputs["report"], second.Outputs["report"]);
     }
@@ -99,7 +99,7 @@ public sealed class ActionRunTests(PackedTool tool)
 
         var run = box.Run(("source", "site"), ("destination", destination.Value), ("delete", "true"), ("max-delete", "1"));
 
-        Assert.Equal(4, run.Step("run").ExitCode);
+        Assert.Equal(4, run.ExitCode);
         Assert.Equal(["old-1.html", "old-2.html"], destination.Files());
         Assert.Equal("false", run.Outputs["changed"]);
         Assert.Contains("max-delete", run.Summary, StringComparison.OrdinalIgnoreCase);
@@ -120,13 +120,13 @@ public sealed class ActionRunTests(PackedTool tool)
         Assert.True(File.Exists(reportPath));
 
         var injected = box.Run(("source", "site"), ("destination", "out"), ("args", "--verbose $(touch pwned) `touch pwned2`"));
-        Assert.NotEqual(0, injected.Step("run").ExitCode);
+        Assert.NotEqual(0, injected.ExitCode);
         Assert.False(File.Exists(Path.Combine(box.Workspace, "pwned")));
         Assert.False(File.Exists(Path.Combine(box.Workspace, "pwned2")));
 
         var unbalanced = box.Run(("source", "site"), ("destination", "out"), ("args", "--report 'no end"));
-        Assert.Equal(1, unbalanced.Step("run").ExitCode);
-        Assert.Contains("::error title=azsync action::Input 'args' could not be split into flags", unbalanced.Stdout);
+        Assert.Equal(1, unbalanced.ExitCode);
+        Assert.Contains("::error title=azsync action::Input 'args' could not be split into flags: a single quote is not closed.", unbalanced.Stdout);
     }
 
     [Fact]
@@ -151,9 +151,49 @@ public sealed class ActionRunTests(PackedTool tool)
 
         var run = box.Run(("source", "site"), ("destination", "out"), (input, value));
 
-        Assert.Equal(1, run.Step("run").ExitCode);
+        Assert.Equal(1, run.ExitCode);
         Assert.Contains($"::error title=azsync action::{message}", run.Stdout);
         Assert.False(Directory.Exists(Path.Combine(box.Workspace, "out")));
+    }
+
+    [Fact]
+    public void Delete_false_keeps_files_a_manifest_would_delete_and_an_empty_delete_lets_the_manifest_decide()
+    {
+        using var box = new ActionSandbox(tool);
+        box.WriteSite();
+        box.Write("azsync.yaml", "version: 1\ndestination: out\ndelete: true\nmaxDelete: 1\nmappings:\n  - source: site\n");
+        box.Write("out/old.html", "gone from the site");
+
+        var kept = box.Run(("manifest", "azsync.yaml"), ("delete", "false"));
+
+        Assert.True(kept.Succeeded, kept.Log);
+        Assert.Equal("0", kept.Outputs["deleted"]);
+        Assert.True(File.Exists(Path.Combine(box.Workspace, "out", "old.html")));
+
+        var manifestDecides = box.Run(("manifest", "azsync.yaml"));
+
+        Assert.True(manifestDecides.Succeeded, manifestDecides.Log);
+        Assert.Equal("1", manifestDecides.Outputs["deleted"]);
+        Assert.False(File.Exists(Path.Combine(box.Workspace, "out", "old.html")));
+    }
+
+    [Fact]
+    public void Shard_inputs_split_the_upload_between_jobs_and_together_send_each_file_once()
+    {
+        using var box = new ActionSandbox(tool);
+        box.WriteSite();
+
+        var one = box.Run(("source", "site"), ("destination", "out"), ("shard", "1/2"));
+        var two = box.Run(("source", "site"), ("destination", "out"), ("shard", "2/2"));
+
+        Assert.True(one.Succeeded, one.Log);
+        Assert.True(two.Succeeded, two.Log);
+        Assert.Equal(4, int.Parse(one.Outputs["uploaded"]) + int.Parse(two.Outputs["uploaded"]));
+        Assert.Equal(Site, new LocalFolderDestination(Path.Combine(box.Workspace, "out")).Files());
+
+        var sharded = box.Run(("source", "site"), ("destination", "out"), ("shard", "1/2"), ("delete", "true"));
+        Assert.Equal(5, sharded.ExitCode);
+        Assert.Contains("--shard 1/2 with --delete", sharded.Stderr);
     }
 
     [Fact]

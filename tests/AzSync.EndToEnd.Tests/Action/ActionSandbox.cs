@@ -42,13 +42,13 @@ public sealed class LocalFolderDestination(string root) : ActionDestination
 public sealed class ActionSandbox : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("azsync-action-").FullName;
-    public CompositeActionRunner Runner { get; }
+    public NodeActionRunner Runner { get; }
     public PackedTool Tool { get; }
 
     public ActionSandbox(PackedTool tool)
     {
         Tool = tool;
-        Runner = new CompositeActionRunner(tool.RepoRoot, Root);
+        Runner = new NodeActionRunner(tool.RepoRoot, Root);
     }
 
     public string Workspace => Runner.Workspace;

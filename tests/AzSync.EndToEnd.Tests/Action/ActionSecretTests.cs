@@ -25,7 +25,7 @@ public sealed class ActionSecretTests(PackedTool tool)
             ("sas-token", SasToken), ("account-key", AccountKey), ("connection-string", ConnectionString));
 
         Assert.True(run.Succeeded, run.Log);
-        var masks = AssertMasksComeFirst(run.Step("run").Stdout);
+        var masks = AssertMasksComeFirst(run.Stdout);
         foreach (var secret in new[] { SasToken[1..], SasSig, AccountKey, ConnectionString, ConnKey, ConnSig })
             Assert.Contains(secret, masks);
         AssertNowhereElse(run, SasSig, AccountKey, ConnKey, ConnSig);
@@ -41,8 +41,8 @@ public sealed class ActionSecretTests(PackedTool tool)
 
         var run = box.Run(("source", "site"), ("destination", destination), ("args", "--verbose"));
 
-        Assert.NotEqual(0, run.Step("run").ExitCode);
-        var masks = AssertMasksComeFirst(run.Step("run").Stdout);
+        Assert.NotEqual(0, run.ExitCode);
+        var masks = AssertMasksComeFirst(run.Stdout);
         Assert.Contains(UrlSig, masks);
         Assert.Contains($"sv=2025-01-05&sp=rwdl&sig={UrlSig}&se=2030-01-01", masks);
         AssertNowhereElse(run, UrlSig);
@@ -58,7 +58,7 @@ public sealed class ActionSecretTests(PackedTool tool)
         var run = box.Run(("source", "site"), ("destination", "out"), ("account-key", $"{first}\r\n{second}\n"));
 
         Assert.True(run.Succeeded, run.Log);
-        var masks = AssertMasksComeFirst(run.Step("run").Stdout);
+        var masks = AssertMasksComeFirst(run.Stdout);
         Assert.Equal([first, second], masks);
         AssertNowhereElse(run, first, second);
     }
@@ -70,13 +70,15 @@ public sealed class ActionSecretTests(PackedTool tool)
         var firstOther = Array.FindIndex(lines, l => !l.StartsWith("::add-mask::", StringComparison.Ordinal));
         Assert.True(firstOther > 0, $"the step printed no ::add-mask:: line first:\n{stdout}");
         Assert.DoesNotContain(lines.Skip(firstOther), l => l.Contains("::add-mask::"));
-        return lines.Take(firstOther).Select(l => l["::add-mask::".Length..]).ToList();
+        // As the runner reads a command's message.
+        return lines.Take(firstOther).Select(l => l["::add-mask::".Length..].TrimEnd('\r')
+            .Replace("%0D", "\r").Replace("%0A", "\n").Replace("%25", "%")).ToList();
     }
 
     internal static void AssertNowhereElse(ActionRun run, params string[] secrets)
     {
         var stdout = string.Join('\n', run.Stdout.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)));
-        var report = File.Exists(run.Outputs["report"]) ? File.ReadAllText(run.Outputs["report"]) : "";
+        var report = run.Outputs.TryGetValue("report", out var path) && File.Exists(path) ? File.ReadAllText(path) : "";
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, stdout);

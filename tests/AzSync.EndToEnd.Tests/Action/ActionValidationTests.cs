@@ -5,7 +5,7 @@ using AzSync.EndToEnd.Tests.Support;
 
 namespace AzSync.EndToEnd.Tests.Action;
 
-/// <summary>action.yml and the workflows pass the GitHub schemas (action-validator), and agree with the scripts.</summary>
+/// <summary>action.yml and the workflows pass the GitHub schemas (action-validator), and the docs name its inputs.</summary>
 [Collection(ActionCollection.Name)]
 public sealed class ActionValidationTests(PackedTool tool)
 {
@@ -21,50 +21,43 @@ public sealed class ActionValidationTests(PackedTool tool)
     [Theory, MemberData(nameof(Files))]
     public void Passes_action_validator(string file)
     {
-        var (code, output) = Validate(Path.Combine(tool.RepoRoot, file));
+        var (code, output) = Validate(file == "action.yml" ? WithRuntimeTheValidatorKnows() : Path.Combine(tool.RepoRoot, file));
         Assert.True(code == 0, $"{file}:\n{output}");
     }
 
+    /// <summary>
+    /// action-validator 0.6.0 (the newest on npm) carries a schema from before GitHub added node24, so it is given a
+    /// copy saying node20 and everything else is checked as written; the runtime itself is asserted here.
+    /// </summary>
+    private string WithRuntimeTheValidatorKnows()
+    {
+        var text = File.ReadAllText(Path.Combine(tool.RepoRoot, "action.yml"));
+        Assert.Contains("\nruns:\n  using: node24\n  main: action/dist/index.js\n", text);
+        Assert.True(File.Exists(Path.Combine(tool.RepoRoot, "action", "dist", "index.js")), "the bundle is committed");
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("azsync-action-yml-").FullName, "action.yml");
+        File.WriteAllText(copy, text.Replace("  using: node24\n", "  using: node20\n"));
+        return copy;
+    }
+
     [Theory]
-    [InlineData("      shell: bash\n", "", "/runs/steps/0/shell")]
+    [InlineData("  main: action/dist/index.js\n", "", "/runs/main")]
     [InlineData("\noutputs:\n", "\noutput:\n", "Additional property 'output' is not allowed")]
-    [InlineData("  using: composite\n", "  using: compose\n", "/runs/using")]
+    [InlineData("  using: node24\n", "  using: nodejs\n", "/runs/using")]
     public void A_broken_action_yml_fails_validation(string find, string replace, string expected)
     {
         var dir = Directory.CreateTempSubdirectory("azsync-broken-action-").FullName;
         try
         {
-            var text = File.ReadAllText(Path.Combine(tool.RepoRoot, "action.yml"));
+            var text = File.ReadAllText(WithRuntimeTheValidatorKnows()).Replace("  using: node20\n", "  using: node24\n");
             Assert.Contains(find, text);
             // The validator tells an action from a workflow by the file name.
             var broken = Path.Combine(dir, "action.yml");
-            File.WriteAllText(broken, text.Replace(find, replace));
+            File.WriteAllText(broken, text.Replace(find, replace).Replace("  using: node24\n", "  using: node20\n"));
             var (code, output) = Validate(broken);
             Assert.NotEqual(0, code);
             Assert.Contains(expected, output);
         }
         finally { Directory.Delete(dir, true); }
-    }
-
-    [Fact]
-    public void Every_input_reaches_a_script_and_every_variable_a_script_reads_is_set()
-    {
-        var action = File.ReadAllText(Path.Combine(tool.RepoRoot, "action.yml"));
-        var scripts = File.ReadAllText(Path.Combine(tool.RepoRoot, "action", "install.sh")) +
-                      File.ReadAllText(Path.Combine(tool.RepoRoot, "action", "run.sh"));
-        var declared = Regex.Matches(action[..action.IndexOf("\noutputs:", StringComparison.Ordinal)], @"^  ([a-z-]+):$", RegexOptions.Multiline)
-            .Select(m => m.Groups[1].Value).ToHashSet();
-        var mapped = Regex.Matches(action, @"^\s+(INPUT_[A-Z_]+): \$\{\{ inputs\.([a-z-]+) \}\}$", RegexOptions.Multiline)
-            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-
-        Assert.Equal(declared.Order(), mapped.Values.Order());
-        foreach (var (variable, input) in mapped)
-        {
-            Assert.Equal("INPUT_" + input.ToUpperInvariant().Replace('-', '_'), variable);
-            Assert.Contains(variable, scripts);
-        }
-        foreach (var used in Regex.Matches(scripts, @"INPUT_[A-Z_]+").Select(m => m.Value).Distinct())
-            Assert.True(mapped.ContainsKey(used), $"a script reads {used}, which action.yml never sets");
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         var asked = identity.Count("ado");
         var second = job.Run(inputs, new Dictionary<string, string?>(env) { ["SYSTEM_ACCESSTOKEN"] = null });
         Assert.True(second.Result == "Succeeded", $"task result {second.Result}:\n{second.All}");
-        Assert.Contains($"Using azsync {task.Tool.Version} from", second.All);
+        Assert.Contains($"azsync {task.Tool.Version} found in the tool cache", second.All);
         Assert.True(identity.Count("ado") > asked, "the second run did not ask Azure DevOps for an OIDC token");
         Assert.Equal("false", second.Variable("AzSyncChanged"));
         Assert.Equal("0", second.Variable("AzSyncUploaded"));

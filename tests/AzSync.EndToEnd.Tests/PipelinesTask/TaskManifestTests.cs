@@ -17,10 +17,13 @@ public sealed class TaskManifestTests
         XDocument.Load(Path.Combine(TaskProcess.RepoRoot, "Directory.Build.props")).Descendants("Version").Single().Value;
 
     [Fact]
-    public void Default_toolVersion_is_the_version_the_repository_builds()
+    public void An_empty_toolVersion_installs_the_version_the_repository_builds()
     {
         var input = TaskJson().GetProperty("inputs").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "toolVersion");
-        Assert.Equal(ToolVersion(), input.GetProperty("defaultValue").GetString());
+        Assert.False(input.TryGetProperty("defaultValue", out _), "the version comes from the bundle, built with the tool");
+        TaskProcess.EnsureBuilt();
+        foreach (var bundle in new[] { Path.Combine(TaskProcess.TaskDir, "AzSync", "dist", "index.js"), Path.Combine(TaskProcess.RepoRoot, "action", "dist", "index.js") })
+            Assert.Equal(ToolVersion(), Regex.Match(File.ReadAllText(bundle), "PINNED_VERSION = \"([^\"]+)\"").Groups[1].Value);
     }
 
     [Fact]

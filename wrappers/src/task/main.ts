@@ -1,10 +1,13 @@
+// The Azure Pipelines task's entry point: the agent's side of the core, nothing more.
 import * as fs from 'fs';
 // First: captures secrets before task-lib loads (see secrets.ts).
-import { allSecrets } from './secrets';
+import { allSecrets, secretInput } from './secrets';
+import * as path from 'path';
 import * as tl from 'azure-pipelines-task-lib/task';
 import { authEnvironment } from './auth';
-import { syncArguments, InputError } from './args';
-import { findDotnet, installTool } from './install';
+import { InputError } from '../core/command';
+import { MIN_DOTNET_MAJOR } from '../core/dotnet';
+import { runWrapper } from '../core/wrapper';
 
 /** What each azsync exit code means for the pipeline. */
 export function resultFor(code: number): { result: tl.TaskResult; message: string } {
@@ -27,23 +30,37 @@ function registerSecrets(values: string[]): void {
   }
 }
 
+/** An input by its task.json name; a filePath left empty arrives as the sources folder and means "not given". */
+function read(name: string, isPath: boolean, isSecret: boolean): string {
+  // Secrets never go through task-lib's getters, which echo what they return in a debug line.
+  if (isSecret) return secretInput(name) ?? '';
+  const value = tl.getInput(name, false) ?? '';
+  if (isPath && value) {
+    const folders = [tl.getVariable('Build.SourcesDirectory'), tl.getVariable('System.DefaultWorkingDirectory')];
+    if (folders.some(f => f && path.resolve(f) === path.resolve(value))) return '';
+  }
+  return value;
+}
+
 async function run(): Promise<void> {
   let cleanup: string[] = [];
   registerSecrets(allSecrets());
   try {
-    // Secrets first: authEnvironment registers every one with setSecret before anything is printed.
-    const auth = authEnvironment();
-    cleanup = auth.cleanup;
-    const args = syncArguments();
-    const extra = tl.getInput('arguments', false);
-    const dotnet = findDotnet();
-    const exe = await installTool(dotnet, tl.getInput('toolVersion', false) || '1.0.0');
-    const tool = tl.tool(exe).arg(args);
-    if (extra) tool.line(extra);
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    Object.assign(env, auth.env);
-    const code = await tool.exec({ env, ignoreReturnCode: true } as any);
+    const code = await runWrapper({
+      host: 'task',
+      output: 'azure-pipelines',
+      setupHint: 'Add before this step:\n  - task: UseDotNet@2\n    inputs:\n      packageType: sdk\n' +
+        `      version: ${MIN_DOTNET_MAJOR}.x`,
+      read,
+      mask: registerSecrets,
+      log: line => console.log(line),
+      cache: tl.getVariable('Agent.ToolsDirectory') || path.join(tl.getVariable('Agent.TempDirectory') || '.', 'tools'),
+      credentials: () => {
+        const auth = authEnvironment();
+        cleanup = auth.cleanup;
+        return auth.env;
+      },
+    });
     const { result, message } = resultFor(code);
     tl.setResult(result, message);
   } catch (e) {
@@ -54,5 +71,4 @@ async function run(): Promise<void> {
   }
 }
 
-// Unconditional: the agent runs this file, and task-lib's TaskMockRunner require()s it (require.main is then its entry).
 void run();

@@ -28,13 +28,14 @@ function need(value: string | undefined, what: string, connection: string): stri
 
 export function authEnvironment(): AuthEnv {
   const mode = tl.getInput('authMode', false) || 'serviceConnection';
+  // The inputs table hands sasToken and connectionString to the tool; here only their presence is the mode's.
   if (mode === 'sas') {
-    const sas = required(secretInput('sasToken'), 'sasToken');
-    return { env: { AZURE_STORAGE_SAS_TOKEN: sas }, cleanup: [] };
+    required(secretInput('sasToken'), 'sasToken');
+    return { env: {}, cleanup: [] };
   }
   if (mode === 'key') {
-    const cs = required(secretInput('connectionString'), 'connectionString');
-    return { env: { AZURE_STORAGE_CONNECTION_STRING: cs }, cleanup: [] };
+    required(secretInput('connectionString'), 'connectionString');
+    return { env: {}, cleanup: [] };
   }
   if (mode !== 'serviceConnection') throw new Error(`authMode '${mode}' is not one of serviceConnection, sas, key.`);
 
