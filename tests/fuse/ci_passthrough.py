@@ -5,7 +5,10 @@ onto another existing entry keeps that entry's spelling (the case that loses fil
 over 'Index.html' and then deletes 'Index.html'); a rename of an entry onto itself with new case changes the
 spelling, as `mv Index.html index.html` does on macOS and Windows.
 
-Usage: ci_passthrough.py BACKING MOUNTPOINT   (runs in the foreground until unmounted: fusermount3 -u MOUNTPOINT)
+Usage: ci_passthrough.py [--grow-on-second-open NAME] BACKING MOUNTPOINT
+Runs in the foreground until unmounted (fusermount3 -u MOUNTPOINT). With --grow-on-second-open, the file NAME grows
+by a line when it is opened the second time, before that reader sees it: a source edited between hashing (the first
+open) and copying (the second), without timing.
 """
 import errno
 import os
@@ -15,8 +18,10 @@ from fusepy import FUSE, FuseOSError, Operations
 
 
 class CaseInsensitive(Operations):
-    def __init__(self, backing):
+    def __init__(self, backing, grow=None):
         self.backing = os.path.realpath(backing)
+        self.grow = grow
+        self.opens = 0
 
     def init(self, path):
         # The kernel asks for INIT once the mount is in place: the signal a caller waits for.
@@ -102,6 +107,11 @@ class CaseInsensitive(Operations):
         return {k: getattr(st, k) for k in keys}
 
     def open(self, path, flags):
+        if self.grow is not None and os.path.basename(path) == self.grow:
+            self.opens += 1
+            if self.opens == 2:
+                with open(self._real(path), "ab") as f:
+                    f.write(b"changed while syncing\n")
         return os.open(self._real(path), flags)
 
     def create(self, path, mode, fi=None):
@@ -130,8 +140,12 @@ class CaseInsensitive(Operations):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    grow = None
+    if args[:1] == ["--grow-on-second-open"] and len(args) > 1:
+        grow, args = args[1], args[2:]
+    if len(args) != 2:
         sys.exit(__doc__)
     # No kernel caching of names or attributes: a lookup must always reach the case-folding above.
-    FUSE(CaseInsensitive(sys.argv[1]), sys.argv[2], foreground=True, nothreads=True,
+    FUSE(CaseInsensitive(args[0], grow), args[1], foreground=True, nothreads=True,
          entry_timeout=0, attr_timeout=0, negative_timeout=0, use_ino=False)

@@ -26,17 +26,20 @@ public sealed class CaseInsensitiveMount : IDisposable
     public string Path { get; }
 
     /// <param name="at">An empty folder to mount on, or null for a fresh one.</param>
-    public static CaseInsensitiveMount Create(string? at = null)
+    /// <param name="growOnSecondOpen">A file name that grows by a line when it is opened the second time (Linux only).</param>
+    public static CaseInsensitiveMount Create(string? at = null, string? growOnSecondOpen = null)
     {
         var root = Directory.CreateTempSubdirectory("azsync-ci-").FullName;
-        if (!OperatingSystem.IsLinux()) return new CaseInsensitiveMount(root, Directory.CreateDirectory(System.IO.Path.Combine(root, "ci")).FullName, null);
+        if (!OperatingSystem.IsLinux() && growOnSecondOpen is null)
+            return new CaseInsensitiveMount(root, Directory.CreateDirectory(System.IO.Path.Combine(root, "ci")).FullName, null);
 
         var backing = Directory.CreateDirectory(System.IO.Path.Combine(root, "backing")).FullName;
         var mount = at ?? Directory.CreateDirectory(System.IO.Path.Combine(root, "mnt")).FullName;
         var script = System.IO.Path.Combine(RepoPaths.Root, "tests", "fuse", "ci_passthrough.py");
         if (!File.Exists("/dev/fuse"))
             throw new InvalidOperationException("/dev/fuse is missing: this machine cannot mount the case-insensitive test folder.");
-        var info = new ProcessStartInfo("/usr/bin/python3", [script, backing, mount])
+        string[] grow = growOnSecondOpen is null ? [] : ["--grow-on-second-open", growOnSecondOpen];
+        var info = new ProcessStartInfo("/usr/bin/python3", [script, .. grow, backing, mount])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };

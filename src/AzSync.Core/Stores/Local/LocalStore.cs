@@ -144,7 +144,8 @@ public sealed class LocalStore : IStore
                 }
                 // The MD5 was taken in an earlier pass; a file edited since then must not land under a stale hash.
                 if (!md5.GetHashAndReset().AsSpan().SequenceEqual(write.Source.Md5))
-                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.", isTransient: false);
+                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while syncing " +
+                        "(the bytes read differ from the MD5 planned); not written, re-run to sync its new content.", isTransient: false);
                 // No fsync: rename makes the swap atomic for readers and for a killed process; an fsync per file
                 // would cost more than the whole upload of a tree of small files.
             }
