@@ -45,14 +45,19 @@ internal static class CaseProbe
     /// <param name="entries">The folder's entries, as just listed.</param>
     public static bool? FromEntries(string folder, IReadOnlyCollection<FileSystemInfo> entries)
     {
-        // A dangling link would not be found under any spelling.
-        var name = entries.FirstOrDefault(e => e.LinkTarget is null && e.Name.Any(char.IsAsciiLetter))?.Name;
-        if (name is null) return null;
         var names = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
-        var flipped = Flip(name);
-        // Both spellings listed side by side can only happen where case matters.
-        if (names.Contains(flipped)) return false;
-        return Path.Exists(Path.Combine(folder, flipped));
+        // A dangling link would not be found under any spelling.
+        foreach (var name in entries.Where(e => e.LinkTarget is null && e.Name.Any(char.IsAsciiLetter)).Select(e => e.Name))
+        {
+            var flipped = Flip(name);
+            // Both spellings listed side by side can only happen where case matters.
+            if (names.Contains(flipped)) return false;
+            if (Path.Exists(Path.Combine(folder, flipped))) return true;
+            // Not found flipped is an answer only while the entry itself is still there: another run's temporary
+            // file may have gone since the listing.
+            if (Path.Exists(Path.Combine(folder, name))) return false;
+        }
+        return null;
     }
 
     private static string Flip(string name) =>
