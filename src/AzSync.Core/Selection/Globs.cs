@@ -22,7 +22,8 @@ public static class Globs
             return "'[...]' character classes are not supported; list the alternatives in braces, e.g. '*.{c,h}'";
         if (glob.Contains('?')) return "'?' is not supported; use '*' or '{a,b}' alternatives";
         // A Windows habit that would match nothing on Linux and macOS, where '\' is an ordinary name character.
-        if (glob.Contains('\\')) return "'\\' is not a separator in globs; use '/' on every system (e.g. 'docs/**/*.md')";
+        if (glob.Contains('\\'))
+            return "'\\' is not a separator in globs; use '/' on every system (e.g. 'docs/**/*.md')";
         List<string> expanded;
         try
         {

@@ -18,9 +18,7 @@ internal static class CaseProbe
         var probe = Path.Combine(folder, LocalStore.TempPrefix + "probe-" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1))
-            {
-            }
+            File.Open(probe, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -40,14 +38,16 @@ internal static class CaseProbe
     /// Whether <paramref name="folder"/> matches names without case, judged without writing by looking up one of
     /// its entries with its case flipped; null when no entry has a letter to flip.
     /// </summary>
-    public static bool? FromEntries(string folder) => FromEntries(folder, new DirectoryInfo(folder).GetFileSystemInfos());
+    public static bool? FromEntries(string folder) =>
+        FromEntries(folder, new DirectoryInfo(folder).GetFileSystemInfos());
 
     /// <param name="entries">The folder's entries, as just listed.</param>
     public static bool? FromEntries(string folder, IReadOnlyCollection<FileSystemInfo> entries)
     {
         var names = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         // A dangling link would not be found under any spelling.
-        foreach (var name in entries.Where(e => e.LinkTarget is null && e.Name.Any(char.IsAsciiLetter)).Select(e => e.Name))
+        var candidates = entries.Where(e => e.LinkTarget is null && e.Name.Any(char.IsAsciiLetter)).Select(e => e.Name);
+        foreach (var name in candidates)
         {
             var flipped = Flip(name);
             // Both spellings listed side by side can only happen where case matters.

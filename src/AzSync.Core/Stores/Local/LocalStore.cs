@@ -76,7 +76,8 @@ public sealed class LocalStore : IStore
                     continue;
                 }
                 var relative = Relative(info.FullName);
-                // The target as the manifest spells it finds the folder as the disk spells it, where case does not matter.
+                // The target as the manifest spells it finds the folder as the disk spells it, where case does not
+                // matter.
                 if (!relative.StartsWith(prefix, Features.PathComparison) || IsOwnFile(info, relative)) continue;
                 var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
                 yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
@@ -91,8 +92,10 @@ public sealed class LocalStore : IStore
     /// </summary>
     private void CheckSameCaseRule(DirectoryInfo folder, IReadOnlyCollection<FileSystemInfo> entries)
     {
-        if (CaseProbe.FromEntries(folder.FullName, entries) is not { } withoutCase || withoutCase == Features.CaseInsensitiveNames) return;
-        var name = folder.FullName.Length > _root.Length ? $"'{Relative(folder.FullName)}/' in '{_root}'" : $"'{_root}'";
+        if (CaseProbe.FromEntries(folder.FullName, entries) is not { } withoutCase
+            || withoutCase == Features.CaseInsensitiveNames) return;
+        var name = folder.FullName.Length > _root.Length
+            ? $"'{Relative(folder.FullName)}/' in '{_root}'" : $"'{_root}'";
         throw new StoreException(StoreErrorKind.InvalidDestination,
             $"The folder {name} matches names {(withoutCase ? "without" : "with")} case, unlike the destination as a " +
             "whole, so azsync cannot tell which names are one file there. Give it its parent's case sensitivity " +
