@@ -101,6 +101,17 @@ public sealed class LocalStoreCaseTests : IDisposable
     public void Names_Windows_cannot_hold_are_refused_with_the_reason(string path, string expected) =>
         Assert.Contains(expected, WindowsNames.Problem(path));
 
+    [Fact]
+    public async Task Windows_names_are_refused_where_the_destination_is_on_Windows_and_only_there()
+    {
+        var store = await Opened(_dir);
+
+        // On Linux and macOS 'CON' and 'a.' are ordinary names and round-trip as they are.
+        if (OperatingSystem.IsWindows()) Assert.Contains("reserved name on Windows", store.CheckName("docs/CON"));
+        else Assert.Null(store.CheckName("docs/CON"));
+        Assert.Equal(OperatingSystem.IsWindows(), store.CheckName("a.") is not null);
+    }
+
     [Theory]
     [InlineData("console.txt")]
     [InlineData("COM10")]
