@@ -16,9 +16,12 @@ internal static class CaseProbe
     public static bool MatchesWithoutCase(string folder)
     {
         var probe = Path.Combine(folder, LocalStore.TempPrefix + "probe-" + Guid.NewGuid().ToString("N")[..12]);
+        FileStream handle;
         try
         {
-            File.Open(probe, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
+            // Delete-on-close: Windows removes the probe even if this process is killed while it is open.
+            handle = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete,
+                1, FileOptions.DeleteOnClose);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -30,6 +33,9 @@ internal static class CaseProbe
         }
         finally
         {
+            handle.Dispose();
+            // A virus scanner holding the file open can make the close leave it; a stale one is removed by a later
+            // run like any temporary file.
             try { File.Delete(probe); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
