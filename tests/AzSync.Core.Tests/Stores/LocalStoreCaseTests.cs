@@ -95,6 +95,7 @@ public sealed class LocalStoreCaseTests : IDisposable
     [InlineData("docs/nul.txt", "reserved name on Windows ('NUL')")]
     [InlineData("Com1.log", "reserved name")]
     [InlineData("lpt9", "reserved name")]
+    [InlineData("conout$.txt", "reserved name")]
     [InlineData("a/name.", "ends with a dot")]
     [InlineData("name /b", "ends with a space")]
     [InlineData("a:b", "contains ':'")]
