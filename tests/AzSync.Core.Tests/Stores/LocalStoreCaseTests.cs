@@ -79,6 +79,23 @@ public sealed class LocalStoreCaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replace_spelled_differently_in_its_folder_is_indexed_as_the_next_listing_spells_it()
+    {
+        var store = await Opened(_mount.Path);
+        await store.WriteAsync(new StoreWrite("Docs/A.txt", Source("a", "old"), new ContentHeaders(null), null, false), default);
+        var listed = Assert.Single(await ListAsync(store));
+
+        await store.WriteAsync(new StoreWrite("docs/a.txt", Source("b", "new"), new ContentHeaders(null), listed, false), default);
+        await store.CompleteAsync(true, default);
+
+        // The folder keeps its spelling, the file takes the new one, and the index vouches for it without a re-hash.
+        var index = File.ReadAllText(Path.Combine(_mount.Path, ".azsync-index.json"));
+        Assert.Contains("\"Docs/a.txt\"", index);
+        Assert.DoesNotContain("Docs/A.txt", index);
+        Assert.Equal("Docs/a.txt", Assert.Single(await ListAsync(await Opened(_mount.Path))).Path);
+    }
+
+    [Fact]
     public async Task A_path_longer_than_260_characters_is_written_and_listed()
     {
         var path = string.Join('/', Enumerable.Range(0, 6).Select(i => new string((char)('a' + i), 60))) + "/f.txt";

@@ -106,14 +106,16 @@ public sealed class LocalStore : IStore
     public string? CheckName(string path)
     {
         if (path.Split('/').Any(s => s is "" or "." or "..")) return "the path has an empty, '.' or '..' segment";
-        if (path.Split('/').Any(s => s.StartsWith(TempPrefix, StringComparison.Ordinal))) return $"names starting with '{TempPrefix}' are reserved for azsync";
+        if (path.Split('/').Any(s => s.StartsWith(TempPrefix, StringComparison.Ordinal)))
+            return $"names starting with '{TempPrefix}' are reserved for azsync";
         if (path == LocalIndex.FileName) return $"'{LocalIndex.FileName}' is reserved for azsync";
         if (OperatingSystem.IsWindows() && WindowsNames.Problem(path) is { } windows) return windows;
         if (!Features.CaseInsensitiveNames) return null;
         lock (_gate)
         {
             if (_seen.TryGetValue(path, out var other) && other != path)
-                return $"the destination folder matches names without case: this path and '{other}' would be the same file";
+                return "the destination folder matches names without case: " +
+                    $"this path and '{other}' would be the same file";
             _seen[path] = path;
         }
         return null;
@@ -159,12 +161,14 @@ public sealed class LocalStore : IStore
             CheckNoLinkOnTheWay(final);
             CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
             File.Move(temp, final, overwrite: true);
+            var listedAs = write.Path;
             if (write.Existing is { } old && old.Path != write.Path)
             {
-                TakeSpelling(final);
+                // The index is keyed as the next listing will spell the path: the folders as they were.
+                listedAs = old.Path[..(old.Path.LastIndexOf('/') + 1)] + TakeSpelling(final);
                 _index.Remove(old.Path);
             }
-            _index.Set(write.Path, new FileInfo(final), write.Source.Md5);
+            _index.Set(listedAs, new FileInfo(final), write.Source.Md5);
             return new StoreWriteResult(copied);
         }
         catch
@@ -177,15 +181,16 @@ public sealed class LocalStore : IStore
     /// <summary>
     /// Where names match without case, replacing 'Index.html' by 'index.html' may keep the old spelling (the rename
     /// lands on the existing entry). The content is already in place, so renaming the entry to itself with the new
-    /// case cannot lose it; the folders on the way keep the spelling they have.
+    /// case cannot lose it; the folders on the way keep the spelling they have. Returns the name now on disk.
     /// </summary>
-    private static void TakeSpelling(string final)
+    private static string TakeSpelling(string final)
     {
         var name = Path.GetFileName(final);
         var onDisk = new DirectoryInfo(Path.GetDirectoryName(final)!).EnumerateFiles()
             .Select(f => f.Name).Where(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (onDisk.Contains(name) || onDisk.Count != 1) return;
+        if (onDisk.Contains(name) || onDisk.Count != 1) return name;
         File.Move(Path.Combine(Path.GetDirectoryName(final)!, onDisk[0]), final, overwrite: true);
+        return name;
     }
 
     public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
