@@ -37,7 +37,7 @@ public static class CommandRunner
         catch (Exception e)
         {
             // No stack trace for users: the type and message are enough to report a bug, and -v is for more.
-            Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {Output.Format.Path(e.Message)}");
             if (Environment.GetEnvironmentVariable("AZSYNC_DEBUG") == "1") Console.Error.WriteLine(e);
             return ExitCodes.Failed;
         }

@@ -104,7 +104,7 @@ public static class SyncCommands
             Console.Error.WriteLine($"note: {planned.Selection.SkippedSymlinks} symbolic link(s) skipped; use --follow-symlinks to follow them.");
         if (verbosity != Verbosity.Quiet)
             foreach (var loop in planned.Selection.SymlinkLoops)
-                Console.Error.WriteLine($"note: symbolic link '{loop}' loops back to a folder it is in; skipped.");
+                Console.Error.WriteLine($"note: symbolic link '{Format.Path(loop)}' loops back to a folder it is in; skipped.");
 
         if (verbosity != Verbosity.Quiet && planned.Remote.DestinationMissing)
             Console.Error.WriteLine($"note: {store.DisplayName} does not exist yet; sync --create-container will create it.");

@@ -16,9 +16,10 @@ public static class PlanPrinter
 
     public static void PrintItems(TextWriter w, IReadOnlyList<PlanItem> items)
     {
-        var width = items.Count == 0 ? 0 : Math.Min(60, items.Max(i => i.Path.Length));
-        foreach (var item in items)
-            w.WriteLine($"  {Symbol(item.Action)} {Label(item.Action),-15} {item.Path.PadRight(width)}  {item.Reason}");
+        var paths = items.Select(i => Format.Path(i.Path)).ToList();
+        var width = items.Count == 0 ? 0 : Math.Min(60, paths.Max(p => p.Length));
+        for (var i = 0; i < items.Count; i++)
+            w.WriteLine($"  {Symbol(items[i].Action)} {Label(items[i].Action),-15} {paths[i].PadRight(width)}  {Format.Path(items[i].Reason)}");
     }
 
     public static string Totals(ReportTotals t) =>
