@@ -32,11 +32,25 @@ public sealed class GoldenTests
     [InlineData("help-sync.txt", "sync")]
     [InlineData("help-plan.txt", "plan")]
     [InlineData("help-manifest-validate.txt", "manifest", "validate")]
+    [InlineData("help-manifest.txt", "manifest")]
+    [InlineData("help-auth-status.txt", "auth", "status")]
     public async Task Help_output(string golden, params string[] command)
     {
         var result = (await Run.AzSync([.. command, "--help"])).ShouldExit(0);
 
         Assert.Equal("", result.StdErr);
         Golden.Verify(golden, result.StdOut);
+    }
+
+    [Theory]
+    [InlineData("syncc", "'syncc' is not an 'azsync' command; did you mean 'sync'?")]
+    [InlineData("pln", "'pln' is not an 'azsync' command; did you mean 'plan'?")]
+    [InlineData("manifest validat", "'validat' is not an 'azsync manifest' command; did you mean 'validate'?")]
+    public async Task A_misspelt_command_gets_the_command_meant(string command, string message)
+    {
+        var result = (await Run.AzSync(command.Split(' '))).ShouldExit(5);
+
+        Assert.StartsWith($"error: {message}\n", result.StdErr);
+        Assert.DoesNotContain("Required command", result.StdErr);
     }
 }

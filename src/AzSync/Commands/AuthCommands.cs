@@ -103,7 +103,7 @@ public static class AuthCommands
 
     private static Command AuthCommand(ReadProbe probe, AuthCommandContext cx)
     {
-        var destination = new Argument<string?>("destination")
+        var destination = new Argument<string?>("DESTINATION")
         {
             Description = "Destination URL to check a read against (e.g. https://acct.blob.core.windows.net/container).",
             Arity = ArgumentArity.ZeroOrOne,

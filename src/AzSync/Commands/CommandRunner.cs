@@ -10,7 +10,8 @@ public static class CommandRunner
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            if (CommandTypo(parse) is { } typo) Console.Error.WriteLine($"error: {typo}");
+            else foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
             Console.Error.WriteLine("Run 'azsync --help' (or 'azsync COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
@@ -41,5 +42,21 @@ public static class CommandRunner
             if (Environment.GetEnvironmentVariable("AZSYNC_DEBUG") == "1") Console.Error.WriteLine(e);
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>"'syncc' is not an azsync command; did you mean 'sync'?" in place of the parser's "Required command
+    /// was not provided" and "Unrecognized command", which name neither the command meant nor the ones there are.</summary>
+    private static string? CommandTypo(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var names = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        if (names.Count == 0 || command.Action is not null) return null;
+        var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name)
+            .Append(command.Name).Skip(1).Prepend("azsync"));
+        if (parse.UnmatchedTokens.FirstOrDefault() is not { } token || token.StartsWith('-'))
+            return $"'{path}' needs a command: {string.Join(", ", names)}.";
+        return Core.Manifest.KeySuggester.Suggest(token, names) is { } meant
+            ? $"'{token}' is not an '{path}' command; did you mean '{meant}'?"
+            : $"'{token}' is not an '{path}' command; the commands are: {string.Join(", ", names)}.";
     }
 }
