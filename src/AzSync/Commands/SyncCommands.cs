@@ -124,12 +124,19 @@ public static class SyncCommands
             if (stop is not null) throw new UserFacingException(ExitCodes.SafetyStop, stop);
             return exit;
         }
-        // In a GitHub log the plan folds away under one line; elsewhere -v shows files as they complete.
-        if (output == OutputMode.GitHub && verbosity != Verbosity.Quiet && plan.HasChanges)
+        // -v lists every path with its action and reason, unchanged ones too (as plan does), then each result as it
+        // completes; in a GitHub log the plan folds away under one line, and there it holds the changes even without -v.
+        var verbose = verbosity == Verbosity.Verbose;
+        if (output == OutputMode.GitHub && verbosity != Verbosity.Quiet && (plan.HasChanges || verbose))
         {
             human.WriteLine($"::group::azsync plan: {plan.Count(PlanAction.UploadNew) + plan.Count(PlanAction.UploadChanged)} to upload, {plan.Count(PlanAction.Delete)} to delete");
-            PlanPrinter.PrintItems(human, plan.Items.Where(i => i.Action != PlanAction.Unchanged).ToList());
+            PlanPrinter.PrintItems(human, verbose ? plan.Items : plan.Items.Where(i => i.Action != PlanAction.Unchanged).ToList());
             human.WriteLine("::endgroup::");
+        }
+        else if (verbose)
+        {
+            human.WriteLine($"Plan for {store.DisplayName}:");
+            PlanPrinter.PrintItems(human, plan.Items);
         }
 
         if (stop is not null)

@@ -8,10 +8,18 @@ public static class PlanPrinter
 {
     public static void Print(TextWriter w, string destination, SyncPlan plan, Verbosity verbosity)
     {
+        var totals = Totals(ReportTotals.From(plan, null));
+        if (verbosity == Verbosity.Quiet)
+        {
+            // -q keeps errors (totals that count errors without naming the files leave nothing to fix) and says the
+            // totals in one line that names the destination, rather than a heading over nothing.
+            PrintItems(w, plan.Items.Where(i => i.Action == PlanAction.Error).ToList());
+            w.WriteLine($"Plan for {destination}: {totals["Plan: ".Length..]}");
+            return;
+        }
         w.WriteLine($"Plan for {destination}:");
-        // -q keeps errors: totals that count errors without naming the files leave nothing to fix.
-        PrintItems(w, verbosity == Verbosity.Quiet ? plan.Items.Where(i => i.Action == PlanAction.Error).ToList() : plan.Items);
-        w.WriteLine(Totals(ReportTotals.From(plan, null)));
+        PrintItems(w, plan.Items);
+        w.WriteLine(totals);
     }
 
     public static void PrintItems(TextWriter w, IReadOnlyList<PlanItem> items)
