@@ -25,6 +25,15 @@ public static class JobBuilder
         if (manifestPath is not null && source is not null)
             throw new UserFacingException(ExitCodes.Usage,
                 $"Give either SOURCE ('{source}') or --manifest ('{manifestPath}'), not both: a manifest names its own sources.");
+        // A lone URL is never a folder to read: with azsync.yaml at hand it is that manifest's destination.
+        if (manifestPath is null && destinationArgument is null && source is not null && source.Contains("://"))
+        {
+            if (!File.Exists(DefaultManifestName))
+                throw new UserFacingException(ExitCodes.Usage,
+                    "The only argument is a URL, which looks like a DESTINATION, not a SOURCE folder: give both " +
+                    "(e.g. 'azsync sync ./public URL'), or name a manifest with --manifest FILE.");
+            (source, destinationArgument) = (null, source);
+        }
         if (manifestPath is null && source is null && File.Exists(DefaultManifestName))
             manifestPath = DefaultManifestName;
 
