@@ -150,15 +150,30 @@ public static class SyncCommands
         using (var progress = new ProgressReporter(Console.Error, verbosity, !Console.IsErrorRedirected && output == OutputMode.Text,
                    ci is null ? null : ci.FileFailed, ci is null ? null : ci.Progress))
         {
-            var engine = new TransferEngine(store, new TransferOptions(settings.Job.Parallel, parse.GetValue(o.Force)), progress);
+            var recorder = new OutcomeRecorder(progress);
+            var engine = new TransferEngine(store, new TransferOptions(settings.Job.Parallel, parse.GetValue(o.Force)), recorder);
             try
             {
                 result = await engine.RunAsync(plan, ct);
             }
-            catch (StoreException e)
+            catch (Exception e)
             {
-                // Per-file failures are outcomes; this is the store failing to finish the run as a whole.
-                throw UserFacing(e);
+                // Per-file failures are outcomes; this is the run stopping as a whole (the store failing to finish, say).
+                // What was done is on the destination by now, so the summary and the report still say what it was.
+                var stopped = e switch
+                {
+                    StoreException storeError => UserFacing(storeError),
+                    OperationCanceledException => new UserFacingException(ExitCodes.Cancelled, "Cancelled."),
+                    UserFacingException user => user,
+                    _ => new UserFacingException(ExitCodes.Failed, $"unexpected {e.GetType().Name}: {Format.Path(e.Message)}"),
+                };
+                progress.Dispose();
+                var partial = SyncReport.FromRun(command, store.DisplayName, started, plan,
+                    recorder.SoFar(plan, stopped.Message.TrimEnd('.')), stopped.ExitCode) with { Error = stopped.Message };
+                if (output != OutputMode.Json) PrintSummary(human, partial, verbosity);
+                WriteReport(parse, o, output, partial, ci);
+                if (e is OperationCanceledException) throw;
+                throw stopped;
             }
         }
         var exitCode = result.AllSucceeded ? ExitCodes.Ok
