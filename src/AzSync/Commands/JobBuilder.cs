@@ -52,6 +52,7 @@ public static class JobBuilder
                 manifestPath is null
                     ? "No destination: give DESTINATION, e.g. 'azsync sync ./public ./out'."
                     : $"No destination: give DESTINATION or set 'destination:' in {manifestPath}.");
+        PastedUrl.CheckQuery(destination);
         // A relative local destination in a manifest is relative to the manifest, like its sources.
         if (manifestPath is not null && destinationArgument is null && !destination.Contains("://"))
             destination = Path.GetFullPath(destination, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);

@@ -14,6 +14,7 @@ public static class ManifestCommands
     {
         try
         {
+            PastedUrl.CheckQuery(url);
             // The manifest loader already warns about plain http to another machine, which --allow-http permits.
             StoreFactory.Open(url, new StoreOpenOptions(destinationType, AllowHttp: true), new StorageCredential.Anonymous())
                 .DisposeAsync().AsTask().GetAwaiter().GetResult();
