@@ -10,7 +10,7 @@ public static class CommandRunner
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            if (CommandTypo(parse) is { } typo) Console.Error.WriteLine($"error: {typo}");
+            if ((CommandTypo(parse) ?? OptionTypo(parse)) is { } typo) Console.Error.WriteLine($"error: {typo}");
             else foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
             Console.Error.WriteLine("Run 'azsync --help' (or 'azsync COMMAND --help') for usage.");
             return ExitCodes.Usage;
@@ -42,6 +42,20 @@ public static class CommandRunner
             if (Environment.GetEnvironmentVariable("AZSYNC_DEBUG") == "1") Console.Error.WriteLine(e);
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>"unknown option '--paralel'; did you mean '--parallel'?" alone, rather than the parser's account of
+    /// where the words after it went.</summary>
+    private static string? OptionTypo(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var known = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(c => c.Options.Where(o => o.Recursive)))
+            .SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var unknown = parse.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument)
+            .Select(t => t.Value.Split('=')[0]).FirstOrDefault(v => v.StartsWith("--") && v.Length > 2 && !known.Contains(v));
+        if (unknown is null) return null;
+        var meant = Core.Manifest.KeySuggester.Suggest(unknown[2..], known.Where(k => k.StartsWith("--")).Select(k => k[2..]));
+        return meant is null ? null : $"unknown option '{unknown}'; did you mean '--{meant}'?";
     }
 
     /// <summary>"'syncc' is not an azsync command; did you mean 'sync'?" in place of the parser's "Required command
