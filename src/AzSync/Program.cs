@@ -17,4 +17,6 @@ foreach (var command in SyncCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ManifestCommands.Create());
 foreach (var command in AuthCommands.Create(StoreFactory.ProbeAsync)) root.Subcommands.Add(command);
 
+HelpLayout.Apply(root);
+
 return await CommandRunner.RunAsync(root, args);

@@ -32,11 +32,28 @@ public sealed class GoldenTests
     [InlineData("help-sync.txt", "sync")]
     [InlineData("help-plan.txt", "plan")]
     [InlineData("help-manifest-validate.txt", "manifest", "validate")]
+    [InlineData("help-manifest.txt", "manifest")]
+    [InlineData("help-auth-status.txt", "auth", "status")]
     public async Task Help_output(string golden, params string[] command)
     {
         var result = (await Run.AzSync([.. command, "--help"])).ShouldExit(0);
 
         Assert.Equal("", result.StdErr);
         Golden.Verify(golden, result.StdOut);
+    }
+
+    [Theory]
+    [InlineData("syncc", "'syncc' is not an 'azsync' command; did you mean 'sync'?")]
+    [InlineData("pln", "'pln' is not an 'azsync' command; did you mean 'plan'?")]
+    [InlineData("manifest validat", "'validat' is not an 'azsync manifest' command; did you mean 'validate'?")]
+    [InlineData("sync --paralel 3 src dst", "unknown option '--paralel'; did you mean '--parallel'?")]
+    [InlineData("auth status --auht key", "unknown option '--auht'; did you mean '--auth'?")]
+    public async Task A_misspelt_command_or_option_gets_the_one_meant(string command, string message)
+    {
+        var result = (await Run.AzSync(command.Split(' '))).ShouldExit(5);
+
+        Assert.StartsWith($"error: {message}\n", result.StdErr);
+        Assert.DoesNotContain("Required command", result.StdErr);
+        Assert.DoesNotContain("Unrecognized", result.StdErr);
     }
 }

@@ -54,6 +54,7 @@ public sealed class CredentialChooser
     }
 
     private static string NothingFoundMessage(IReadOnlyList<SkippedSource> skipped) =>
+        OtherAccount(skipped) +
         "No credential found for the destination. Do one of:\n" +
         "  - put a SAS in the destination URL (…?sv=…&sig=…) or set AZURE_STORAGE_SAS_TOKEN;\n" +
         "  - set AZURE_STORAGE_KEY (account from the URL) or AZURE_STORAGE_CONNECTION_STRING;\n" +
@@ -63,6 +64,15 @@ public sealed class CredentialChooser
         "  - run `azsync login` (or `az login`) on a workstation.\n" +
         "Sources tried:\n" + string.Join("\n", skipped.Select(s => "  " + s)) +
         "\nSee docs/auth.md.";
+
+    /// <summary>
+    /// A connection string set for another account is most often a misspelt account in the URL (devstoreacount1),
+    /// so it comes first: the list below would otherwise tell the user to set the variable they have set.
+    /// </summary>
+    private static string OtherAccount(IReadOnlyList<SkippedSource> skipped) =>
+        skipped.FirstOrDefault(s => s.Reason.StartsWith(CredentialSources.OtherAccountPrefix, StringComparison.Ordinal)) is { } other
+            ? $"{other.Reason}: check the account name in the destination URL, or give a credential for that account.\n"
+            : "";
 }
 
 /// <summary>One source's verdict: a credential with why, or the reason it is not usable.</summary>

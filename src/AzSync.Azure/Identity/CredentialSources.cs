@@ -52,6 +52,8 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         return SourceResult.Skip("no SAS in the destination URL and AZURE_STORAGE_SAS_TOKEN is not set");
     }
 
+    internal const string OtherAccountPrefix = "AZURE_STORAGE_CONNECTION_STRING is for account ";
+
     private SourceResult Key()
     {
         if (env.Get("AZURE_STORAGE_KEY") is { } key)
@@ -68,7 +70,7 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
             if (request.AccountName is not null && parsed.AccountName is not null &&
                 !parsed.AccountName.Equals(request.AccountName, StringComparison.OrdinalIgnoreCase))
                 return SourceResult.Skip(
-                    $"AZURE_STORAGE_CONNECTION_STRING is for account {parsed.AccountName}, the destination is {request.AccountName}");
+                    $"{OtherAccountPrefix}{parsed.AccountName}, the destination is {request.AccountName}");
             var why = parsed.IsDevelopmentStorage
                 ? "AZURE_STORAGE_CONNECTION_STRING is UseDevelopmentStorage=true (Azurite's devstoreaccount1)"
                 : "AZURE_STORAGE_CONNECTION_STRING is set";

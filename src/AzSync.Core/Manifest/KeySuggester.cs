@@ -1,6 +1,6 @@
 namespace AzSync.Core.Manifest;
 
-internal static class KeySuggester
+public static class KeySuggester
 {
     /// <summary>The known key closest to <paramref name="unknown"/>, or null when none is close enough to be a typo.</summary>
     public static string? Suggest(string unknown, IEnumerable<string> known)

@@ -11,7 +11,9 @@ public static partial class ManifestLoader
 {
     public const string DefaultFileName = "azsync.yaml";
 
-    public static ManifestLoadResult Load(string path)
+    /// <param name="destinationCheck">What a run would say against a destination URL (e.g. an invalid container name),
+    /// null when it is fine; Core knows no store, so `manifest validate` hands in the one the CLI uses.</param>
+    public static ManifestLoadResult Load(string path, Func<string, string?>? destinationCheck = null)
     {
         if (Directory.Exists(path)) return FileProblem(path, "is a directory, not a manifest file");
         string text;
@@ -31,7 +33,7 @@ public static partial class ManifestLoader
             });
         }
         var fullPath = Path.GetFullPath(path);
-        var result = Parse(text, path, Path.GetDirectoryName(fullPath)!);
+        var result = Parse(text, path, Path.GetDirectoryName(fullPath)!, destinationCheck);
         return result.Manifest is null ? result : result with { Manifest = result.Manifest with { FilePath = fullPath } };
     }
 
@@ -47,9 +49,10 @@ public static partial class ManifestLoader
     /// <summary>Validates manifest text; the result's <see cref="SyncManifest.FilePath"/> is <paramref name="displayPath"/>.</summary>
     /// <param name="displayPath">How messages name the file (as the user typed it, or a bare name in tests).</param>
     /// <param name="baseDirectory">The folder relative sources and local destinations are resolved against.</param>
-    public static ManifestLoadResult Parse(string yamlText, string displayPath, string baseDirectory)
+    public static ManifestLoadResult Parse(string yamlText, string displayPath, string baseDirectory,
+        Func<string, string?>? destinationCheck = null)
     {
-        var reader = new RootReader(displayPath, Path.GetFullPath(baseDirectory));
+        var reader = new RootReader(displayPath, Path.GetFullPath(baseDirectory), destinationCheck);
         List<YNode> documents;
         try
         {

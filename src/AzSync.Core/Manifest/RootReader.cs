@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace AzSync.Core.Manifest;
 
 /// <summary>Validates the top level of a manifest; mapping items are read in the other half of this class.</summary>
-internal sealed partial class RootReader(string displayPath, string baseDirectory) : ManifestReaderBase(displayPath)
+internal sealed partial class RootReader(string displayPath, string baseDirectory, Func<string, string?>? destinationCheck = null)
+    : ManifestReaderBase(displayPath)
 {
     public const string AllowOutsideSourcesKey = "allowOutsideSources";
 
@@ -76,6 +77,11 @@ internal sealed partial class RootReader(string displayPath, string baseDirector
         // unless --allow-http is given, so the manifest only says so.
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
             Warning(value, $"'destination' uses plain http to '{uri.Host}', which is not this machine: runs need --allow-http, and data and credentials travel unencrypted");
+        if (destinationCheck?.Invoke(text) is { } problem)
+        {
+            Error(value, problem);
+            return null;
+        }
         if (uri.Query.Contains("sig=", StringComparison.OrdinalIgnoreCase))
             Warning(value, "'destination' contains a SAS token; manifests are usually committed, so pass the SAS from the environment or use a sign-in instead");
         return text;

@@ -139,7 +139,8 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
             catch (StoreException e) when (e.Kind == StoreErrorKind.Conflict)
             {
                 return new ItemOutcome(item, ItemStatus.Conflict,
-                    Error: e.Message + " Re-run to pick up the new state, or use --force to overwrite.", ErrorKind: e.Kind);
+                    Error: e.Message + " Re-run to pick up the new state, or use --force to " +
+                           (item.Action == PlanAction.Delete ? "delete it anyway." : "overwrite."), ErrorKind: e.Kind);
             }
             catch (Exception e) when (IsTransient(e) && attempt < options.MaxAttempts && !ct.IsCancellationRequested)
             {

@@ -103,7 +103,7 @@ public static class AuthCommands
 
     private static Command AuthCommand(ReadProbe probe, AuthCommandContext cx)
     {
-        var destination = new Argument<string?>("destination")
+        var destination = new Argument<string?>("DESTINATION")
         {
             Description = "Destination URL to check a read against (e.g. https://acct.blob.core.windows.net/container).",
             Arity = ArgumentArity.ZeroOrOne,
@@ -120,6 +120,7 @@ public static class AuthCommands
             {
                 var dest = r.GetValue(destination);
                 var type = r.GetValue(destinationType);
+                if (dest is not null) PastedUrl.CheckQuery(dest);
                 if (dest is not null) await AzSync.Stores.StoreFactory.RequireAzureAsync(dest, type);
                 var parsed = dest is null ? new DestinationAccount(null, StorageService.Blob, null) : DestinationAccount.Parse(dest);
                 var service = type switch { "file" => StorageService.File, "blob" => StorageService.Blob, _ => parsed.Service };

@@ -10,7 +10,8 @@ public static class CommandRunner
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            if ((CommandTypo(parse) ?? OptionTypo(parse)) is { } typo) Console.Error.WriteLine($"error: {typo}");
+            else foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
             Console.Error.WriteLine("Run 'azsync --help' (or 'azsync COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
@@ -37,9 +38,39 @@ public static class CommandRunner
         catch (Exception e)
         {
             // No stack trace for users: the type and message are enough to report a bug, and -v is for more.
-            Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {Output.Format.Path(e.Message)}");
             if (Environment.GetEnvironmentVariable("AZSYNC_DEBUG") == "1") Console.Error.WriteLine(e);
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>"unknown option '--paralel'; did you mean '--parallel'?" alone, rather than the parser's account of
+    /// where the words after it went.</summary>
+    private static string? OptionTypo(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var known = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(c => c.Options.Where(o => o.Recursive)))
+            .SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var unknown = parse.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument)
+            .Select(t => t.Value.Split('=')[0]).FirstOrDefault(v => v.StartsWith("--") && v.Length > 2 && !known.Contains(v));
+        if (unknown is null) return null;
+        var meant = Core.Manifest.KeySuggester.Suggest(unknown[2..], known.Where(k => k.StartsWith("--")).Select(k => k[2..]));
+        return meant is null ? null : $"unknown option '{unknown}'; did you mean '--{meant}'?";
+    }
+
+    /// <summary>"'syncc' is not an azsync command; did you mean 'sync'?" in place of the parser's "Required command
+    /// was not provided" and "Unrecognized command", which name neither the command meant nor the ones there are.</summary>
+    private static string? CommandTypo(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var names = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        if (names.Count == 0 || command.Action is not null) return null;
+        var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name)
+            .Append(command.Name).Skip(1).Prepend("azsync"));
+        if (parse.UnmatchedTokens.FirstOrDefault() is not { } token || token.StartsWith('-'))
+            return $"'{path}' needs a command: {string.Join(", ", names)}.";
+        return Core.Manifest.KeySuggester.Suggest(token, names) is { } meant
+            ? $"'{token}' is not an '{path}' command; did you mean '{meant}'?"
+            : $"'{token}' is not an '{path}' command; the commands are: {string.Join(", ", names)}.";
     }
 }

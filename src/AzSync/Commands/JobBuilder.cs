@@ -25,6 +25,15 @@ public static class JobBuilder
         if (manifestPath is not null && source is not null)
             throw new UserFacingException(ExitCodes.Usage,
                 $"Give either SOURCE ('{source}') or --manifest ('{manifestPath}'), not both: a manifest names its own sources.");
+        // A lone URL is never a folder to read: with azsync.yaml at hand it is that manifest's destination.
+        if (manifestPath is null && destinationArgument is null && source is not null && source.Contains("://"))
+        {
+            if (!File.Exists(DefaultManifestName))
+                throw new UserFacingException(ExitCodes.Usage,
+                    "The only argument is a URL, which looks like a DESTINATION, not a SOURCE folder: give both " +
+                    "(e.g. 'azsync sync ./public URL'), or name a manifest with --manifest FILE.");
+            (source, destinationArgument) = (null, source);
+        }
         if (manifestPath is null && source is null && File.Exists(DefaultManifestName))
             manifestPath = DefaultManifestName;
 
@@ -43,6 +52,7 @@ public static class JobBuilder
                 manifestPath is null
                     ? "No destination: give DESTINATION, e.g. 'azsync sync ./public ./out'."
                     : $"No destination: give DESTINATION or set 'destination:' in {manifestPath}.");
+        PastedUrl.CheckQuery(destination);
         // A relative local destination in a manifest is relative to the manifest, like its sources.
         if (manifestPath is not null && destinationArgument is null && !destination.Contains("://"))
             destination = Path.GetFullPath(destination, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
@@ -98,10 +108,12 @@ public static class JobBuilder
     /// </summary>
     public static void CheckNoOverlap(string localDestination, IReadOnlyList<Mapping> mappings)
     {
-        var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(localDestination));
+        // Compared with links resolved: a link is another name for the same folder, so through one the destination
+        // can sit inside the source (and --delete empty it) while the names say otherwise.
+        var destination = Path.TrimEndingDirectorySeparator(RealPath(localDestination));
         foreach (var mapping in mappings)
         {
-            var source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mapping.Source));
+            var source = Path.TrimEndingDirectorySeparator(RealPath(mapping.Source));
             if (IsSameOrInside(destination, source))
                 throw new UserFacingException(ExitCodes.Usage,
                     $"Destination '{destination}' is the source folder '{source}' or inside it: every run would copy the destination into itself. Choose a destination outside the source.");
@@ -109,6 +121,23 @@ public static class JobBuilder
                 throw new UserFacingException(ExitCodes.Usage,
                     $"Source folder '{source}' is inside the destination '{destination}': the sync (and --delete) would act on the source's own files. Choose a destination outside the source.");
         }
+    }
+
+    /// <summary>The absolute path with every symbolic link in it resolved; a part that does not exist yet is kept.</summary>
+    private static string RealPath(string path, int hops = 0)
+    {
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        var parts = full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = Path.Combine(current, parts[i]);
+            // A loop of links cannot be resolved; the path as it stands is then the best there is.
+            if (new FileInfo(next).LinkTarget is { } target && hops < 40)
+                return RealPath(Path.Combine([Path.GetFullPath(target, current), .. parts[(i + 1)..]]), hops + 1);
+            current = next;
+        }
+        return current;
     }
 
     private static bool IsSameOrInside(string path, string folder) =>

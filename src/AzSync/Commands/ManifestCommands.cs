@@ -1,11 +1,31 @@
 using System.CommandLine;
+using AzSync.Azure.Rest;
 using AzSync.Core.Manifest;
+using AzSync.Stores;
 
 namespace AzSync.Commands;
 
 /// <summary>`azsync manifest validate` and `azsync manifest schema`.</summary>
 public static class ManifestCommands
 {
+    /// <summary>What `sync` would refuse in a destination URL before any request (scheme, service, account,
+    /// container or share name), as opening its store checks; null when nothing.</summary>
+    private static string? DestinationProblem(string url, string? destinationType)
+    {
+        try
+        {
+            PastedUrl.CheckQuery(url);
+            // The manifest loader already warns about plain http to another machine, which --allow-http permits.
+            StoreFactory.Open(url, new StoreOpenOptions(destinationType, AllowHttp: true), new StorageCredential.Anonymous())
+                .DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return null;
+        }
+        catch (UserFacingException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
+    }
+
     public static Command Create()
     {
         var file = new Argument<string?>("FILE") { Description = "Manifest to check (default: azsync.yaml).", Arity = ArgumentArity.ZeroOrOne };
@@ -17,6 +37,8 @@ public static class ManifestCommands
               azsync manifest validate
               azsync manifest validate deploy/azsync.yaml
             """) { file };
+        var destinationType = SyncOptions.NewDestinationType();
+        validate.Options.Add(destinationType);
         validate.SetAction(parse =>
         {
             var path = parse.GetValue(file) ?? JobBuilder.DefaultManifestName;
@@ -25,9 +47,11 @@ public static class ManifestCommands
                 Console.Error.WriteLine($"error: FILE needs a file name (or leave it out to check {JobBuilder.DefaultManifestName}).");
                 return ExitCodes.Usage;
             }
-            var result = ManifestLoader.Load(path);
+            var result = ManifestLoader.Load(path, url => DestinationProblem(url, parse.GetValue(destinationType)));
             foreach (var d in result.Diagnostics) Console.Error.WriteLine(d);
             if (result.HasErrors) return ExitCodes.Usage;
+            if (result.Manifest!.Destination is { } local && !local.Contains("://"))
+                JobBuilder.CheckNoOverlap(local, result.Manifest.Mappings);
             Console.Out.WriteLine($"{path}: valid ({result.Manifest!.Mappings.Count} mapping(s)).");
             return ExitCodes.Ok;
         });

@@ -15,7 +15,7 @@ public sealed class SyncOptions
     public Option<string?> Target { get; } = new("--target") { Description = "Prefix under the destination (without a manifest)." };
     public Option<bool?> Delete { get; } = new("--delete") { Description = "Delete destination files under the targets that are not in the selection (after every upload succeeded)." };
     public Option<string?> MaxDelete { get; } = new("--max-delete") { Description = "Most files a run may delete: a count (N) or a percentage (P%) of the files under the targets. Default 50%." };
-    public Option<int> Parallel { get; } = new("--parallel") { Description = "Concurrent transfers (default 32; together they hold at most 128 MiB of file content).", DefaultValueFactory = _ => 32 };
+    public Option<int> Parallel { get; } = new("--parallel") { Description = "Concurrent transfers; together they hold at most 128 MiB of file content.", DefaultValueFactory = _ => 32 };
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "text, json, github or azure-pipelines (default: github under GitHub Actions, azure-pipelines under Azure Pipelines, else text)." };
     public Option<string?> Report { get; } = new("--report") { Description = "Also write the JSON report to this file." };
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Show every file, and which credential sources were tried." };

@@ -8,17 +8,26 @@ public static class PlanPrinter
 {
     public static void Print(TextWriter w, string destination, SyncPlan plan, Verbosity verbosity)
     {
+        var totals = Totals(ReportTotals.From(plan, null));
+        if (verbosity == Verbosity.Quiet)
+        {
+            // -q keeps errors (totals that count errors without naming the files leave nothing to fix) and says the
+            // totals in one line that names the destination, rather than a heading over nothing.
+            PrintItems(w, plan.Items.Where(i => i.Action == PlanAction.Error).ToList());
+            w.WriteLine($"Plan for {destination}: {totals["Plan: ".Length..]}");
+            return;
+        }
         w.WriteLine($"Plan for {destination}:");
-        // -q keeps errors: totals that count errors without naming the files leave nothing to fix.
-        PrintItems(w, verbosity == Verbosity.Quiet ? plan.Items.Where(i => i.Action == PlanAction.Error).ToList() : plan.Items);
-        w.WriteLine(Totals(ReportTotals.From(plan, null)));
+        PrintItems(w, plan.Items);
+        w.WriteLine(totals);
     }
 
     public static void PrintItems(TextWriter w, IReadOnlyList<PlanItem> items)
     {
-        var width = items.Count == 0 ? 0 : Math.Min(60, items.Max(i => i.Path.Length));
-        foreach (var item in items)
-            w.WriteLine($"  {Symbol(item.Action)} {Label(item.Action),-15} {item.Path.PadRight(width)}  {item.Reason}");
+        var paths = items.Select(i => Format.Path(i.Path)).ToList();
+        var width = items.Count == 0 ? 0 : Math.Min(60, paths.Max(p => p.Length));
+        for (var i = 0; i < items.Count; i++)
+            w.WriteLine($"  {Symbol(items[i].Action)} {Label(items[i].Action),-15} {paths[i].PadRight(width)}  {Format.Path(items[i].Reason)}");
     }
 
     public static string Totals(ReportTotals t) =>

@@ -59,12 +59,12 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
         if (outcome.Status == ItemStatus.Uploaded) Interlocked.Increment(ref _doneFiles);
         if (outcome.Status is ItemStatus.Failed or ItemStatus.Conflict)
         {
-            lock (_gate) _log.WriteLine($"{(outcome.Status == ItemStatus.Conflict ? "conflict" : "failed")}: {outcome.Item.Path}: {outcome.Error}");
+            lock (_gate) _log.WriteLine($"{(outcome.Status == ItemStatus.Conflict ? "conflict" : "failed")}: {Format.Path(outcome.Item.Path)}: {Format.Path(outcome.Error ?? "")}");
             _onFailure?.Invoke(outcome);
         }
         else if (_verbosity == Verbosity.Verbose && !Interactive)
         {
-            lock (_gate) _log.WriteLine($"{outcome.Status.ToString().ToLowerInvariant()}: {outcome.Item.Path}");
+            lock (_gate) _log.WriteLine($"{outcome.Status.ToString().ToLowerInvariant()}: {Format.Path(outcome.Item.Path)}");
         }
     }
 

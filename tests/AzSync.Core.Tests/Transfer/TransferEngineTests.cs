@@ -115,6 +115,29 @@ public sealed class TransferEngineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(Dest, "x")));
     }
 
+    [Fact]
+    public async Task A_delete_conflict_says_not_deleted_and_how_to_delete_anyway()
+    {
+        Write(Source, "keep.txt", "k");
+        Write(Source, "gone.txt", "g");
+        var store = new LocalStore(Dest);
+        await SyncAsync(store, delete: false);
+        File.Delete(Path.Combine(Source, "gone.txt"));
+        var job = new SyncJob([new Mapping(Source, Mapping.DefaultInclude, [], "", HeaderRules.None)], true, MaxDelete: null,
+            new SelectionOptions(), Parallel: 4);
+        var planned = await new SyncPipeline(store).PlanAsync(job, default);
+        Write(Dest, "gone.txt", "another writer's longer content");
+
+        var result = await new TransferEngine(store, new TransferOptions(4, Force: false, RetryDelay: TimeSpan.Zero)).RunAsync(planned.Plan, default);
+
+        var conflict = Assert.Single(result.Outcomes, o => o.Status == ItemStatus.Conflict);
+        Assert.Equal("gone.txt", conflict.Item.Path);
+        Assert.Contains("not deleted", conflict.Error);
+        Assert.EndsWith("use --force to delete it anyway.", conflict.Error);
+        Assert.DoesNotContain("overwrit", conflict.Error);
+        Assert.Equal("another writer's longer content", File.ReadAllText(Path.Combine(Dest, "gone.txt")));
+    }
+
     private sealed class RecordingObserver : ITransferObserver
     {
         public TaskCompletionSource FirstCompletion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using AzSync.Core.Planning;
+using AzSync.Core.Transfer;
+
+namespace AzSync.Commands;
+
+/// <summary>
+/// Keeps each outcome as it completes, so a run that stops part-way (the store failing to finish, an unexpected
+/// error, Ctrl+C) still reports what it did: what was uploaded and deleted is then on the destination, and the
+/// summary and the --report file must say so.
+/// </summary>
+public sealed class OutcomeRecorder(ITransferObserver inner) : ITransferObserver
+{
+    private readonly ConcurrentDictionary<PlanItem, ItemOutcome> _done = new(ReferenceEqualityComparer.Instance);
+
+    public void Started(long totalBytes, int totalFiles) => inner.Started(totalBytes, totalFiles);
+
+    public void BytesSent(long bytes) => inner.BytesSent(bytes);
+
+    public void Completed(ItemOutcome outcome)
+    {
+        _done[outcome.Item] = outcome;
+        inner.Completed(outcome);
+    }
+
+    /// <summary>The plan's items in order, each with its outcome, or "not run" with why the run stopped.</summary>
+    public TransferResult SoFar(SyncPlan plan, string stoppedBy)
+    {
+        var outcomes = plan.Items.Select(item =>
+            _done.TryGetValue(item, out var outcome) ? outcome
+            : item.Action == PlanAction.Unchanged ? new ItemOutcome(item, ItemStatus.Unchanged)
+            : new ItemOutcome(item, ItemStatus.NotRun, Error: $"not run: the run stopped ({stoppedBy})")).ToList();
+        var deletesSkipped = outcomes.Any(o => o.Item.Action == PlanAction.Delete && o.Status == ItemStatus.NotRun);
+        return new TransferResult(outcomes, deletesSkipped);
+    }
+}
