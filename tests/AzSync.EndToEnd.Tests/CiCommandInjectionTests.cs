@@ -40,21 +40,25 @@ public sealed class CiCommandInjectionTests : IDisposable
         var environment = new Dictionary<string, string?>
         {
             ["RUNNER_TEMP"] = _dir.Root, ["AGENT_TEMPDIRECTORY"] = _dir.Root,
-            ["GITHUB_OUTPUT"] = Path.Combine(_dir.Root, "outputs"), ["GITHUB_STEP_SUMMARY"] = Path.Combine(_dir.Root, "summary"),
+            ["GITHUB_OUTPUT"] = Path.Combine(_dir.Root, "outputs"),
+            ["GITHUB_STEP_SUMMARY"] = Path.Combine(_dir.Root, "summary"),
         };
-        foreach (var variable in args.Where(a => a.Contains('='))) environment[variable.Split('=')[0]] = variable.Split('=')[1];
+        foreach (var variable in args.Where(a => a.Contains('=')).Select(a => a.Split('=')))
+            environment[variable[0]] = variable[1];
+        var flags = args.Skip(1).Where(a => !a.Contains('='));
 
         var result = (await Testing.AzSyncProcess.Default.RunAsync(
-            [args[0], _dir.Source, _dir.Destination, .. args.Skip(1).Where(a => !a.Contains('='))], environment: environment))
-            .ShouldExit(1);
+            [args[0], _dir.Source, _dir.Destination, .. flags], environment: environment)).ShouldExit(1);
 
         Assert.Contains("INJECTED", result.StdOut + result.StdErr);
         foreach (var line in (result.StdOut + result.StdErr).Split('\n'))
         {
             var start = line.TrimStart();
-            Assert.False(start.StartsWith("::") && !IsOurGitHubCommand(start), $"a line starts a GitHub command: {line}\n{result}");
+            Assert.False(start.StartsWith("::") && !IsOurGitHubCommand(start),
+                $"a line starts a GitHub command: {line}\n{result}");
             var vso = line.IndexOf("##vso[", StringComparison.OrdinalIgnoreCase);
-            Assert.False((agentReadsMidLine && vso > 0) || (vso == 0 && line.Contains("]pwned") && !line.StartsWith("##vso[task.logissue")),
+            var injectedAtStart = vso == 0 && line.Contains("]pwned") && !line.StartsWith("##vso[task.logissue");
+            Assert.False((agentReadsMidLine && vso > 0) || injectedAtStart,
                 $"a line carries an Azure Pipelines command: {line}\n{result}");
             Assert.False(start.StartsWith("pwned") || start.StartsWith("b.txt") || start.StartsWith("INJECTED"),
                 $"a file name started a line: {line}\n{result}");
@@ -63,5 +67,6 @@ public sealed class CiCommandInjectionTests : IDisposable
     }
 
     private static bool IsOurGitHubCommand(string line) =>
-        line.StartsWith("::group::azsync ") || line == "::endgroup::" || line.StartsWith("::error file=") || line.StartsWith("::error title=");
+        line.StartsWith("::group::azsync ") || line == "::endgroup::" ||
+        line.StartsWith("::error file=") || line.StartsWith("::error title=");
 }

@@ -7,15 +7,15 @@ using Xunit;
 namespace AzSync.EndToEnd.Tests;
 
 /// <summary>
-/// Every command the documentation shows runs as written: each ```sh block of README.md, docs/ and examples/ (and,
-/// through examples/README.md, the commands the example manifests' comments quote), in order, one shell per document, from a copy of the
-/// repository's examples. The shell runs in network and process namespaces of its own (util-linux unshare), so the
-/// emulators the examples start listen on their documented ports (Azurite 10000, the Files emulator 10004) without
-/// meeting anything else on this machine, and stop with the shell.
+/// Every command the documentation shows runs as written: each ```sh block of README.md, docs/ and examples/
+/// (and, through examples/README.md, the commands the example manifests' comments quote), in order, one shell per
+/// document, from a copy of the repository's examples. The shell runs in network and process namespaces of its own
+/// (util-linux unshare), so the emulators the examples start listen on their documented ports (Azurite 10000, the
+/// Files emulator 10004) without meeting anything else on this machine, and stop with the shell.
 /// </summary>
 public sealed partial class DocCommandTests
 {
-    /// <summary>Blocks that cannot run here, tagged after the language (```sh needs-azure); any other tag fails.</summary>
+    /// <summary>Blocks that cannot run here, tagged after the language (```sh needs-azure); other tags fail.</summary>
     private static readonly Dictionary<string, string> Skipped = new()
     {
         ["needs-azure"] = "needs a real Azure account",
@@ -36,7 +36,8 @@ public sealed partial class DocCommandTests
         return new[] { "README.md" }
                      .Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories))
                      .Concat(Directory.GetFiles(Path.Combine(root, "examples"), "*.md", SearchOption.AllDirectories))
-            .Select(f => Path.GetRelativePath(root, Path.Combine(root, f)).Replace('\\', '/')).Order(StringComparer.Ordinal);
+            .Select(f => Path.GetRelativePath(root, Path.Combine(root, f)).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
     }
 
     [Theory]
@@ -58,8 +59,9 @@ public sealed partial class DocCommandTests
                 ["--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child", "bash", script], sandbox,
                 new Dictionary<string, string?>
                 {
-                    ["AZURE_STORAGE_CONNECTION_STRING"] = null, ["AZURE_STORAGE_KEY"] = null, ["AZURE_STORAGE_SAS_TOKEN"] = null,
-                    ["AZSYNC_AUTH"] = null, ["GITHUB_ACTIONS"] = null, ["TF_BUILD"] = null, ["CI"] = null, ["LC_ALL"] = "C.UTF-8",
+                    ["AZURE_STORAGE_CONNECTION_STRING"] = null, ["AZURE_STORAGE_KEY"] = null,
+                    ["AZURE_STORAGE_SAS_TOKEN"] = null, ["AZSYNC_AUTH"] = null,
+                    ["GITHUB_ACTIONS"] = null, ["TF_BUILD"] = null, ["CI"] = null, ["LC_ALL"] = "C.UTF-8",
                 },
                 TimeSpan.FromMinutes(5));
 
@@ -89,10 +91,12 @@ public sealed partial class DocCommandTests
             .SelectMany(l => QuotedCommand().Matches(l).Select(m => m.Groups[1].Value)).ToList();
 
         Assert.NotEmpty(quoted);
-        foreach (var command in quoted) Assert.True(run.Contains(command), $"'{command}' is not run by examples/README.md");
+        foreach (var command in quoted)
+            Assert.True(run.Contains(command), $"'{command}' is not run by examples/README.md");
     }
 
-    /// <summary>The commands to run, continuation lines joined; a skipped block is left out, an unknown tag fails.</summary>
+    /// <summary>The commands to run, continuation lines joined; a skipped block is left out, an unknown tag
+    /// fails.</summary>
     private static List<string> Commands(string document)
     {
         var commands = new List<string>();
@@ -101,7 +105,8 @@ public sealed partial class DocCommandTests
             if (language != "sh") continue;
             if (tag.Length > 0)
             {
-                Assert.True(Skipped.ContainsKey(tag), $"{document}: unknown tag '```sh {tag}'; known: {string.Join(", ", Skipped.Keys)}");
+                Assert.True(Skipped.ContainsKey(tag),
+                    $"{document}: unknown tag '```sh {tag}'; known: {string.Join(", ", Skipped.Keys)}");
                 continue;
             }
             var pending = "";
@@ -133,7 +138,8 @@ public sealed partial class DocCommandTests
 
     private static string Script(IEnumerable<string> commands)
     {
-        var config = typeof(DocCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var assembly = typeof(DocCommandTests).Assembly;
+        var config = assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var bin = (string project, string dll) => Path.Combine(RepoPaths.Root, project, "bin", config, "net10.0", dll);
         var tool = Environment.GetEnvironmentVariable("AZSYNC_EXE") is { Length: > 0 } exe
             ? Quote(exe) : $"command dotnet {Quote(bin("src/AzSync", "azsync.dll"))}";
@@ -141,10 +147,13 @@ public sealed partial class DocCommandTests
         s.AppendLine("ip link set lo up || exit 1");
         s.AppendLine($"azsync() {{ {tool} \"$@\"; }}");
         // The documented way to start the Files emulator builds it first; the test build already did, so run that.
-        s.AppendLine("dotnet() { if [ \"$1 $2 $3 $4\" = 'run --project tests/AzSync.FilesEmulator --' ]; then shift 4; " +
-                     $"exec dotnet {Quote(bin("tests/AzSync.FilesEmulator", "AzSync.FilesEmulator.dll"))} \"$@\"; fi; command dotnet \"$@\"; }}");
+        var emulator = Quote(bin("tests/AzSync.FilesEmulator", "AzSync.FilesEmulator.dll"));
+        s.AppendLine("dotnet() { if [ \"$1 $2 $3 $4\" = 'run --project tests/AzSync.FilesEmulator --' ]; then " +
+                     "shift 4; " +
+                     $"exec dotnet {emulator} \"$@\"; fi; command dotnet \"$@\"; }}");
         // Waiting for a server to listen is a condition, not a guess at its start-up time.
-        s.AppendLine("listening() { for _ in $(seq 600); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; " +
+        s.AppendLine("listening() { for _ in $(seq 600); do " +
+                     "(exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; " +
                      "echo \"nothing listens on port $1\" >&2; exit 1; }");
         foreach (var command in commands)
         {
@@ -153,7 +162,8 @@ public sealed partial class DocCommandTests
             s.AppendLine(code);
             if (code.EndsWith('&'))
             {
-                var port = code.Contains("azurite-blob") ? "10000" : PortFlag().Match(code) is { Success: true } m ? m.Groups[1].Value : null;
+                var port = code.Contains("azurite-blob") ? "10000"
+                    : PortFlag().Match(code) is { Success: true } m ? m.Groups[1].Value : null;
                 Assert.True(port is not null, $"cannot tell which port '{command}' listens on");
                 s.AppendLine($"listening {port}");
                 continue;

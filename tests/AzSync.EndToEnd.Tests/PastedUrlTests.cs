@@ -3,12 +3,14 @@ using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
-/// <summary>A SAS URL whose '&amp;' were HTML-escaped to '&amp;amp;' is named as such, the same in every command.</summary>
+/// <summary>A SAS URL whose '&amp;' were HTML-escaped to '&amp;amp;' is named as such, the same in every
+/// command.</summary>
 public sealed class PastedUrlTests : IDisposable
 {
     private const string Signature = "c2VjcmV0LXNpZ25hdHVyZQ%3D%3D";
     // Port 1 answers nothing: a run that went past the check would fail for another reason, not this one.
-    private const string Url = "http://127.0.0.1:1/devstoreaccount1/site?sv=2022-11-02&amp;sr=c&amp;sp=racwdl&amp;sig=" + Signature;
+    private const string Url =
+        "http://127.0.0.1:1/devstoreaccount1/site?sv=2022-11-02&amp;sr=c&amp;sp=racwdl&amp;sig=" + Signature;
     private readonly E2eTempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -38,7 +40,8 @@ public sealed class PastedUrlTests : IDisposable
         File.WriteAllText(Path.Combine(_dir.Root, "azsync.yaml"),
             $"version: 1\ndestination: \"{Url}\"\nmappings:\n  - source: src\n");
 
-        var result = (await Run.AzSyncIn(_dir.Root, "manifest", "validate", "--destination-type", "blob")).ShouldExit(5);
+        var result = (await Run.AzSyncIn(_dir.Root, "manifest", "validate", "--destination-type", "blob"))
+            .ShouldExit(5);
 
         Assert.Contains("azsync.yaml:2:14: error: The destination URL's query holds '&amp;'", result.StdErr);
         Assert.DoesNotContain(Signature, result.StdErr);

@@ -50,10 +50,12 @@ public sealed class RunEndTests : IDisposable
         var summary = Path.Combine(_dir.Root, "summary.md");
         var environment = new Dictionary<string, string?>
         {
-            ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary, ["RUNNER_TEMP"] = _dir.Root,
+            ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary,
+            ["RUNNER_TEMP"] = _dir.Root,
         };
 
-        (await Testing.AzSyncProcess.Default.RunAsync(["sync", _dir.Source, _dir.Destination], environment: environment)).ShouldExit(1);
+        var run = Testing.AzSyncProcess.Default.RunAsync(["sync", _dir.Source, _dir.Destination], null, environment);
+        (await run).ShouldExit(1);
 
         Assert.Contains("uploaded=2", File.ReadAllLines(outputs));
         Assert.Contains("Could not finish writing", File.ReadAllText(summary));

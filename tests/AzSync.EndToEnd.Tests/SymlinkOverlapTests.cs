@@ -20,7 +20,8 @@ public sealed class SymlinkOverlapTests : IDisposable
         File.WriteAllText(At("d/keep.txt"), "k");
         Directory.CreateSymbolicLink(At("linksrc"), "d/sub");
 
-        var result = (await Run.AzSyncIn(_dir.Root, "sync", "linksrc", "d", "--delete", "--max-delete", "100%")).ShouldExit(5);
+        var result = (await Run.AzSyncIn(_dir.Root, "sync", "linksrc", "d", "--delete", "--max-delete", "100%"))
+            .ShouldExit(5);
 
         Assert.Contains("is inside the destination", result.StdErr);
         Assert.Equal("b", File.ReadAllText(At("d/sub/b.txt")));

@@ -48,6 +48,7 @@ public sealed class VerbosityTests : IDisposable
         var lines = result.StdOut.TrimEnd('\n').Split('\n');
         Assert.Equal(2, lines.Length);
         Assert.Matches(@"^  ! error +\S*pipe +not a regular file", lines[0]);
-        Assert.Equal($"Plan for {_dir.Destination}: 1 new, 0 changed, 0 unchanged, 0 to delete, 1 errors; 1 B to send.", lines[1]);
+        Assert.Equal($"Plan for {_dir.Destination}: 1 new, 0 changed, 0 unchanged, 0 to delete, 1 errors; " +
+                     "1 B to send.", lines[1]);
     }
 }

@@ -70,7 +70,8 @@ public sealed class CredentialChooser
     /// so it comes first: the list below would otherwise tell the user to set the variable they have set.
     /// </summary>
     private static string OtherAccount(IReadOnlyList<SkippedSource> skipped) =>
-        skipped.FirstOrDefault(s => s.Reason.StartsWith(CredentialSources.OtherAccountPrefix, StringComparison.Ordinal)) is { } other
+        skipped.FirstOrDefault(s => s.Reason.StartsWith(CredentialSources.OtherAccountPrefix, StringComparison.Ordinal))
+            is { } other
             ? $"{other.Reason}: check the account name in the destination URL, or give a credential for that account.\n"
             : "";
 }

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace AzSync.Core.Manifest;
 
 /// <summary>Validates the top level of a manifest; mapping items are read in the other half of this class.</summary>
-internal sealed partial class RootReader(string displayPath, string baseDirectory, Func<string, string?>? destinationCheck = null)
+internal sealed partial class RootReader(
+    string displayPath, string baseDirectory, Func<string, string?>? destinationCheck = null)
     : ManifestReaderBase(displayPath)
 {
     public const string AllowOutsideSourcesKey = "allowOutsideSources";

@@ -49,17 +49,21 @@ public static class CommandRunner
     private static string? OptionTypo(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
-        var known = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(c => c.Options.Where(o => o.Recursive)))
+        var inherited = command.Parents.OfType<Command>().SelectMany(c => c.Options.Where(o => o.Recursive));
+        var known = command.Options.Concat(inherited)
             .SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
         var unknown = parse.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument)
-            .Select(t => t.Value.Split('=')[0]).FirstOrDefault(v => v.StartsWith("--") && v.Length > 2 && !known.Contains(v));
+            .Select(t => t.Value.Split('=')[0])
+            .FirstOrDefault(v => v.StartsWith("--") && v.Length > 2 && !known.Contains(v));
         if (unknown is null) return null;
-        var meant = Core.Manifest.KeySuggester.Suggest(unknown[2..], known.Where(k => k.StartsWith("--")).Select(k => k[2..]));
+        var longNames = known.Where(k => k.StartsWith("--")).Select(k => k[2..]);
+        var meant = Core.Manifest.KeySuggester.Suggest(unknown[2..], longNames);
         return meant is null ? null : $"unknown option '{unknown}'; did you mean '--{meant}'?";
     }
 
     /// <summary>"'syncc' is not an azsync command; did you mean 'sync'?" in place of the parser's "Required command
-    /// was not provided" and "Unrecognized command", which name neither the command meant nor the ones there are.</summary>
+    /// was not provided" and "Unrecognized command", which name neither the command meant nor the ones there
+    /// are.</summary>
     private static string? CommandTypo(ParseResult parse)
     {
         var command = parse.CommandResult.Command;

@@ -34,7 +34,8 @@ public static class HelpLayout
             if (option.HelpName is not null || option.Arity.MaximumNumberOfValues == 0 ||
                 option.ValueType == typeof(bool) || option.ValueType == typeof(bool?)) continue;
             if (Placeholders.TryGetValue(option.Name, out var placeholder)) option.HelpName = placeholder;
-            else if (!option.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Any()) option.HelpName = "VALUE";
+            else if (!option.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Any())
+                option.HelpName = "VALUE";
         }
         foreach (var sub in command.Subcommands) Walk(sub);
     }
@@ -55,7 +56,7 @@ public static class HelpLayout
 
     /// <summary>The label System.CommandLine puts in a command list: every argument bare, optional or not.</summary>
     private static string BareUsage(Command command) =>
-        string.Join(' ', new[] { command.Name }.Concat(command.Arguments.Where(a => !a.Hidden).Select(a => $"<{a.HelpName}>")));
+        string.Join(' ', command.Arguments.Where(a => !a.Hidden).Select(a => $"<{a.HelpName}>").Prepend(command.Name));
 
     /// <summary>
     /// The built-in help, with the Commands section's first column rewritten (the help builder that could do this is
@@ -87,7 +88,7 @@ public static class HelpLayout
             var lines = help.Split('\n');
             var start = Array.FindIndex(lines, l => l.TrimEnd('\r') == "Commands:");
             if (start < 0 || labels.Count == 0) return help;
-            var end = Array.FindIndex(lines, start + 1, l => l.Length > 0 && !l.StartsWith(' ') && l.TrimEnd('\r').Length > 0);
+            var end = Array.FindIndex(lines, start + 1, l => !l.StartsWith(' ') && l.TrimEnd('\r').Length > 0);
             if (end < 0) end = lines.Length;
             var oldColumn = lines[(start + 1)..end].Select(DescriptionColumn).Where(c => c > 0).DefaultIfEmpty(0).Min();
             if (oldColumn == 0) return help;

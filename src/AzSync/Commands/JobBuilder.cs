@@ -123,7 +123,8 @@ public static class JobBuilder
         }
     }
 
-    /// <summary>The absolute path with every symbolic link in it resolved; a part that does not exist yet is kept.</summary>
+    /// <summary>The absolute path with every symbolic link in it resolved; a part that does not exist yet is
+    /// kept.</summary>
     private static string RealPath(string path, int hops = 0)
     {
         var full = Path.GetFullPath(path);

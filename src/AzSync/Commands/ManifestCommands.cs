@@ -16,7 +16,8 @@ public static class ManifestCommands
         {
             PastedUrl.CheckQuery(url);
             // The manifest loader already warns about plain http to another machine, which --allow-http permits.
-            StoreFactory.Open(url, new StoreOpenOptions(destinationType, AllowHttp: true), new StorageCredential.Anonymous())
+            var options = new StoreOpenOptions(destinationType, AllowHttp: true);
+            StoreFactory.Open(url, options, new StorageCredential.Anonymous())
                 .DisposeAsync().AsTask().GetAwaiter().GetResult();
             return null;
         }

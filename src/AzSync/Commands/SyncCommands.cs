@@ -104,7 +104,8 @@ public static class SyncCommands
             Console.Error.WriteLine($"note: {planned.Selection.SkippedSymlinks} symbolic link(s) skipped; use --follow-symlinks to follow them.");
         if (verbosity != Verbosity.Quiet)
             foreach (var loop in planned.Selection.SymlinkLoops)
-                Console.Error.WriteLine($"note: symbolic link '{Format.Path(loop)}' loops back to a folder it is in; skipped.");
+                Console.Error.WriteLine(
+                    $"note: symbolic link '{Format.Path(loop)}' loops back to a folder it is in; skipped.");
 
         if (verbosity != Verbosity.Quiet && planned.Remote.DestinationMissing)
             Console.Error.WriteLine($"note: {store.DisplayName} does not exist yet; sync --create-container will create it.");
@@ -124,13 +125,14 @@ public static class SyncCommands
             if (stop is not null) throw new UserFacingException(ExitCodes.SafetyStop, stop);
             return exit;
         }
-        // -v lists every path with its action and reason, unchanged ones too (as plan does), then each result as it
-        // completes; in a GitHub log the plan folds away under one line, and there it holds the changes even without -v.
+        // -v lists every path with its action and reason, unchanged ones too (as plan does), then each result as
+        // it completes; in a GitHub log the plan folds away under one line, and holds the changes even without -v.
         var verbose = verbosity == Verbosity.Verbose;
         if (output == OutputMode.GitHub && verbosity != Verbosity.Quiet && (plan.HasChanges || verbose))
         {
             human.WriteLine($"::group::azsync plan: {plan.Count(PlanAction.UploadNew) + plan.Count(PlanAction.UploadChanged)} to upload, {plan.Count(PlanAction.Delete)} to delete");
-            PlanPrinter.PrintItems(human, verbose ? plan.Items : plan.Items.Where(i => i.Action != PlanAction.Unchanged).ToList());
+            var changes = plan.Items.Where(i => i.Action != PlanAction.Unchanged).ToList();
+            PlanPrinter.PrintItems(human, verbose ? plan.Items : changes);
             human.WriteLine("::endgroup::");
         }
         else if (verbose)
@@ -151,25 +153,28 @@ public static class SyncCommands
                    ci is null ? null : ci.FileFailed, ci is null ? null : ci.Progress))
         {
             var recorder = new OutcomeRecorder(progress);
-            var engine = new TransferEngine(store, new TransferOptions(settings.Job.Parallel, parse.GetValue(o.Force)), recorder);
+            var options = new TransferOptions(settings.Job.Parallel, parse.GetValue(o.Force));
+            var engine = new TransferEngine(store, options, recorder);
             try
             {
                 result = await engine.RunAsync(plan, ct);
             }
             catch (Exception e)
             {
-                // Per-file failures are outcomes; this is the run stopping as a whole (the store failing to finish, say).
-                // What was done is on the destination by now, so the summary and the report still say what it was.
+                // Per-file failures are outcomes; this is the run stopping as a whole (the store failing to finish,
+                // say). What was done is on the destination by now, so the summary and the report still say what.
                 var stopped = e switch
                 {
                     StoreException storeError => UserFacing(storeError),
                     OperationCanceledException => new UserFacingException(ExitCodes.Cancelled, "Cancelled."),
                     UserFacingException user => user,
-                    _ => new UserFacingException(ExitCodes.Failed, $"unexpected {e.GetType().Name}: {Format.Path(e.Message)}"),
+                    _ => new UserFacingException(ExitCodes.Failed,
+                        $"unexpected {e.GetType().Name}: {Format.Path(e.Message)}"),
                 };
                 progress.Dispose();
-                var partial = SyncReport.FromRun(command, store.DisplayName, started, plan,
-                    recorder.SoFar(plan, stopped.Message.TrimEnd('.')), stopped.ExitCode) with { Error = stopped.Message };
+                var soFar = recorder.SoFar(plan, stopped.Message.TrimEnd('.'));
+                var partial = SyncReport.FromRun(command, store.DisplayName, started, plan, soFar, stopped.ExitCode)
+                    with { Error = stopped.Message };
                 if (output != OutputMode.Json) PrintSummary(human, partial, verbosity);
                 WriteReport(parse, o, output, partial, ci);
                 if (e is OperationCanceledException) throw;

@@ -27,7 +27,11 @@ public static class PlanPrinter
         var paths = items.Select(i => Format.Path(i.Path)).ToList();
         var width = items.Count == 0 ? 0 : Math.Min(60, paths.Max(p => p.Length));
         for (var i = 0; i < items.Count; i++)
-            w.WriteLine($"  {Symbol(items[i].Action)} {Label(items[i].Action),-15} {paths[i].PadRight(width)}  {Format.Path(items[i].Reason)}");
+        {
+            var action = items[i].Action;
+            var reason = Format.Path(items[i].Reason);
+            w.WriteLine($"  {Symbol(action)} {Label(action),-15} {paths[i].PadRight(width)}  {reason}");
+        }
     }
 
     public static string Totals(ReportTotals t) =>

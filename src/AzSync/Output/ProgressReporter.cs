@@ -59,12 +59,15 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
         if (outcome.Status == ItemStatus.Uploaded) Interlocked.Increment(ref _doneFiles);
         if (outcome.Status is ItemStatus.Failed or ItemStatus.Conflict)
         {
-            lock (_gate) _log.WriteLine($"{(outcome.Status == ItemStatus.Conflict ? "conflict" : "failed")}: {Format.Path(outcome.Item.Path)}: {Format.Path(outcome.Error ?? "")}");
+            var what = outcome.Status == ItemStatus.Conflict ? "conflict" : "failed";
+            var line = $"{what}: {Format.Path(outcome.Item.Path)}: {Format.Path(outcome.Error ?? "")}";
+            lock (_gate) _log.WriteLine(line);
             _onFailure?.Invoke(outcome);
         }
         else if (_verbosity == Verbosity.Verbose && !Interactive)
         {
-            lock (_gate) _log.WriteLine($"{outcome.Status.ToString().ToLowerInvariant()}: {Format.Path(outcome.Item.Path)}");
+            var status = outcome.Status.ToString().ToLowerInvariant();
+            lock (_gate) _log.WriteLine($"{status}: {Format.Path(outcome.Item.Path)}");
         }
     }
 

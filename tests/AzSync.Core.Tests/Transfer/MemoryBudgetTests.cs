@@ -53,7 +53,7 @@ public sealed class MemoryBudgetTests
         var next = budget.ReserveAsync(MiB, default);
         Assert.True(next.IsCompletedSuccessfully);
         held.Dispose();
-        next.Result.Dispose();
+        (await next).Dispose();
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class MemoryBudgetTests
         Assert.True(whole.IsCompletedSuccessfully);
         var more = budget.ReserveAsync(1, default);
         Assert.False(more.IsCompleted, "a double dispose gave back more than was held");
-        whole.Result.Dispose();
+        (await whole).Dispose();
         (await more.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
     }
 }

@@ -123,12 +123,13 @@ public sealed class TransferEngineTests : IDisposable
         var store = new LocalStore(Dest);
         await SyncAsync(store, delete: false);
         File.Delete(Path.Combine(Source, "gone.txt"));
-        var job = new SyncJob([new Mapping(Source, Mapping.DefaultInclude, [], "", HeaderRules.None)], true, MaxDelete: null,
-            new SelectionOptions(), Parallel: 4);
+        var mapping = new Mapping(Source, Mapping.DefaultInclude, [], "", HeaderRules.None);
+        var job = new SyncJob([mapping], true, MaxDelete: null, new SelectionOptions(), Parallel: 4);
         var planned = await new SyncPipeline(store).PlanAsync(job, default);
         Write(Dest, "gone.txt", "another writer's longer content");
 
-        var result = await new TransferEngine(store, new TransferOptions(4, Force: false, RetryDelay: TimeSpan.Zero)).RunAsync(planned.Plan, default);
+        var engine = new TransferEngine(store, new TransferOptions(4, Force: false, RetryDelay: TimeSpan.Zero));
+        var result = await engine.RunAsync(planned.Plan, default);
 
         var conflict = Assert.Single(result.Outcomes, o => o.Status == ItemStatus.Conflict);
         Assert.Equal("gone.txt", conflict.Item.Path);
