@@ -22,7 +22,7 @@ dotnet build Tool.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 
 
 status=0
 dotnet test Tool.sln -c Release --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" \
-  --results-directory "$results" "${filter[@]}" "$@" || status=$?
+  --results-directory "$results" ${filter[@]+"${filter[@]}"} "$@" || status=$?
 
 node tools/count-trx.mjs "$results" || status=1
 exit $status
