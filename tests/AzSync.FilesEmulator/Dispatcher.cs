@@ -52,10 +52,10 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
                 counters.Count("x-ms-file-request-intent " + intent);
 
             _auth.Authorize(req, op);
-            var path = string.Join('/', new[] { req.Share! }.Concat(req.Segments));
-            if (options.ServerBusy?.Invoke(path) == true)
+            if (options.ServerBusy?.Invoke(string.Join('/', new[] { req.Share! }.Concat(req.Segments))) == true)
                 throw new FileError(503, "ServerBusy", "Operations per second is over the account limit.");
-            if (options.BeforeRun is { } hold) await hold(op.Name, path, ctx.RequestAborted);
+            if (options.BeforeRun is { } hold)
+                await hold(op.Name, string.Join('/', new[] { req.Share! }.Concat(req.Segments)), ctx.RequestAborted);
             await op.Run(req);
         }
         catch (FileError e)
