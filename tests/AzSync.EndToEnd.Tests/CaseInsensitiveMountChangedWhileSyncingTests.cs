@@ -10,6 +10,7 @@ namespace AzSync.EndToEnd.Tests;
 /// by a line when it is opened the second time, after the hashing and before the copy reads it. The local destination must never record an MD5 that
 /// differs from the bytes it holds (Linux only: the source is a FUSE mount).
 /// </summary>
+[Trait("Needs", "fuse")]
 public sealed class CaseInsensitiveMountChangedWhileSyncingTests : IDisposable
 {
     private readonly E2eTempDir _dir = new();

@@ -8,6 +8,7 @@ namespace AzSync.EndToEnd.Tests;
 /// The local store measures whether the destination matches names without case, on a real case-insensitive folder
 /// (FUSE) and on an ordinary Linux one. Linux only: a macOS or Windows source cannot hold 'A.txt' beside 'a.txt'.
 /// </summary>
+[Trait("Needs", "fuse")]
 public sealed class CaseInsensitiveProbeTests : IDisposable
 {
     private readonly E2eTempDir _dir = new();

@@ -9,6 +9,7 @@ namespace AzSync.EndToEnd.Tests;
 /// Linux, the native file system on macOS and Windows (CI runs this class on all three). Before the local store
 /// measured case, --delete never converged and --force deleted the file it had just written.
 /// </summary>
+[Trait("Needs", "fuse")]
 public sealed class CaseInsensitiveRenameTests : IDisposable
 {
     private readonly E2eTempDir _dir = new();

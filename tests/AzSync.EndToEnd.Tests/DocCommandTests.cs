@@ -13,6 +13,7 @@ namespace AzSync.EndToEnd.Tests;
 /// (util-linux unshare), so the emulators the examples start listen on their documented ports (Azurite 10000, the
 /// Files emulator 10004) without meeting anything else on this machine, and stop with the shell.
 /// </summary>
+[Trait("Needs", "azurite"), Trait("Needs", "node")]
 public sealed partial class DocCommandTests
 {
     /// <summary>Blocks that cannot run here, tagged after the language (```sh needs-azure); other tags fail.</summary>

@@ -5,6 +5,7 @@ using Xunit;
 namespace AzSync.EndToEnd.Tests;
 
 /// <summary>A new user's slips: a lone URL beside azsync.yaml, a misspelt account beside a connection string.</summary>
+[Trait("Needs", "azurite")]
 public sealed class FirstHourTests : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly E2eTempDir _dir = new();

@@ -9,6 +9,7 @@ namespace AzSync.EndToEnd.Tests;
 /// through `dotnet tool install` exactly as users install it. Only this machine's platform is packed (every RID costs a
 /// publish); the csproj's default list is the same mechanism with more entries.
 /// </summary>
+[Trait("Needs", "pack")]
 public sealed class RidPackageTests
 {
     [Fact]

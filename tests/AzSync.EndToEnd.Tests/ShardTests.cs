@@ -12,6 +12,7 @@ namespace AzSync.EndToEnd.Tests;
 /// --shard K/N as a CI matrix uses it: the shards together write what one run writes, each file exactly once, and
 /// the final unsharded run with --delete only deletes.
 /// </summary>
+[Trait("Needs", "azurite"), Trait("Needs", "node")]
 public sealed class ShardTests : IAsyncLifetime, IDisposable
 {
     private const int Shards = 3;

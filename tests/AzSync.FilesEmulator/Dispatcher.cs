@@ -54,6 +54,8 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             _auth.Authorize(req, op);
             if (options.ServerBusy?.Invoke(string.Join('/', new[] { req.Share! }.Concat(req.Segments))) == true)
                 throw new FileError(503, "ServerBusy", "Operations per second is over the account limit.");
+            if (options.BeforeRun is { } hold)
+                await hold(op.Name, string.Join('/', new[] { req.Share! }.Concat(req.Segments)), ctx.RequestAborted);
             await op.Run(req);
         }
         catch (FileError e)

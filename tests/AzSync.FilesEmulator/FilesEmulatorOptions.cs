@@ -27,4 +27,10 @@ public sealed class FilesEmulatorOptions
     /// lets tests prove a client fails rather than treat an unanswered part as empty.
     /// </summary>
     public Func<string, bool>? ServerBusy { get; set; }
+    /// <summary>
+    /// Awaited before each authorized request runs, with its operation (as <see cref="RequestCounters"/> names it,
+    /// e.g. "RenameFile") and path: a test holds the answers it chooses until its own condition holds (see
+    /// <see cref="OverlapGate"/>), instead of giving the client a window of time. Held requests count as in flight.
+    /// </summary>
+    public Func<string, string, CancellationToken, Task>? BeforeRun { get; set; }
 }

@@ -3,6 +3,7 @@ using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Blobs;
 
+[Trait("Needs", "azurite")]
 public sealed class BlobStoreConformanceTests(AzuriteFixture azurite) : StoreConformanceTests, IClassFixture<AzuriteFixture>
 {
     protected override async Task<IStore> CreateStoreAsync() => (await BlobTestSupport.NewStoreAsync(azurite.Server)).Store;

@@ -7,6 +7,7 @@ using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Blobs;
 
+[Trait("Needs", "azurite"), Trait("Needs", "node")]
 public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-blob-").FullName;

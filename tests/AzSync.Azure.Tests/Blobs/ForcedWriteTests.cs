@@ -9,6 +9,7 @@ using AzSync.Testing;
 namespace AzSync.Azure.Tests.Blobs;
 
 /// <summary>--force writes without preconditions, so a blob replaced mid-write must not turn reuse into failure.</summary>
+[Trait("Needs", "azurite")]
 public sealed class ForcedWriteTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-forced-").FullName;

@@ -9,6 +9,7 @@ using AzSync.Testing;
 namespace AzSync.Azure.Tests.Blobs;
 
 /// <summary>What we write, azcopy reads and verifies; what azcopy writes, we see as unchanged.</summary>
+[Trait("Needs", "azcopy"), Trait("Needs", "azurite"), Trait("Needs", "node")]
 public sealed class AzCopyInteropTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-azcopy-").FullName;
@@ -76,6 +77,7 @@ public sealed class AzCopyInteropTests(AzuriteFixture azurite) : IClassFixture<A
     }
 }
 
+[Trait("Needs", "azurite")]
 public sealed class BlobOverHttpsTests : IAsyncLifetime
 {
     private Azurite _azurite = null!;

@@ -13,6 +13,7 @@ namespace AzSync.Azure.Tests.Blobs;
 /// The connection drops after the service applied a conditional write: the pipeline retries, and the retry fails its
 /// own precondition. That must count as success when the blob holds our bytes, and stay a conflict when it does not.
 /// </summary>
+[Trait("Needs", "azurite")]
 public sealed class LostResponseTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-lost-").FullName;

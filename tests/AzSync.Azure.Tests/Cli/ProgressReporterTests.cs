@@ -14,7 +14,9 @@ public sealed class ProgressReporterTests
 
     private static async Task<string> EventuallyAsync(StringWriter log, string expected)
     {
-        for (var i = 0; i < 100 && !log.ToString().Contains(expected); i++) await Task.Delay(20);
+        // The timer writes the line: poll for it with a deadline a loaded machine cannot miss (2 s could be).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!log.ToString().Contains(expected) && DateTime.UtcNow < deadline) await Task.Delay(20);
         return log.ToString();
     }
 

@@ -10,6 +10,7 @@ namespace AzSync.Azure.Tests.Files;
 /// A changed large file sends only its changed chunks: the rest is copied by the service from the file being
 /// replaced (Put Range From URL) into the temporary file that is then renamed over it.
 /// </summary>
+[Trait("Needs", "node")]
 public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-delta-").FullName;

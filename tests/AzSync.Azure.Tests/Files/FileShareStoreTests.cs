@@ -239,6 +239,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     }
 }
 
+[Trait("Needs", "node")]
 public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>
 {
     /// <summary>A share SAS made by the official JS SDK, so our SAS handling meets another implementation.</summary>

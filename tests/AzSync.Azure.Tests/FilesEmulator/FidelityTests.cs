@@ -5,6 +5,7 @@ using Xunit;
 namespace AzSync.Azure.Tests.FilesEmulator;
 
 /// <summary>The emulator against real clients: the official JS SDK and azcopy.</summary>
+[Trait("Needs", "azcopy"), Trait("Needs", "node")]
 public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<FilesEmulatorFixture>
 {
     private static readonly string Root = RepoPaths.Root;

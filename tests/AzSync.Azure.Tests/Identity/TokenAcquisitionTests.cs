@@ -15,7 +15,8 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
     public async Task GitHub_oidc_fetches_a_fresh_github_token_for_every_entra_token()
     {
         // GitHub tokens that expire in 2 s and Entra tokens short enough that MSAL renews them on each call:
-        // the second call only succeeds if the callback asks GitHub again instead of replaying the first token.
+        // once the server's clock has moved past the first GitHub token, the second call only succeeds if the
+        // callback asks GitHub again instead of replaying it.
         Server.GitHubTokenLifetime = TimeSpan.FromSeconds(2);
         Server.AccessTokenLifetime = TimeSpan.FromSeconds(90);
         var choice = Choose(Env(("ACTIONS_ID_TOKEN_REQUEST_URL", Server.GitHubRequestUrl.ToString()),
@@ -24,7 +25,7 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
 
         var first = await TokenAsync(choice);
         Assert.Equal(1, Server.Count("github"));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Server.ClockAhead = TimeSpan.FromSeconds(3);
         var second = await TokenAsync(choice);
 
         Assert.Equal(2, Server.Count("github"));

@@ -9,6 +9,7 @@ namespace AzSync.Core.Tests.Manifest;
 /// Checks ManifestSchema.Json with the real ajv (through tools/node/validate-schema.mjs), so what editors flag
 /// agrees with what the loader accepts.
 /// </summary>
+[Trait("Needs", "node")]
 public class ManifestSchemaTests
 {
     // Golden manifests whose problems the schema can express too (it cannot see sources escaping the folder,

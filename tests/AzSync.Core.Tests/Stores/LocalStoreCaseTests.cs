@@ -10,6 +10,7 @@ namespace AzSync.Core.Tests.Stores;
 /// How the local store learns and honours the destination's case rule. The case-insensitive folder is a FUSE
 /// passthrough on Linux and the native file system on macOS and Windows.
 /// </summary>
+[Trait("Needs", "fuse")]
 public sealed class LocalStoreCaseTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-case-").FullName;

@@ -25,8 +25,8 @@ public sealed class MemoryBudgetTests
     {
         var budget = new MemoryBudget(4 * MiB);
         var held = await budget.ReserveAsync(3 * MiB, default);
+        // ReserveAsync returns only once it waits, holding its place in the queue: no pause is needed for the order.
         var large = budget.ReserveAsync(4 * MiB, default);
-        await Task.Delay(50);
         var small = budget.ReserveAsync(MiB / 2, default);
         await Task.Delay(100);
         Assert.False(small.IsCompleted, "the small reservation jumped the queue");
@@ -44,8 +44,8 @@ public sealed class MemoryBudgetTests
         var budget = new MemoryBudget(4 * MiB);
         var held = await budget.ReserveAsync(3 * MiB, default);
         using var cancel = new CancellationTokenSource();
+        // Returned, so it has gathered the free megabyte and waits for the rest.
         var waiting = budget.ReserveAsync(4 * MiB, cancel.Token);
-        await Task.Delay(50);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
 

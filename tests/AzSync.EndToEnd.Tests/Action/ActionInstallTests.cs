@@ -6,6 +6,7 @@ namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>The action's install (the wrappers' core): the runner's dotnet, the pinned version, the tool cache.</summary>
 [Collection(ActionCollection.Name)]
+[Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionInstallTests(PackedTool tool)
 {
     private const string SetupDotnet = "'- uses: actions/setup-dotnet@v4' with 'dotnet-version: 10.0.x'";

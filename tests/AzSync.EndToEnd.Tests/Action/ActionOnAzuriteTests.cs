@@ -50,6 +50,7 @@ public sealed class ActionAzuriteFixture : IAsyncLifetime
 
 /// <summary>The action's steps, run as the runner runs them, uploading to a real Azurite with each kind of credential.</summary>
 [Collection(ActionCollection.Name)]
+[Trait("Needs", "azurite"), Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture azure) : IClassFixture<ActionAzuriteFixture>
 {
     internal const string ClientId = "6a7c0000-1111-2222-3333-444455556666";

@@ -6,6 +6,7 @@ namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>The action's steps against the Files emulator: the same inputs that serve Blob serve a share.</summary>
 [Collection(ActionCollection.Name)]
+[Trait("Needs", "azurite"), Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionOnFilesTests(PackedTool tool, ActionAzuriteFixture azure) : IClassFixture<ActionAzuriteFixture>
 {
     /// <summary>What the sync put on the share under the directory, by path and size.</summary>

@@ -4,6 +4,7 @@ namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>The action's steps run as the runner runs them, against a real packed tool and a real destination.</summary>
 [Collection(ActionCollection.Name)]
+[Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionRunTests(PackedTool tool)
 {
     // The run and install mechanics, against a local folder; Blob on Azurite (OIDC, SAS, connection string) is

@@ -4,6 +4,7 @@ namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>Secrets given to the action are masked before anything could print them and never leak as text.</summary>
 [Collection(ActionCollection.Name)]
+[Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionSecretTests(PackedTool tool)
 {
     private const string SasSig = "SasSig0123456789abcdefXYZ%3D";

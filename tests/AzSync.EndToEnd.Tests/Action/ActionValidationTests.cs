@@ -7,6 +7,7 @@ namespace AzSync.EndToEnd.Tests.Action;
 
 /// <summary>action.yml and the workflows pass the GitHub schemas (action-validator), and the docs name its inputs.</summary>
 [Collection(ActionCollection.Name)]
+[Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionValidationTests(PackedTool tool)
 {
     public static TheoryData<string> Files()

@@ -4,6 +4,7 @@ namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>`azsync auth status DESTINATION` with the built tool against Azurite with OAuth: who the token is for and
 /// until when, never the token; exit 3 when no credential works; a misspelt --auth is a usage error everywhere.</summary>
+[Trait("Needs", "azurite")]
 public sealed class AuthStatusEndToEndTests : TokenTestBase
 {
     private const string ClientId = "66666666-0000-0000-0000-000000000001";

@@ -5,6 +5,7 @@ using AzSync.Testing;
 namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>The real tool against a real Azurite: each credential path, and no secret in anything it prints.</summary>
+[Trait("Needs", "azurite"), Trait("Needs", "node")]
 public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
 {
     private readonly E2eTempDir _dir = new();

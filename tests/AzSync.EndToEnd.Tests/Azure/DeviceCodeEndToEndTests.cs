@@ -7,6 +7,7 @@ namespace AzSync.EndToEnd.Tests.Azure;
 /// the code the tool printed at the fake Entra ID. `azsync login` keeps the sign-in under HOME; later runs use it
 /// silently. In CI the tool refuses at once instead of waiting for a person who is not there.
 /// </summary>
+[Trait("Needs", "azurite")]
 public sealed class DeviceCodeEndToEndTests : TokenTestBase
 {
     private const string User = "dev@contoso.test";

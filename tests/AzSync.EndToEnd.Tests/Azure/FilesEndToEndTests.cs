@@ -153,6 +153,7 @@ public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
 
 /// <summary>The real tool against the Files emulator over HTTPS with a token the chooser got from the fake Entra ID:
 /// Azure Files takes tokens only with the backup intent and the privileged role.</summary>
+[Trait("Needs", "azurite")]
 public sealed class FilesTokenEndToEndTests : TokenTestBase
 {
     [Theory]

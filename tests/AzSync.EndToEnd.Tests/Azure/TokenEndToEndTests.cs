@@ -10,6 +10,7 @@ namespace AzSync.EndToEnd.Tests.Azure;
 /// fake managed identity endpoint, or from fake `az`/`pwsh` on PATH, and uploads to Azurite running with OAuth over
 /// HTTPS. Only the identity services are stand-ins; the credential code is Azure.Identity's.
 /// </summary>
+[Trait("Needs", "azurite")]
 public sealed class TokenEndToEndTests : TokenTestBase
 {
     [Fact]

@@ -48,13 +48,19 @@ public sealed class UnreachableEndToEndTests : OneFileSourceTest
     [Fact]
     public async Task Ctrl_C_while_retrying_an_unreachable_destination_exits_130()
     {
-        var url = $"http://127.0.0.1:{Loopback.FreePort()}/devstoreaccount1/cont1";
+        // A destination that drops the first connection and holds the retry open without answering: the test
+        // knows the run is among the attempts when the second connection arrives, however slow the machine.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/devstoreaccount1/cont1";
         using var run = AzSyncProcess.Default.Start(["sync", Dir.Source, url, "--destination-type", "blob"], Dir.Root, KeyEnv(), defaultSigint: true);
-        // Well inside the retries (about 12 s), after the runtime has started and the handler is in place.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        var timeout = TimeSpan.FromSeconds(60);
+        using (var first = await listener.AcceptTcpClientAsync().WaitAsync(timeout))
+            first.Client.Close();
+        using var retry = await listener.AcceptTcpClientAsync().WaitAsync(timeout);
         Assert.False(run.HasExited, "the run ended before it could be interrupted");
         await run.InterruptAsync();
-        var result = (await run.WaitAsync(TimeSpan.FromSeconds(8))).ShouldExit(130);
+        var result = (await run.WaitAsync(timeout)).ShouldExit(130);
         Assert.Contains("Cancelled", result.StdErr);
         Assert.DoesNotContain("unexpected", result.StdErr);
     }

@@ -12,6 +12,7 @@ namespace AzSync.EndToEnd.Tests.PipelinesTask;
 /// a SAS from a secret variable. Checked: what arrived (read back with the JS SDK), the ##vso variables, the summary,
 /// the task result, and that no secret or token was printed.
 /// </summary>
+[Trait("Needs", "azurite"), Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<PackagedTask>
 {
     private static readonly Dictionary<string, string> Site = new()

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace AzSync.EndToEnd.Tests.PipelinesTask;
 
+[Trait("Needs", "node")]
 public sealed class TaskManifestTests
 {
     internal static JsonElement TaskJson() =>

@@ -7,6 +7,7 @@ namespace AzSync.EndToEnd.Tests.PipelinesTask;
 /// service connections), one xunit test per file so the suite's counts include them; and the committed Action
 /// bundle is the one its sources build.
 /// </summary>
+[Trait("Needs", "node")]
 public sealed class WrapperNodeTests
 {
     public static TheoryData<string> Files()

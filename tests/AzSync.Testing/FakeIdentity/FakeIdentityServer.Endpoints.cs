@@ -33,7 +33,7 @@ public sealed partial class FakeIdentityServer
 
     public string IssueAccessToken(string tenant, string clientId, string? objectId = null, string? user = null)
     {
-        var now = FakeJwt.Now;
+        var now = Now;
         var claims = new JsonObject
         {
             ["aud"] = "https://storage.azure.com",
@@ -61,7 +61,7 @@ public sealed partial class FakeIdentityServer
         };
         if (user is not null)
         {
-            var now = FakeJwt.Now;
+            var now = Now;
             body["scope"] = "https://storage.azure.com/user_impersonation https://storage.azure.com/.default";
             body["id_token"] = FakeJwt.Create(new JsonObject
             {
@@ -145,7 +145,7 @@ public sealed partial class FakeIdentityServer
         var aud = claims["aud"] is JsonArray a ? a.Select(x => x!.ToString()).ToArray() : [claims["aud"]?.ToString() ?? ""];
         // MSAL writes exp of its certificate assertions as a string.
         long.TryParse(claims["exp"]?.ToString(), out var exp);
-        if (exp <= FakeJwt.Now) return $"AADSTS700024: Client assertion is not within its valid time range (exp {exp}).";
+        if (exp <= Now) return $"AADSTS700024: Client assertion is not within its valid time range (exp {exp}).";
         var tokenEndpoint = $"{HttpsBase.ToString().TrimEnd('/')}/{tenant}/oauth2/v2.0/token";
         if (iss == clientId && aud.Any(x => x.TrimEnd('/') == tokenEndpoint)) return null;
         if (!aud.Contains(ExchangeAudience)) return $"AADSTS700212: assertion audience {string.Join(",", aud)} is not {ExchangeAudience}.";
@@ -182,7 +182,7 @@ public sealed partial class FakeIdentityServer
         var resource = ctx.Request.Query["resource"].ToString();
         var clientId = ctx.Request.Query["client_id"].ToString();
         if (clientId.Length == 0) clientId = "system-assigned-mi";
-        var expires = FakeJwt.Now + (long)AccessTokenLifetime.TotalSeconds;
+        var expires = Now + (long)AccessTokenLifetime.TotalSeconds;
         return Json(ctx, 200, new Dictionary<string, object>
         {
             ["access_token"] = IssueAccessToken("msi-tenant", clientId), ["expires_on"] = expires.ToString(),
@@ -196,7 +196,7 @@ public sealed partial class FakeIdentityServer
         var audience = ctx.Request.Query["audience"].ToString();
         if (audience != ExchangeAudience) return OAuthError(ctx, "bad_audience", $"audience {audience}");
         Bump("github");
-        var now = FakeJwt.Now;
+        var now = Now;
         return Json(ctx, 200, new Dictionary<string, object>
         {
             ["count"] = 1800,
@@ -217,7 +217,7 @@ public sealed partial class FakeIdentityServer
         if (ctx.Request.Query["api-version"].ToString().Length == 0 || connection.Length == 0)
             return OAuthError(ctx, "bad_request", "api-version and serviceConnectionId are required");
         Bump("ado");
-        var now = FakeJwt.Now;
+        var now = Now;
         return Json(ctx, 200, new Dictionary<string, object>
         {
             ["oidcToken"] = FakeJwt.Create(new JsonObject

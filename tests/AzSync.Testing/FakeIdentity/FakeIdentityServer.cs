@@ -23,6 +23,10 @@ public sealed partial class FakeIdentityServer : IAsyncDisposable
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan GitHubTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How far the server's clock runs ahead of the machine's: a test moves it forward to make the tokens
+    /// it issued expire, instead of sleeping until they do.</summary>
+    public TimeSpan ClockAhead { get; set; }
+    private long Now => FakeJwt.Now + (long)ClockAhead.TotalSeconds;
     public string[] Roles { get; set; } = [];
     public string GitHubRequestToken { get; set; } = "gh-request-token-" + Guid.NewGuid().ToString("N");
     public string AzureDevOpsSystemToken { get; set; } = "ado-system-token-" + Guid.NewGuid().ToString("N");

@@ -1,0 +1,3 @@
+namespace AzSync.Azure.Tests;
+
+public sealed class PeerTraitTests : AzSync.Testing.PeerTraitCheck;

@@ -1,0 +1,3 @@
+namespace AzSync.EndToEnd.Tests;
+
+public sealed class PeerTraitTests : AzSync.Testing.PeerTraitCheck;
