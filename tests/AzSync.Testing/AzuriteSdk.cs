@@ -63,6 +63,15 @@ public static class AzuriteSdk
             .ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value), StringComparer.Ordinal);
     }
 
+    /// <summary>Every blob's stored Content-MD5 (base64, "" when unset), by name, as another client reads it.</summary>
+    public static async Task<Dictionary<string, string>> ContentMd5sAsync(this Azurite azurite, string container) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(await NodeAsync(azurite, """
+            const out = {};
+            for await (const item of service.getContainerClient(process.argv[2]).listBlobsFlat())
+              out[item.name] = item.properties.contentMD5 ? Buffer.from(item.properties.contentMD5).toString('base64') : '';
+            console.log(JSON.stringify(out));
+            """, container))!;
+
     /// <summary>Runs the body with `b` (the SDK), `key` and, given an Azurite, `service`; its arguments start at argv[2].</summary>
     private static async Task<string> NodeAsync(Azurite? azurite, string body, params string[] args)
     {
