@@ -25,10 +25,11 @@ internal static class BlobErrors
             // The service checks Content-MD5 against the bytes it got: ours were read from a file being rewritten.
             (400, "Md5Mismatch") or (400, "InvalidOperation") when source is not null && said.Contains("MD5", StringComparison.OrdinalIgnoreCase) =>
                 ChangedWhileSyncing(source),
-            (400, "InvalidQueryParameterValue" or "InvalidUri" or "UnsupportedHttpVerb" or "InvalidHeaderValue") when code is not null =>
-                new StoreException(StoreErrorKind.InvalidDestination,
-                    $"{destination.ServiceUri.Authority} refused a Blob request for {what} ({said}); check that the URL is a Blob endpoint " +
-                    "(https://ACCOUNT.blob.core.windows.net), not a Files one."),
+            // What a Files endpoint answers to Blob's restype=container: the URL names the wrong service.
+            (400, "InvalidQueryParameterValue" or "InvalidUri" or "UnsupportedHttpVerb") => new StoreException(StoreErrorKind.InvalidDestination,
+                $"{destination.ServiceUri.Authority} does not speak Azure Blob Storage: it refused a Blob request for {what} ({said}). " +
+                "Is it an Azure Files endpoint? A Blob URL looks like https://ACCOUNT.blob.core.windows.net/CONTAINER; " +
+                "for a share, pass --destination-type file."),
             (401 or 403, _) => new StoreException(StoreErrorKind.Unauthorized, Denied(what, code, credential)),
             (0 or 408 or 429 or >= 500, _) => new StoreException(StoreErrorKind.Failed, $"{what}: {said}", isTransient: true),
             _ => new StoreException(StoreErrorKind.Failed, $"{what}: {said}"),

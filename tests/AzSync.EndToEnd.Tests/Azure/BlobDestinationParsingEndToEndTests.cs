@@ -54,3 +54,20 @@ public sealed class BlobDestinationParsingEndToEndTests : OneFileSourceTest
         }
     }
 }
+
+/// <summary>A Blob destination that is really an Azure Files endpoint says so, as a usage error.</summary>
+public sealed class BlobAtFilesEndpointEndToEndTests(FilesEmulatorFixture files) : OneFileSourceTest, IClassFixture<FilesEmulatorFixture>
+{
+    [Fact]
+    public async Task A_blob_url_at_a_files_endpoint_says_it_does_not_speak_blob()
+    {
+        var url = $"{files.BaseUri.AbsoluteUri.TrimEnd('/')}/{files.AccountName}/site";
+        var result = await AzSyncProcess.Default.RunAsync(["sync", Dir.Source, url, "--destination-type", "blob"], Dir.Root,
+            CredentialEnv.Only(Dir, ("AZURE_STORAGE_KEY", files.AccountKey)));
+
+        result.ShouldExit(5);
+        Assert.Contains($"{files.BaseUri.Authority} does not speak Azure Blob Storage", result.StdErr);
+        Assert.Contains("Is it an Azure Files endpoint?", result.StdErr);
+        Assert.DoesNotContain(files.AccountKey, result.StdOut + result.StdErr);
+    }
+}
