@@ -15,7 +15,8 @@ public static class SdkClientOptions
 {
     /// <summary>
     /// Released (so the real service takes it), accepted in strict mode by Azurite 3.35 and 3.37 and by our Files
-    /// emulator, and new enough for bearer tokens on Files share operations (2024-11-04).
+    /// emulator (which refuses the 2026 versions today), and new enough for bearer tokens on Files share operations
+    /// (2024-11-04). The README says the same.
     /// </summary>
     public const string ServiceVersion = "2025-11-05";
 
