@@ -11,6 +11,7 @@ using AzSync.Testing;
 namespace AzSync.Azure.Tests.Blobs;
 
 /// <summary>What the SDK sends for us, header by header, and what a delete conflict says.</summary>
+[Trait("Needs", "azurite")]
 public sealed class BlobWireTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-blob-wire-").FullName;

@@ -5,6 +5,8 @@ namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>A refused credential gets advice that can fix it: the key for a key, the permission or expiry for a SAS,
 /// never a role for either; exit 3, and never the secret.</summary>
+[Trait("Needs", "azurite")]
+[Trait("Needs", "node")]
 public sealed class BlobAuthErrorEndToEndTests : IAsyncLifetime, IDisposable
 {
     private readonly E2eTempDir _dir = new();

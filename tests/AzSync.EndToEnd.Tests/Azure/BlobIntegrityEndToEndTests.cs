@@ -9,6 +9,8 @@ namespace AzSync.EndToEnd.Tests.Azure;
 /// The built tool against Azurite behind a proxy that holds or loses chosen requests: the stored MD5 is always the
 /// MD5 of the stored bytes, and a delete whose answer was lost is still a delete.
 /// </summary>
+[Trait("Needs", "azurite")]
+[Trait("Needs", "node")]
 public sealed class BlobIntegrityEndToEndTests : IAsyncLifetime, IDisposable
 {
     private readonly E2eTempDir _dir = new();

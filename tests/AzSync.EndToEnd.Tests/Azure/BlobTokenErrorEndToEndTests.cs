@@ -4,6 +4,7 @@ namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>A client secret the identity provider refuses: its error code and description reach the user, the
 /// secret never does; exit 3.</summary>
+[Trait("Needs", "azurite")]
 public sealed class BlobTokenErrorEndToEndTests : TokenTestBase
 {
     [Fact]
