@@ -52,6 +52,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
                 counters.Count("x-ms-file-request-intent " + intent);
 
             _auth.Authorize(req, op);
+            ConditionHeaders.Refuse(req);
             if (options.ServerBusy?.Invoke(string.Join('/', new[] { req.Share! }.Concat(req.Segments))) == true)
                 throw new FileError(503, "ServerBusy", "Operations per second is over the account limit.");
             await op.Run(req);

@@ -29,7 +29,6 @@ internal sealed class FileHandlers(AccountStore store)
         {
             var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is DirNode) throw FileError.AlreadyExists();
-            if (node is not null) Responses.CheckIfMatch(req, node);
             // Create File over an existing file replaces it; the new request's spelling of the name wins.
             if (node is not null) parent.Children.Remove(node.Name);
             var f = new FileNode { Name = req.Segments[^1], Metadata = Responses.ReadMetadata(req) };
@@ -64,7 +63,6 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
-            Responses.CheckIfMatch(req, f);
             if (end >= f.Length) throw new FileError(416, "InvalidRange", "The range specified is invalid for the current size of the resource.");
             if (write == "update") f.Write(start, data); else f.ClearRange(start, end);
             f.LastWriteTime = DateTimeOffset.UtcNow;
@@ -120,7 +118,6 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
-            Responses.CheckIfMatch(req, f);
             ContentHeaders(req, f); // headers not sent are cleared, as the service does
             if (req.HeaderOrNull("x-ms-content-length") is { } len) f.Resize(long.Parse(len));
             Responses.ApplySmb(req, f, creating: false);
@@ -152,7 +149,6 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
-            Responses.CheckIfMatch(req, f);
             parent.Children.Remove(f.Name);
             parent.Touch();
         }

@@ -22,7 +22,6 @@ internal sealed class RenameHandler(AccountStore store)
             if (dst is not null && !ReferenceEquals(dst, src))
             {
                 if (!replace || dst is DirNode) throw FileError.AlreadyExists();
-                Responses.CheckIfMatch(req, dst);
                 dstParent.Children.Remove(dst.Name);
             }
             srcParent.Children.Remove(src.Name);

@@ -170,14 +170,21 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         Assert.Equal(5, head.Content.Headers.ContentLength);
     }
 
-    [Fact]
-    public async Task If_match_mismatch_is_412()
+    [Theory]
+    [InlineData("If-Match", "*")]
+    [InlineData("If-None-Match", "*")]
+    [InlineData("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")]
+    [InlineData("If-Unmodified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")]
+    public async Task Conditional_headers_are_not_supported_on_any_operation(string header, string value)
     {
         var c = Client();
         var share = await NewShare(c);
-        var created = await CreateFile(c, $"/{share}/f", 1);
-        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/f", new() { ["If-Match"] = "\"0xDEAD\"" }), HttpStatusCode.PreconditionFailed, "ConditionNotMet");
-        Assert.Equal(HttpStatusCode.Accepted, (await c.Send(HttpMethod.Delete, $"/{share}/f", new() { ["If-Match"] = created.Headers.ETag!.Tag })).StatusCode);
+        await CreateFile(c, $"/{share}/f", 1);
+        var condition = new Dictionary<string, string> { [header] = value };
+        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/f", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}/f", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
+        Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/f")).StatusCode); // refused, not applied
     }
 
     [Fact]
