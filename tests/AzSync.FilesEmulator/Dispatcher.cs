@@ -39,7 +39,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     {
         var r = ctx.Response;
         r.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
-        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Req.MaxVersion;
+        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Versions.Newest;
         r.Headers["Server"] = "AzSync-FilesEmulator";
         r.Headers.Date = Formats.Rfc1123(DateTimeOffset.UtcNow);
         try
