@@ -66,6 +66,7 @@ internal sealed class DirectoryHandlers(AccountStore store)
         {
             var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is null) throw FileError.NotFound();
+            if (node is FileNode f) Leases.CheckWrite(req, f);
             node.Metadata = Responses.ReadMetadata(req);
             node.Touch();
             Responses.Etag(req.Http.Response, node);

@@ -9,6 +9,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     private readonly FileHandlers _files = new(store);
     private readonly Listing _listing = new(store);
     private readonly RenameHandler _rename = new(store);
+    private readonly Leases _leases = new(store);
     private RangeCopyHandler? _rangeCopy;
     private RangeCopyHandler RangeCopy => _rangeCopy ??= new(store, _auth, options);
 
@@ -38,7 +39,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     {
         var r = ctx.Response;
         r.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
-        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Req.MaxVersion;
+        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Versions.Newest;
         r.Headers["Server"] = "AzSync-FilesEmulator";
         r.Headers.Date = Formats.Rfc1123(DateTimeOffset.UtcNow);
         try
@@ -109,6 +110,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             ("PUT", "properties") => new("SetFileProperties", 'w', false, false, _files.SetProperties),
             ("PUT", "metadata") => new("SetFileMetadata", 'w', false, false, _dirs.SetMetadata),
             ("PUT", "rename") => new("RenameFile", 'w', false, false, _rename.Rename),
+            ("PUT", "lease") => new("LeaseFile", 'w', false, false, _leases.Lease),
             ("GET", "rangelist") => new("GetRanges", 'r', false, false, _files.GetRanges),
             ("GET", "") => new("GetFile", 'r', false, false, q => _files.Get(q, head: false)),
             ("HEAD", "") => new("GetFileProperties", 'r', false, false, q => _files.Get(q, head: true)),

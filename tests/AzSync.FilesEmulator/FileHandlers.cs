@@ -29,9 +29,11 @@ internal sealed class FileHandlers(AccountStore store)
         {
             var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is DirNode) throw FileError.AlreadyExists();
-            // Create File over an existing file replaces it; the new request's spelling of the name wins.
-            if (node is not null) parent.Children.Remove(node.Name);
-            var f = new FileNode { Name = req.Segments[^1], Metadata = Responses.ReadMetadata(req) };
+            var old = node as FileNode;
+            Leases.CheckWrite(req, old);
+            // Create File over an existing file replaces it; the new request's spelling of the name wins, the lease stays.
+            if (old is not null) parent.Children.Remove(old.Name);
+            var f = new FileNode { Name = req.Segments[^1], Metadata = Responses.ReadMetadata(req), Lease = old?.Lease };
             ContentHeaders(req, f);
             f.Resize(length);
             Responses.ApplySmb(req, f, creating: true);
@@ -63,6 +65,7 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
+            Leases.CheckWrite(req, f);
             if (end >= f.Length) throw new FileError(416, "InvalidRange", "The range specified is invalid for the current size of the resource.");
             if (write == "update") f.Write(start, data); else f.ClearRange(start, end);
             f.LastWriteTime = DateTimeOffset.UtcNow;
@@ -82,9 +85,11 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
+            Leases.CheckRead(req, f);
             var range = head ? null : Formats.Range(req.HeaderOrNull("x-ms-range") ?? req.HeaderOrNull("Range"));
             Responses.Smb(r, f, parent);
             Responses.Metadata(r, f);
+            Leases.Headers(r, f);
             r.Headers["x-ms-type"] = "File";
             r.Headers.AcceptRanges = "bytes";
             r.ContentType = f.ContentType ?? "application/octet-stream";
@@ -118,6 +123,7 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
+            Leases.CheckWrite(req, f);
             ContentHeaders(req, f); // headers not sent are cleared, as the service does
             if (req.HeaderOrNull("x-ms-content-length") is { } len) f.Resize(long.Parse(len));
             Responses.ApplySmb(req, f, creating: false);
@@ -134,6 +140,7 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (_, f) = Existing(req);
+            Leases.CheckRead(req, f);
             Responses.Etag(req.Http.Response, f);
             req.Http.Response.Headers["x-ms-content-length"] = f.Length.ToString();
             var rg = Formats.Range(req.HeaderOrNull("x-ms-range") ?? req.HeaderOrNull("Range"));
@@ -149,6 +156,7 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
+            Leases.CheckWrite(req, f);
             parent.Children.Remove(f.Name);
             parent.Touch();
         }

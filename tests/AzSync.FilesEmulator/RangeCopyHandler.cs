@@ -47,6 +47,7 @@ internal sealed class RangeCopyHandler(AccountStore store, Auth auth, FilesEmula
             if (from.End.Value >= src.Length) throw new FileError(416, "InvalidRange", "The source range is beyond the end of the source file.");
             var (_, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not FileNode f) throw FileError.NotFound();
+            Leases.CheckWrite(req, f); // the destination's lease; the source is only read
             if (target.End.Value >= f.Length) throw new FileError(416, "InvalidRange", "The range specified is invalid for the current size of the resource.");
             f.Write(target.Start, src.Content.AsSpan((int)from.Start, (int)length).ToArray());
             f.LastWriteTime = DateTimeOffset.UtcNow;

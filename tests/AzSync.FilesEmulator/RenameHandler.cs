@@ -18,10 +18,13 @@ internal sealed class RenameHandler(AccountStore store)
             var share = store.GetShare(req.Share!);
             var (srcParent, src) = store.Resolve(share, srcSegments);
             if (src is null) throw FileError.NotFound();
+            Leases.CheckRenameSource(req, src);
             var (dstParent, dst) = store.Resolve(share, req.Segments);
+            if (dst is null) Leases.CheckWrite(req, null, "x-ms-destination-lease-id"); // a lease id for no lease fails
             if (dst is not null && !ReferenceEquals(dst, src))
             {
                 if (!replace || dst is DirNode) throw FileError.AlreadyExists();
+                Leases.CheckWrite(req, (FileNode)dst, "x-ms-destination-lease-id");
                 dstParent.Children.Remove(dst.Name);
             }
             srcParent.Children.Remove(src.Name);
