@@ -9,7 +9,10 @@ namespace AzSync.Stores;
 /// <summary>What opening a store may need besides the destination; each store takes what it needs.</summary>
 /// <param name="Auth">How to pick a credential for an Azure destination; null means the process defaults.</param>
 /// <param name="Log">Where `-v` explains the credential choice; null keeps quiet.</param>
-public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null);
+/// <param name="IgnoreReadOnly">Azure Files: replace files with the ReadOnly attribute (--ignore-readonly).</param>
+/// <param name="Note">Receives what the user should know that is not a failure (a cleared leftover lease); null keeps quiet.</param>
+public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null,
+    bool IgnoreReadOnly = false, Action<string>? Note = null);
 
 /// <summary>Turns a destination string into a store. The one place that knows every kind of store.</summary>
 public static partial class StoreFactory
@@ -35,7 +38,8 @@ public static partial class StoreFactory
                 throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {shareError}.");
             credential ??= Choose(options, share.AccountName, StorageService.File, share.SasQuery);
             CheckTls(share.ServiceUri, credential);
-            return AzSync.Azure.Files.FileShareStore.Open(share, credential);
+            return AzSync.Azure.Files.FileShareStore.Open(share, credential,
+                new AzSync.Azure.Files.FileShareStoreOptions { IgnoreReadOnly = options.IgnoreReadOnly, Note = options.Note });
         }
         if (!BlobDestination.TryParse(destination, options.AllowHttp, out var blob, out var error))
             throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");

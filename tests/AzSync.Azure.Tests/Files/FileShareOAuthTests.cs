@@ -41,13 +41,15 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
         return FileShareStore.Open(d, new StorageCredential.Token(new StaticToken(jwt), "test token", "oid-files"), Options());
     }
 
-    private StorageClientOptions Options() => new()
+    private FileShareStoreOptions Options()
     {
-        Transport = new HttpClientTransport(new HttpClientHandler
+        var options = FilesSupport.With();
+        options.Client.Transport = new HttpClientTransport(new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == _server.Certificate!.Thumbprint,
-        }),
-    };
+        });
+        return options;
+    }
 
     private static LocalFile Source(string content) => Source(System.Text.Encoding.UTF8.GetBytes(content));
 

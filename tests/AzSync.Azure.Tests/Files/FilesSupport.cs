@@ -1,0 +1,90 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage;
+using Azure.Storage.Files.Shares;
+using Azure.Storage.Files.Shares.Models;
+using AzSync.Azure.Files;
+using AzSync.Azure.Rest;
+using AzSync.Testing;
+
+namespace AzSync.Azure.Tests.Files;
+
+internal static class FilesSupport
+{
+    public static async Task<FileShareStore> NewStoreAsync(FilesEmulatorFixture emulator, string? share = null, string directory = "site", bool create = true,
+        FileShareStoreOptions? options = null)
+    {
+        share ??= "s" + Guid.NewGuid().ToString("N")[..12];
+        var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}" + (directory.Length > 0 ? "/" + directory : "");
+        Assert.True(FileShareDestination.TryParse(url, false, out var destination, out var error), error);
+        var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "test key"), options);
+        if (create) await store.PrepareAsync(createIfMissing: true, default);
+        return store;
+    }
+
+    /// <summary>Store options whose SDK pipeline carries <paramref name="policy"/> on every try, with quick retries.</summary>
+    public static FileShareStoreOptions With(HttpPipelinePolicy? policy = null, int? maxRetries = null)
+    {
+        var client = FileShareClients.DefaultOptions();
+        client.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        if (maxRetries is { } n) client.Retry.MaxRetries = n;
+        if (policy is not null) client.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        return new FileShareStoreOptions { Client = client };
+    }
+
+    /// <summary>The official SDK on the share with the account key: another writer, behind a store's back.</summary>
+    public static ShareClient Raw(FilesEmulatorFixture emulator, string share) =>
+        new(new Uri($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}"), new StorageSharedKeyCredential(emulator.AccountName, emulator.AccountKey),
+            new ShareClientOptions(ShareClientOptions.ServiceVersion.V2025_11_05) { AllowTrailingDot = true });
+
+    public static ShareFileClient RawFile(FilesEmulatorFixture emulator, string share, string path) =>
+        Raw(emulator, share).GetRootDirectoryClient().GetSubdirectoryClient(Path.GetDirectoryName(path)!.Replace('\\', '/'))
+            .GetFileClient(Path.GetFileName(path));
+
+    /// <summary>Writes a whole file as another client would: create, then one range.</summary>
+    public static async Task UploadAsync(ShareFileClient file, byte[] content, ShareFileHttpHeaders? headers = null)
+    {
+        await file.CreateAsync(content.Length, new ShareFileCreateOptions { HttpHeaders = headers });
+        if (content.Length > 0) await file.UploadRangeAsync(new HttpRange(0, content.Length), new MemoryStream(content));
+    }
+
+    /// <summary>Requests the emulator served since the snapshot (its per-version counters left out).</summary>
+    public static int OperationsSince(FilesEmulatorFixture emulator, IReadOnlyDictionary<string, int> before) =>
+        emulator.Server.Counters.Snapshot().Where(kv => !kv.Key.StartsWith("x-ms-version", StringComparison.Ordinal))
+            .Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key));
+
+    /// <summary>A share SAS made by the official JS SDK, so our SAS handling meets another implementation.</summary>
+    public static async Task<string> SasAsync(FilesEmulatorFixture emulator, string share, string permissions)
+    {
+        var script = $$"""
+            const f = require('@azure/storage-file-share');
+            const key = new f.StorageSharedKeyCredential('{{emulator.AccountName}}', '{{emulator.AccountKey}}');
+            console.log(f.generateFileSASQueryParameters({ shareName: '{{share}}', permissions: f.ShareSASPermissions.parse('{{permissions}}'),
+              expiresOn: new Date(Date.now() + 3600000) }, key).toString());
+            """;
+        var result = await ChildProcess.RunAsync("node", ["-e", script], Path.Combine(RepoPaths.Root, "tools", "node"));
+        Assert.True(result.ExitCode == 0, result.All);
+        return result.StdOut.Trim();
+    }
+}
+
+/// <summary>Every request a store sends (each try), with its headers: what the tests hold the wire to.</summary>
+public sealed class RecordingPolicy : HttpPipelineSynchronousPolicy
+{
+    public sealed record Sent(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers);
+
+    private readonly List<Sent> _sent = [];
+
+    public IReadOnlyList<Sent> Requests
+    {
+        get { lock (_sent) return _sent.ToList(); }
+    }
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        var uri = message.Request.Uri.ToUri();
+        var headers = message.Request.Headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
+        lock (_sent) _sent.Add(new Sent(message.Request.Method.Method, Uri.UnescapeDataString(uri.AbsolutePath), uri.Query, headers));
+    }
+}
