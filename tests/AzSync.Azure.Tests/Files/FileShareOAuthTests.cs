@@ -108,4 +108,22 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
         await using var read = await second.OpenReadAsync("big.bin", default);
         Assert.Equal(MD5.HashData(v2), await MD5.HashDataAsync(read));
     }
+
+    [Fact]
+    public async Task Bearer_replacements_and_deletes_send_no_conditional_header_and_every_request_says_backup()
+    {
+        var jwt = Token("Storage File Data Privileged Contributor");
+        var dir = Directory.CreateTempSubdirectory("azsync-files-wire-").FullName;
+        await FileShareStore.Open(Destination("oauthwire"), new StorageCredential.SharedKey(_server.Options.AccountName, _server.Options.AccountKey, "k"), Options())
+            .PrepareAsync(true, default);
+
+        var recorder = await WireScenario.RunAsync(
+            o => Task.FromResult(FileShareStore.Open(Destination("oauthwire"), new StorageCredential.Token(new StaticToken(jwt), "test token"), o)), dir, Options);
+
+        WireScenario.AssertRules(recorder);
+        Assert.All(recorder.Requests, r => Assert.Equal("backup", r.Headers.GetValueOrDefault("x-ms-file-request-intent")));
+        Assert.All(recorder.Requests.Where(r => r.Headers.ContainsKey("x-ms-copy-source")),
+            r => Assert.StartsWith("Bearer ", r.Headers.GetValueOrDefault("x-ms-copy-source-authorization")));
+        Directory.Delete(dir, true);
+    }
 }
