@@ -19,9 +19,7 @@ internal static class FileErrors
             (409, "ResourceAlreadyExists") => (StoreErrorKind.Conflict, $"{what} changed at the destination after it was listed; not overwritten.", false),
             (409, "ReadOnlyAttribute") => (StoreErrorKind.Failed,
                 $"{what} has the ReadOnly attribute at the destination; not replaced. Pass --ignore-readonly to replace read-only files.", false),
-            (409, "LeaseAlreadyPresent") or (412, "LeaseIdMissing") => (StoreErrorKind.Conflict,
-                $"{what} is leased by another client at the destination; not changed. Wait until that client releases its lease " +
-                "(--force does not break other clients' leases).", false),
+            (409, "LeaseAlreadyPresent") or (412, "LeaseIdMissing") => (StoreErrorKind.Conflict, LeasedMessage(what, "not overwritten"), false),
             (412, _) => (StoreErrorKind.Conflict, $"{what} changed at the destination while azsync held it ({e.ErrorCode}); not changed.", false),
             (404, "ParentNotFound") => (StoreErrorKind.Failed,
                 $"A folder on the way to {what} is a file at the destination where the source has a folder (or was removed meanwhile); run with --delete to replace such a file.", false),
@@ -35,6 +33,14 @@ internal static class FileErrors
             (0 or 408 or 429 or >= 500, _) => (StoreErrorKind.Failed, Describe(e, what), true),
             _ => (StoreErrorKind.Failed, Describe(e, what), false),
         };
+
+    /// <summary>Another client holds a lease on the file: theirs to release; azsync never breaks it, not even with --force.</summary>
+    public static StoreException Leased(string what, string verb, RequestFailedException e) =>
+        new(StoreErrorKind.Conflict, LeasedMessage(what, verb), inner: e);
+
+    private static string LeasedMessage(string what, string verb) =>
+        $"{what} is leased by another client at the destination (an infinite lease); {verb}. It can be written once that client " +
+        "releases its lease (--force does not break other clients' leases).";
 
     /// <summary>Status, code and the service's first sentence: the SDK's full message also lists headers and body.</summary>
     public static string Describe(RequestFailedException e, string what) =>

@@ -176,8 +176,8 @@ public sealed class FileShareStore : IStore
                 if (!upload.Md5.AsSpan().SequenceEqual(write.Source.Md5)) throw ChangedWhileSyncing(write.Path);
                 if (write is { Existing: { } listed, Force: false })
                 {
-                    lease = await _leases.AcquireAsync(target, temp, cancellationToken).ConfigureAwait(false);
-                    await CheckStillListedAsync(target, listed, "replaced", cancellationToken).ConfigureAwait(false);
+                    lease = await LeaseAsync(target, temp, write.Path, "not overwritten", cancellationToken).ConfigureAwait(false);
+                    await CheckStillListedAsync(target, listed, "overwritten", cancellationToken).ConfigureAwait(false);
                     // Copying from the old file is safe only because nobody else can change it while we hold its lease.
                     if (upload.Copies.Count > 0)
                     {
@@ -272,7 +272,7 @@ public sealed class FileShareStore : IStore
         var target = Full(entry.Path);
         await Call(async () =>
         {
-            if (force) await DeleteFileAsync(target, null, cancellationToken).ConfigureAwait(false);
+            if (force) await DeleteFileAsync(target, entry.Path, null, cancellationToken).ConfigureAwait(false);
             else await DeleteListedAsync(target, entry, cancellationToken).ConfigureAwait(false);
         }, $"'{entry.Path}'").ConfigureAwait(false);
         (await _index.LoadAsync(cancellationToken).ConfigureAwait(false)).Remove(entry.Path);
@@ -285,19 +285,20 @@ public sealed class FileShareStore : IStore
     /// <summary>The lease window of a delete: an empty marker (so a killed run's lease can be found), lease, check, delete.</summary>
     private async Task DeleteListedAsync(string target, StoreEntry listed, CancellationToken ct)
     {
-        var marker = _clients.File(FileLeases.NewMarker(target));
+        var markerPath = FileLeases.NewMarker(target);
+        var marker = _clients.File(markerPath);
         ShareLeaseClient? lease = null;
         try
         {
             await marker.CreateAsync(0, cancellationToken: ct).ConfigureAwait(false);
             try
             {
-                lease = await _leases.AcquireAsync(target, marker.Path, ct).ConfigureAwait(false);
+                lease = await LeaseAsync(target, markerPath, listed.Path, "not deleted", ct).ConfigureAwait(false);
             }
             // Gone already: whoever removed it did what we meant to.
             catch (RequestFailedException e) when (e.Is(404)) { return; }
             await CheckStillListedAsync(target, listed, "deleted", ct).ConfigureAwait(false);
-            await DeleteFileAsync(target, lease.LeaseId, ct).ConfigureAwait(false);
+            await DeleteFileAsync(target, listed.Path, lease.LeaseId, ct).ConfigureAwait(false);
             lease = null;
         }
         finally
@@ -308,13 +309,26 @@ public sealed class FileShareStore : IStore
     }
 
     /// <summary>A delete whose answer was lost finds the file gone on its retry: it happened, so 404 is success.</summary>
-    private async Task DeleteFileAsync(string path, string? leaseId, CancellationToken ct)
+    private async Task DeleteFileAsync(string path, string shown, string? leaseId, CancellationToken ct)
     {
         try
         {
             await _clients.File(path).DeleteAsync(leaseId is null ? null : new ShareFileRequestConditions { LeaseId = leaseId }, ct).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Is(404, "ResourceNotFound")) { }
+        catch (RequestFailedException e) when (e.Is(412, "LeaseIdMissing")) { throw FileErrors.Leased($"'{shown}'", "not deleted", e); }
+    }
+
+    private async Task<ShareLeaseClient> LeaseAsync(string target, string marker, string shown, string verb, CancellationToken ct)
+    {
+        try
+        {
+            return await _leases.AcquireAsync(target, marker, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Is(409, "LeaseAlreadyPresent"))
+        {
+            throw FileErrors.Leased($"'{shown}'", verb, e);
+        }
     }
 
     public async Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ internal static class FilesSupport
         var client = FileShareClients.DefaultOptions();
         client.Retry.Delay = TimeSpan.FromMilliseconds(10);
         if (maxRetries is { } n) client.Retry.MaxRetries = n;
+        client.RetryPolicy = new StorageRetryPolicy(client.Retry); // takes the delay when built
         if (policy is not null) client.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         return new FileShareStoreOptions { Client = client };
     }
@@ -42,11 +43,15 @@ internal static class FilesSupport
         Raw(emulator, share).GetRootDirectoryClient().GetSubdirectoryClient(Path.GetDirectoryName(path)!.Replace('\\', '/'))
             .GetFileClient(Path.GetFileName(path));
 
-    /// <summary>Writes a whole file as another client would: create, then one range.</summary>
+    /// <summary>Writes a whole file as another client would: create, then its ranges.</summary>
     public static async Task UploadAsync(ShareFileClient file, byte[] content, ShareFileHttpHeaders? headers = null)
     {
         await file.CreateAsync(content.Length, new ShareFileCreateOptions { HttpHeaders = headers });
-        if (content.Length > 0) await file.UploadRangeAsync(new HttpRange(0, content.Length), new MemoryStream(content));
+        for (var at = 0; at < content.Length; at += 4 << 20)
+        {
+            var length = Math.Min(4 << 20, content.Length - at);
+            await file.UploadRangeAsync(new HttpRange(at, length), new MemoryStream(content, at, length));
+        }
     }
 
     /// <summary>Requests the emulator served since the snapshot (its per-version counters left out).</summary>
@@ -87,4 +92,38 @@ public sealed class RecordingPolicy : HttpPipelineSynchronousPolicy
         var headers = message.Request.Headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
         lock (_sent) _sent.Add(new Sent(message.Request.Method.Method, Uri.UnescapeDataString(uri.AbsolutePath), uri.Query, headers));
     }
+}
+
+/// <summary>Runs <paramref name="action"/> once, just before (or just after) the first request that matches.</summary>
+public sealed class OncePolicy(Func<HttpMessage, bool> matches, Func<Task> action, bool after = false) : HttpPipelinePolicy
+{
+    private int _done;
+    public bool Ran => _done == 1;
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var run = matches(message) && Interlocked.Exchange(ref _done, 1) == 0;
+        if (run && !after) await action();
+        await ProcessNextAsync(message, pipeline);
+        if (run && after) await action();
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+}
+
+/// <summary>A process killed at a point: the first matching request goes through, and nothing after it reaches the service.</summary>
+public sealed class DeadAfter(Func<HttpMessage, bool> matches) : HttpPipelinePolicy
+{
+    private int _dead;
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        if (Volatile.Read(ref _dead) == 1) throw new OperationCanceledException("the process is gone");
+        await ProcessNextAsync(message, pipeline);
+        if (matches(message)) Interlocked.Exchange(ref _dead, 1);
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
 }
