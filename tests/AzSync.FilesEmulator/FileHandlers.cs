@@ -66,6 +66,7 @@ internal sealed class FileHandlers(AccountStore store)
         {
             var (parent, f) = Existing(req);
             Leases.CheckWrite(req, f);
+            ReadOnly.Refuse(f);
             if (end >= f.Length) throw new FileError(416, "InvalidRange", "The range specified is invalid for the current size of the resource.");
             if (write == "update") f.Write(start, data); else f.ClearRange(start, end);
             f.LastWriteTime = DateTimeOffset.UtcNow;
@@ -87,6 +88,10 @@ internal sealed class FileHandlers(AccountStore store)
             var (parent, f) = Existing(req);
             Leases.CheckRead(req, f);
             var range = head ? null : Formats.Range(req.HeaderOrNull("x-ms-range") ?? req.HeaderOrNull("Range"));
+            var rangeMd5 = !head && req.Flag("x-ms-range-get-content-md5");
+            if (rangeMd5 && range is null) throw FileError.InvalidHeader("x-ms-range-get-content-md5", "x-ms-range-get-content-md5 needs a range.");
+            if (rangeMd5 && (range!.Value.End ?? f.Length - 1) - range.Value.Start + 1 > 4 * 1024 * 1024)
+                throw FileError.InvalidHeader("x-ms-range-get-content-md5", "The range exceeds 4 MiB; its MD5 is not returned.");
             Responses.Smb(r, f, parent);
             Responses.Metadata(r, f);
             Leases.Headers(r, f);
@@ -106,6 +111,7 @@ internal sealed class FileHandlers(AccountStore store)
                 r.StatusCode = 206;
                 r.Headers.ContentRange = $"bytes {rg.Start}-{end}/{f.Length}";
                 if (f.ContentMd5 is { } md5) r.Headers["x-ms-content-md5"] = Convert.ToBase64String(md5);
+                if (rangeMd5) r.Headers.ContentMD5 = Convert.ToBase64String(MD5.HashData(payload));
             }
             else
             {
@@ -157,6 +163,7 @@ internal sealed class FileHandlers(AccountStore store)
         {
             var (parent, f) = Existing(req);
             Leases.CheckWrite(req, f);
+            ReadOnly.Refuse(f);
             parent.Children.Remove(f.Name);
             parent.Touch();
         }

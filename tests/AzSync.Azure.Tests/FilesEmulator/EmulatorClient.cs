@@ -16,10 +16,15 @@ internal sealed class EmulatorClient(Uri baseUri, string account, string key)
     private static readonly HttpClient Http = new();
     public string Version { get; set; } = "2025-05-05";
     public string? Bearer { get; set; }
+    /// <summary>When set, requests carry this SAS query instead of an Authorization header.</summary>
+    public string? Sas { get; set; }
+    /// <summary>Requests carry no credentials at all.</summary>
+    public bool Anonymous { get; set; }
     public bool CorruptSignature { get; set; }
 
     public async Task<HttpResponseMessage> Send(HttpMethod method, string pathAndQuery, Dictionary<string, string>? headers = null, byte[]? body = null)
     {
+        if (Sas is not null) pathAndQuery += (pathAndQuery.Contains('?') ? "&" : "?") + Sas;
         var req = new HttpRequestMessage(method, new Uri(baseUri + pathAndQuery));
         req.Headers.TryAddWithoutValidation("x-ms-date", DateTime.UtcNow.ToString("R", CultureInfo.InvariantCulture));
         req.Headers.TryAddWithoutValidation("x-ms-version", Version);
@@ -30,7 +35,7 @@ internal sealed class EmulatorClient(Uri baseUri, string account, string key)
             else req.Headers.TryAddWithoutValidation(k, v);
         }
         if (Bearer is not null) req.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Bearer);
-        else req.Headers.TryAddWithoutValidation("Authorization", $"SharedKey {account}:{Sign(req, body?.Length ?? 0)}");
+        else if (Sas is null && !Anonymous) req.Headers.TryAddWithoutValidation("Authorization", $"SharedKey {account}:{Sign(req, body?.Length ?? 0)}");
         return await Http.SendAsync(req);
     }
 
@@ -69,9 +74,9 @@ internal sealed class EmulatorClient(Uri baseUri, string account, string key)
         return text.Length == 0 ? null : XDocument.Parse(text).Root!.Element("Code")?.Value;
     }
 
-    /// <summary>A read-only share SAS made by the official .NET SDK's builder (not by the emulator's own code).</summary>
-    public static string ShareSas(FilesEmulatorFixture fx, string share) =>
-        new ShareSasBuilder(ShareSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)) { ShareName = share }
+    /// <summary>A share SAS (read-only unless told) made by the official .NET SDK's builder (not by the emulator's own code).</summary>
+    public static string ShareSas(FilesEmulatorFixture fx, string share, ShareSasPermissions permissions = ShareSasPermissions.Read) =>
+        new ShareSasBuilder(permissions, DateTimeOffset.UtcNow.AddHours(1)) { ShareName = share }
             .ToSasQueryParameters(new StorageSharedKeyCredential(fx.AccountName, fx.AccountKey)).ToString();
 
     /// <summary>An unsigned JWT in the shape Entra issues for storage (the emulator does not check signatures).</summary>
