@@ -317,6 +317,11 @@ public sealed class FileShareStore : IStore
         }
         catch (RequestFailedException e) when (e.Is(404, "ResourceNotFound")) { }
         catch (RequestFailedException e) when (e.Is(412, "LeaseIdMissing")) { throw FileErrors.Leased($"'{shown}'", "not deleted", e); }
+        catch (RequestFailedException e) when (e.Is(409, "ReadOnlyAttribute"))
+        {
+            throw new StoreException(StoreErrorKind.Failed,
+                $"'{shown}' has the ReadOnly attribute at the destination; not deleted. azsync does not delete read-only files: clear the attribute first.", inner: e);
+        }
     }
 
     private async Task<ShareLeaseClient> LeaseAsync(string target, string marker, string shown, string verb, CancellationToken ct)
