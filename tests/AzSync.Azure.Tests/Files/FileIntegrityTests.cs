@@ -21,12 +21,8 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private FileShareStoreOptions Options(HttpPipelinePolicy? policy = null, HttpPipelinePolicy? second = null, bool ignoreReadOnly = false)
-    {
-        var options = FilesSupport.With(policy);
-        if (second is not null) options.Client.AddPolicy(second, HttpPipelinePosition.PerRetry);
-        return options with { Note = n => { lock (_notes) _notes.Add(n); }, IgnoreReadOnly = ignoreReadOnly };
-    }
+    private FileShareStoreOptions Options(HttpPipelinePolicy? policy = null, HttpPipelinePolicy? second = null, bool ignoreReadOnly = false) =>
+        FilesSupport.With(policy, second: second, notes: _notes) with { IgnoreReadOnly = ignoreReadOnly };
 
     private async Task<(string Share, FileShareStore Store)> ShareWithAsync(params (string Path, byte[] Content)[] files)
     {

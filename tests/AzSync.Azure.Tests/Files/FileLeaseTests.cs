@@ -25,11 +25,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
 
     private static bool Is(HttpMessage m, string action) => m.Request.Headers.TryGetValue("x-ms-lease-action", out var a) && a == action;
 
-    private FileShareStoreOptions Options(HttpPipelinePolicy? policy = null)
-    {
-        var options = FilesSupport.With(policy) with { Note = n => { lock (_notes) _notes.Add(n); } };
-        return options;
-    }
+    private FileShareStoreOptions Options(HttpPipelinePolicy? policy = null) => FilesSupport.With(policy, notes: _notes);
 
     /// <summary>A share holding site/big.bin (v1, 6 MiB, indexed with its chunks) and site/small.txt.</summary>
     private async Task<(string Share, byte[] V1)> ShareAsync()

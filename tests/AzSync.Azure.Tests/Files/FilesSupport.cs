@@ -23,15 +23,19 @@ internal static class FilesSupport
         return store;
     }
 
-    /// <summary>Store options whose SDK pipeline carries <paramref name="policy"/> on every try, with quick retries.</summary>
-    public static FileShareStoreOptions With(HttpPipelinePolicy? policy = null, int? maxRetries = null)
+    /// <summary>
+    /// Store options whose SDK pipeline carries the policies on every try, with quick retries; the store's notes go
+    /// to <paramref name="notes"/>.
+    /// </summary>
+    public static FileShareStoreOptions With(HttpPipelinePolicy? policy = null, int? maxRetries = null, HttpPipelinePolicy? second = null,
+        List<string>? notes = null)
     {
         var client = FileShareClients.DefaultOptions();
         client.Retry.Delay = TimeSpan.FromMilliseconds(10);
         if (maxRetries is { } n) client.Retry.MaxRetries = n;
         client.RetryPolicy = new StorageRetryPolicy(client.Retry); // takes the delay when built
-        if (policy is not null) client.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        return new FileShareStoreOptions { Client = client };
+        foreach (var p in new[] { policy, second }.OfType<HttpPipelinePolicy>()) client.AddPolicy(p, HttpPipelinePosition.PerRetry);
+        return new FileShareStoreOptions { Client = client, Note = notes is null ? null : n => { lock (notes) notes.Add(n); } };
     }
 
     /// <summary>The official SDK on the share with the account key: another writer, behind a store's back.</summary>
