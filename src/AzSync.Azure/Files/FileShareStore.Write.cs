@@ -32,7 +32,16 @@ public sealed partial class FileShareStore
                 if (!upload.Md5.AsSpan().SequenceEqual(write.Source.Md5)) throw ChangedWhileSyncing(write.Path);
                 if (write is { Existing: { } listed, Force: false })
                 {
-                    lease = await LeaseAsync(target, temp, write.Path, "not overwritten", cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        lease = await LeaseAsync(target, temp, write.Path, "not overwritten", cancellationToken).ConfigureAwait(false);
+                    }
+                    // Removed since it was listed: someone else's doing, which a replacement must not undo.
+                    catch (RequestFailedException gone) when (gone.Is(404, "ResourceNotFound"))
+                    {
+                        throw new StoreException(StoreErrorKind.Conflict,
+                            $"'{write.Path}' was removed at the destination after it was listed; not overwritten.", inner: gone);
+                    }
                     await CheckStillListedAsync(target, listed, "overwritten", cancellationToken).ConfigureAwait(false);
                     // Copying from the old file is safe only because nobody else can change it while we hold its lease.
                     if (upload.Copies.Count > 0)
