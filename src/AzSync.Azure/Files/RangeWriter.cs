@@ -60,7 +60,8 @@ internal sealed class RangeWriter
                 try
                 {
                     var range = new MemoryStream(buffer, 0, length, writable: false);
-                    await temp.UploadRangeAsync(new HttpRange(offset, length), range, WithMd5, stop.Token).ConfigureAwait(false);
+                    await temp.UploadRangeAsync(new HttpRange(offset, length), range, WithMd5, stop.Token)
+                        .ConfigureAwait(false);
                     var total = Interlocked.Add(ref sent, length);
                     progress?.Report(total);
                 }
@@ -121,7 +122,8 @@ internal sealed class RangeWriter
     /// <summary>Has the service copy the unchanged ranges from the (leased) old file into the temporary one.</summary>
     public static Task CopyAsync(ShareFileClient temp, Uri source, HttpAuthorization? authorization,
         IReadOnlyList<HttpRange> copies, CancellationToken ct) =>
-        Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct },
+        Parallel.ForEachAsync(copies,
+            new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct },
             async (range, token) => await temp.UploadRangeFromUriAsync(source, range, range,
                 new ShareFileUploadRangeFromUriOptions { SourceAuthentication = authorization }, token)
                 .ConfigureAwait(false));
