@@ -1,0 +1,102 @@
+using System.Net;
+using System.Security.Cryptography;
+using AzSync.Testing;
+using Azure.Storage;
+using Azure.Storage.Sas;
+using Xunit;
+
+namespace AzSync.Azure.Tests.FilesEmulator;
+
+/// <summary>
+/// The emulator driven by azcopy 10.32.2: a tree with 0 B, 1 B, 4 MiB+1 and 100 MiB files, Unicode and trailing-dot
+/// names, up with an account SAS and --put-md5, back with a share SAS and --check-md5, one file with a file SAS,
+/// and an overwrite of a leased file refused with the documented code.
+/// </summary>
+public sealed class AzcopyScenarioTests(FilesEmulatorFixture fx) : IClassFixture<FilesEmulatorFixture>
+{
+    private static readonly string Root = RepoPaths.Root;
+    private static readonly string Azcopy = Path.Combine(Root, "tools/node/node_modules/@azure-tools/azcopy-linux/dist/bin/azcopy_linux_amd64");
+    private const int MiB = 1024 * 1024;
+
+    [Fact]
+    public async Task Azcopy_scenario()
+    {
+        var work = Directory.CreateTempSubdirectory("azsync-azcopy-");
+        try
+        {
+            var src = Directory.CreateDirectory(Path.Combine(work.FullName, "src"));
+            var files = new Dictionary<string, byte[]>
+            {
+                ["empty.bin"] = [], ["one.bin"] = [7], ["big.bin"] = RandomNumberGenerator.GetBytes(4 * MiB + 1),
+                ["huge.bin"] = RandomNumberGenerator.GetBytes(100 * MiB), ["sub/ünïcødé 文件 ✓.txt"] = "unicode"u8.ToArray(),
+                ["sub/dotted."] = "dot"u8.ToArray(), ["sub/deeper/empty"] = [],
+            };
+            foreach (var (rel, data) in files)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(src.FullName, rel))!);
+                await File.WriteAllBytesAsync(Path.Combine(src.FullName, rel), data);
+            }
+            var share = "azcopy" + Guid.NewGuid().ToString("N")[..8];
+            var c = new EmulatorClient(fx.BaseUri, fx.AccountName, fx.AccountKey);
+            Assert.Equal(HttpStatusCode.Created, (await c.Send(HttpMethod.Put, $"/{share}?restype=share")).StatusCode);
+            var shareUrl = $"{fx.BaseUri}/{share}";
+            var env = new Dictionary<string, string>
+            {
+                ["AZCOPY_LOG_LOCATION"] = work.FullName, ["AZCOPY_JOB_PLAN_LOCATION"] = work.FullName, ["AZCOPY_DISABLE_SYSLOG"] = "true",
+            };
+            async Task<(int Exit, string Output)> Run(params string[] args) => await PeerProcess.Run(Azcopy, args, work.FullName, env, 600);
+
+            var accountSas = await PeerProcess.AccountSas(Root, fx.AccountName, fx.AccountKey);
+            var up = await Run("copy", src.FullName + "/*", $"{shareUrl}?{accountSas}", "--recursive", "--from-to", "LocalFile", "--put-md5");
+            Assert.True(up.Exit == 0, up.Output);
+            Assert.Matches(@"Final Job Status: Completed\r?\n", up.Output);
+            Assert.True(fx.Server.Counters["x-ms-version 2025-07-05"] > 0); // what azcopy 10.32.2 speaks to Files
+            var dotted = new Dictionary<string, string> { ["x-ms-allow-trailing-dot"] = "true" };
+            foreach (var (rel, data) in files)
+            {
+                // Stored under the exact name (trailing dot kept), with the MD5 azcopy computed.
+                var head = await c.Send(HttpMethod.Head, $"/{share}/{string.Join('/', rel.Split('/').Select(Uri.EscapeDataString))}", dotted);
+                Assert.True(head.StatusCode == HttpStatusCode.OK, $"{rel}: {head.StatusCode}");
+                Assert.Equal(data.Length, head.Content.Headers.ContentLength);
+                Assert.Equal(MD5.HashData(data), head.Content.Headers.ContentMD5);
+            }
+
+            var back = Directory.CreateDirectory(Path.Combine(work.FullName, "back"));
+            var shareSas = SasFor(share, null, "rl");
+            var down = await Run("copy", $"{shareUrl}/*?{shareSas}", back.FullName, "--recursive", "--from-to", "FileLocal", "--check-md5", "FailIfDifferent");
+            Assert.True(down.Exit == 0, down.Output);
+            foreach (var (rel, data) in files)
+                Assert.Equal(MD5.HashData(data), MD5.HashData(await File.ReadAllBytesAsync(Path.Combine(back.FullName, rel))));
+            Assert.Equal(files.Count, Directory.GetFiles(back.FullName, "*", SearchOption.AllDirectories).Length);
+
+            var single = Path.Combine(work.FullName, "single.bin");
+            var fileSas = SasFor(share, "big.bin", "r");
+            var one = await Run("copy", $"{shareUrl}/big.bin?{fileSas}", single, "--from-to", "FileLocal", "--check-md5", "FailIfDifferent");
+            Assert.True(one.Exit == 0, one.Output);
+            Assert.Equal(files["big.bin"], await File.ReadAllBytesAsync(single));
+
+            // A leased file is not overwritten: azcopy's write fails with the documented code and the content stays.
+            var lease = new Dictionary<string, string>
+            {
+                ["x-ms-lease-action"] = "acquire", ["x-ms-lease-duration"] = "-1", ["x-ms-proposed-lease-id"] = Guid.NewGuid().ToString(),
+            };
+            Assert.Equal(HttpStatusCode.Created, (await c.Send(HttpMethod.Put, $"/{share}/one.bin?comp=lease", lease)).StatusCode);
+            var changed = Path.Combine(work.FullName, "one.bin");
+            await File.WriteAllBytesAsync(changed, [8, 9]);
+            var refused = await Run("copy", changed, $"{shareUrl}/one.bin?{accountSas}", "--from-to", "LocalFile", "--overwrite", "true");
+            Assert.NotEqual(0, refused.Exit);
+            var logs = string.Concat(Directory.GetFiles(work.FullName, "*.log").Select(File.ReadAllText));
+            Assert.Contains("LeaseIdMissing", refused.Output + logs);
+            Assert.Equal([7], await (await c.Send(HttpMethod.Get, $"/{share}/one.bin")).Content.ReadAsByteArrayAsync());
+        }
+        finally { work.Delete(recursive: true); }
+    }
+
+    /// <summary>A share SAS, or a file SAS when a path is given, built by the official .NET SDK.</summary>
+    private string SasFor(string share, string? file, string permissions)
+    {
+        var b = new ShareSasBuilder { ShareName = share, FilePath = file, Resource = file is null ? "s" : "f", ExpiresOn = DateTimeOffset.UtcNow.AddHours(1) };
+        b.SetPermissions(permissions);
+        return b.ToSasQueryParameters(new StorageSharedKeyCredential(fx.AccountName, fx.AccountKey)).ToString();
+    }
+}
