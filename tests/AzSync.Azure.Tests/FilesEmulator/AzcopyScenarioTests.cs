@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using AzSync.FilesEmulator;
 using AzSync.Testing;
 using Azure.Storage;
 using Azure.Storage.Sas;
@@ -88,6 +89,50 @@ public sealed class AzcopyScenarioTests(FilesEmulatorFixture fx) : IClassFixture
             var logs = string.Concat(Directory.GetFiles(work.FullName, "*.log").Select(File.ReadAllText));
             Assert.Contains("LeaseIdMissing", refused.Output + logs);
             Assert.Equal([7], await (await c.Send(HttpMethod.Get, $"/{share}/one.bin")).Content.ReadAsByteArrayAsync());
+        }
+        finally { work.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task Azcopy_with_a_bearer_token_and_the_backup_intent()
+    {
+        // azcopy takes its token from the Azure CLI (AZCOPY_AUTO_LOGIN_TYPE=AZCLI); a stand-in `az` first on PATH
+        // hands it an Entra-shaped token. Tokens go only over TLS: the emulator's certificate is trusted through
+        // SSL_CERT_FILE, and 127.0.0.1 is named a trusted suffix so azcopy sends the token there at all.
+        await using var server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0, HttpsPort = 0 });
+        var work = Directory.CreateTempSubdirectory("azsync-azcopy-bearer-");
+        try
+        {
+            var pem = Path.Combine(work.FullName, "emulator.pem");
+            await File.WriteAllTextAsync(pem, server.Certificate!.ExportCertificatePem());
+            var bin = Directory.CreateDirectory(Path.Combine(work.FullName, "bin"));
+            var az = Path.Combine(bin.FullName, "az");
+            var token = EmulatorClient.Token("Storage File Data Privileged Contributor");
+            await File.WriteAllTextAsync(az, "#!/bin/sh\nprintf '{\"accessToken\":\"%s\",\"expiresOn\":\"%s\",\"expires_on\":%s,\"tokenType\":\"Bearer\"}\\n' "
+                + $"'{token}' \"$(date -d '+1 hour' '+%Y-%m-%d %H:%M:%S.000000')\" \"$(date -d '+1 hour' +%s)\"\n");
+            File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var share = "bearer" + Guid.NewGuid().ToString("N")[..8];
+            var c = new EmulatorClient(server.BaseUri, server.Options.AccountName, server.Options.AccountKey);
+            Assert.Equal(HttpStatusCode.Created, (await c.Send(HttpMethod.Put, $"/{share}?restype=share")).StatusCode);
+
+            var data = RandomNumberGenerator.GetBytes(4 * MiB + 1);
+            var local = Path.Combine(work.FullName, "up.bin");
+            await File.WriteAllBytesAsync(local, data);
+            var env = new Dictionary<string, string>
+            {
+                ["AZCOPY_LOG_LOCATION"] = work.FullName, ["AZCOPY_JOB_PLAN_LOCATION"] = work.FullName, ["AZCOPY_DISABLE_SYSLOG"] = "true",
+                ["AZCOPY_AUTO_LOGIN_TYPE"] = "AZCLI", ["SSL_CERT_FILE"] = pem,
+                ["PATH"] = bin.FullName + ":" + Environment.GetEnvironmentVariable("PATH"),
+            };
+            var url = $"{server.HttpsBaseUri}/{share}/up.bin";
+            var trusted = new[] { "--trusted-microsoft-suffixes", $"127.0.0.1:{server.HttpsBaseUri!.Port}" };
+            var up = await PeerProcess.Run(Azcopy, ["copy", local, url, "--from-to", "LocalFile", .. trusted], work.FullName, env, 300);
+            Assert.True(up.Exit == 0, up.Output);
+            var back = Path.Combine(work.FullName, "back.bin");
+            var down = await PeerProcess.Run(Azcopy, ["copy", url, back, "--from-to", "FileLocal", .. trusted], work.FullName, env, 300);
+            Assert.True(down.Exit == 0, down.Output);
+            Assert.Equal(data, await File.ReadAllBytesAsync(back));
+            Assert.True(server.Counters["x-ms-file-request-intent backup"] > 0); // the emulator refuses file APIs without it
         }
         finally { work.Delete(recursive: true); }
     }
