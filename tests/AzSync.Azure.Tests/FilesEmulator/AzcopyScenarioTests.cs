@@ -94,6 +94,37 @@ public sealed class AzcopyScenarioTests(FilesEmulatorFixture fx) : IClassFixture
     }
 
     [Fact]
+    public async Task Azcopy_lists_a_directory_over_more_than_one_page()
+    {
+        // The service answers at most 5000 entries a page; azcopy must follow NextMarker to see all 5001.
+        var share = "azlist" + Guid.NewGuid().ToString("N")[..8];
+        var c = new EmulatorClient(fx.BaseUri, fx.AccountName, fx.AccountKey);
+        Assert.Equal(HttpStatusCode.Created, (await c.Send(HttpMethod.Put, $"/{share}?restype=share")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await c.Send(HttpMethod.Put, $"/{share}/many?restype=directory")).StatusCode);
+        var create = new Dictionary<string, string> { ["x-ms-type"] = "file", ["x-ms-content-length"] = "1" };
+        await Parallel.ForAsync(0, 5001, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            Assert.Equal(HttpStatusCode.Created, (await c.Send(HttpMethod.Put, $"/{share}/many/f{i:D5}", create)).StatusCode));
+        var work = Directory.CreateTempSubdirectory("azsync-azcopy-list-");
+        try
+        {
+            var env = new Dictionary<string, string>
+            {
+                ["AZCOPY_LOG_LOCATION"] = work.FullName, ["AZCOPY_JOB_PLAN_LOCATION"] = work.FullName, ["AZCOPY_DISABLE_SYSLOG"] = "true",
+            };
+            var lists = fx.Server.Counters["ListFilesAndDirectories"];
+            var listed = await PeerProcess.Run(Azcopy, ["list", $"{fx.BaseUri}/{share}?{SasFor(share, null, "rl")}", "--location", "File",
+                "--running-tally", "--machine-readable"], work.FullName, env, 300);
+            Assert.True(listed.Exit == 0, listed.Output);
+            var files = listed.Output.Split('\n').Where(l => l.StartsWith("many/f", StringComparison.Ordinal)).ToHashSet();
+            Assert.Equal(5001, files.Count);
+            Assert.Contains("many/f05000; Content Length: 1", files);
+            Assert.Contains("Total file size: 5001", listed.Output); // its tally also counts the two folders as "files"
+            Assert.True(fx.Server.Counters["ListFilesAndDirectories"] - lists >= 2, "azcopy listed in one page");
+        }
+        finally { work.Delete(recursive: true); }
+    }
+
+    [Fact]
     public async Task Azcopy_with_a_bearer_token_and_the_backup_intent()
     {
         // azcopy takes its token from the Azure CLI (AZCOPY_AUTO_LOGIN_TYPE=AZCLI); a stand-in `az` first on PATH
