@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers that the tests and benchmarks use: Azurite, azcopy and the official JS SDKs from
-# npm (pinned in tools/node/package-lock.json), and rclone / libsecret from Debian. Safe to run repeatedly.
+# npm (pinned in tools/node/package-lock.json), and rclone / libsecret / fuse3 / python3-fusepy from Debian.
+# Safe to run repeatedly.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -12,6 +13,9 @@ chmod +x "$root/tools/node/node_modules/@azure-tools/azcopy-linux/dist/bin/azcop
 need=()
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
 dpkg -s libsecret-1-0 >/dev/null 2>&1 || need+=(libsecret-1-0)
+# The case-insensitive destination tests mount tests/fuse/ci_passthrough.py.
+command -v fusermount3 >/dev/null 2>&1 || need+=(fuse3)
+[ -f /usr/lib/python3/dist-packages/fusepy.py ] || need+=(python3-fusepy)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq >/dev/null

@@ -21,6 +21,9 @@ public static class Globs
         if (glob.IndexOfAny(['[', ']']) >= 0)
             return "'[...]' character classes are not supported; list the alternatives in braces, e.g. '*.{c,h}'";
         if (glob.Contains('?')) return "'?' is not supported; use '*' or '{a,b}' alternatives";
+        // A Windows habit that would match nothing on Linux and macOS, where '\' is an ordinary name character.
+        if (glob.Contains('\\'))
+            return "'\\' is not a separator in globs; use '/' on every system (e.g. 'docs/**/*.md')";
         List<string> expanded;
         try
         {
@@ -43,8 +46,7 @@ public static class Globs
     }
 
     private static bool IsNotRelative(string glob) =>
-        glob.StartsWith('/') || glob.StartsWith('\\') || Path.IsPathRooted(glob)
-        || glob.Replace('\\', '/').Split('/').Contains("..");
+        glob.StartsWith('/') || Path.IsPathRooted(glob) || glob.Split('/').Contains("..");
 
     private static List<string> ExpandUnchecked(string glob)
     {

@@ -37,11 +37,25 @@ public sealed class GlobsTests : IDisposable
     [InlineData("{src,/abs}/**", "must be relative")]
     [InlineData("{a,..}/x", "must be relative")]
     [InlineData(" ", "is empty")]
+    [InlineData("docs\\**\\*.md", "'\\' is not a separator in globs; use '/'")]
+    [InlineData("\\abs\\*", "'\\' is not a separator")]
     [InlineData("{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b}", "more than 256 patterns")]
     public void Malformed_globs_have_a_problem_that_says_what_is_wrong(string glob, string expected)
     {
         Assert.Contains(expected, Globs.Problem(glob));
         Assert.Throws<ArgumentException>(() => Globs.Expand(glob));
+    }
+
+    [Fact]
+    public void A_backslash_in_a_manifest_glob_is_refused_with_the_file_and_line()
+    {
+        var yaml = "version: 1\nmappings:\n  - source: site\n    include: ['**/*.html', 'docs\\*.md']\n";
+
+        var result = ManifestLoader.Parse(yaml, "azsync.yaml", _root);
+
+        Assert.True(result.HasErrors);
+        Assert.Contains("azsync.yaml:4:", result.FormatDiagnostics());
+        Assert.Contains("'docs\\*.md': '\\' is not a separator in globs", result.FormatDiagnostics());
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class LocalStore : IStore
     private static readonly TimeSpan StaleTempAge = TimeSpan.FromMinutes(10);
     private readonly string _root;
     private readonly LocalIndex _index;
+    private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _gate = new();
 
     public LocalStore(string root)
     {
@@ -28,7 +30,8 @@ public sealed class LocalStore : IStore
 
     public string DisplayName => _root;
 
-    public StoreFeatures Features { get; } = new(ListsContentMd5: true, ConditionalWrites: true);
+    /// <summary>Whether names match without case is measured by <see cref="PrepareAsync"/>, never assumed.</summary>
+    public StoreFeatures Features { get; private set; } = new(ListsContentMd5: true, ConditionalWrites: true);
 
     public Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
@@ -41,7 +44,11 @@ public sealed class LocalStore : IStore
                 : $"Destination '{_root}' cannot be created: '{path}' is a file.");
         }
         // A missing local destination folder is created by the first write or at the end of a sync, as cp -r and
-        // rclone do; not here, because plan and --dry-run must not change anything.
+        // rclone do; not here, because plan and --dry-run must not change anything. Its nearest existing parent
+        // is probed instead: folders created in it take its case rule.
+        var existing = _root;
+        while (!Directory.Exists(existing)) existing = Path.GetDirectoryName(existing)!;
+        Features = Features with { CaseInsensitiveNames = CaseProbe.MatchesWithoutCase(existing) };
         return Task.CompletedTask;
     }
 
@@ -54,21 +61,65 @@ public sealed class LocalStore : IStore
         if (!Directory.Exists(directory) || LinkOnTheWay(directory) is not null) yield break;
 
         // ReparsePoint (which .NET sets for symlinks on Unix too): linked files and folders are neither listed nor descended into.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
-        foreach (var info in new DirectoryInfo(directory).EnumerateFiles("*", options))
+        var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(directory)]);
+        while (pending.TryPop(out var folder))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var relative = Relative(info.FullName);
-            if (!relative.StartsWith(prefix, StringComparison.Ordinal) || IsOwnFile(info, relative)) continue;
-            var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
-            yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
+            var entries = folder.GetFileSystemInfos("*", options);
+            CheckSameCaseRule(folder, entries);
+            foreach (var entry in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (entry is not FileInfo info)
+                {
+                    pending.Push((DirectoryInfo)entry);
+                    continue;
+                }
+                var relative = Relative(info.FullName);
+                // The target as the manifest spells it finds the folder as the disk spells it, where case does not
+                // matter.
+                if (!relative.StartsWith(prefix, Features.PathComparison) || IsOwnFile(info, relative)) continue;
+                var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
+                yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
+            }
         }
     }
 
-    public string? CheckName(string path) =>
-        path.Split('/').Any(s => s is "" or "." or "..") ? "the path has an empty, '.' or '..' segment" :
-        path.Split('/').Any(s => s.StartsWith(TempPrefix, StringComparison.Ordinal)) ? $"names starting with '{TempPrefix}' are reserved for azsync" :
-        path == LocalIndex.FileName ? $"'{LocalIndex.FileName}' is reserved for azsync" : null;
+    /// <summary>
+    /// A folder that matches names differently from the destination (Windows per-folder case sensitivity, a Linux
+    /// casefold folder) would be planned by the wrong rule, so it is refused rather than guessed at. Judged by
+    /// looking up one of its entries with the case flipped; a folder with no name to flip holds nothing to confuse.
+    /// </summary>
+    private void CheckSameCaseRule(DirectoryInfo folder, IReadOnlyCollection<FileSystemInfo> entries)
+    {
+        if (CaseProbe.FromEntries(folder.FullName, entries) is not { } withoutCase
+            || withoutCase == Features.CaseInsensitiveNames) return;
+        var name = folder.FullName.Length > _root.Length
+            ? $"'{Relative(folder.FullName)}/' in '{_root}'" : $"'{_root}'";
+        throw new StoreException(StoreErrorKind.InvalidDestination,
+            $"The folder {name} matches names {(withoutCase ? "without" : "with")} case, unlike the destination as a " +
+            "whole, so azsync cannot tell which names are one file there. Give it its parent's case sensitivity " +
+            "(Windows: fsutil file setCaseSensitiveInfo; Linux: chattr -F/+F on an empty folder) or sync into it " +
+            "as a destination of its own.");
+    }
+
+    public string? CheckName(string path)
+    {
+        if (path.Split('/').Any(s => s is "" or "." or "..")) return "the path has an empty, '.' or '..' segment";
+        if (path.Split('/').Any(s => s.StartsWith(TempPrefix, StringComparison.Ordinal)))
+            return $"names starting with '{TempPrefix}' are reserved for azsync";
+        if (path == LocalIndex.FileName) return $"'{LocalIndex.FileName}' is reserved for azsync";
+        if (OperatingSystem.IsWindows() && WindowsNames.Problem(path) is { } windows) return windows;
+        if (!Features.CaseInsensitiveNames) return null;
+        lock (_gate)
+        {
+            if (_seen.TryGetValue(path, out var other) && other != path)
+                return "the destination folder matches names without case: " +
+                    $"this path and '{other}' would be the same file";
+            _seen[path] = path;
+        }
+        return null;
+    }
 
     public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken)
     {
@@ -98,7 +149,8 @@ public sealed class LocalStore : IStore
                 }
                 // The MD5 was taken in an earlier pass; a file edited since then must not land under a stale hash.
                 if (!md5.GetHashAndReset().AsSpan().SequenceEqual(write.Source.Md5))
-                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.", isTransient: false);
+                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while syncing " +
+                        "(the bytes read differ from the MD5 planned); not written, re-run to sync its new content.", isTransient: false);
                 // No fsync: rename makes the swap atomic for readers and for a killed process; an fsync per file
                 // would cost more than the whole upload of a tree of small files.
             }
@@ -109,7 +161,14 @@ public sealed class LocalStore : IStore
             CheckNoLinkOnTheWay(final);
             CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
             File.Move(temp, final, overwrite: true);
-            _index.Set(write.Path, new FileInfo(final), write.Source.Md5);
+            var listedAs = write.Path;
+            if (write.Existing is { } old && old.Path != write.Path)
+            {
+                // The index is keyed as the next listing will spell the path: the folders as they were.
+                listedAs = old.Path[..(old.Path.LastIndexOf('/') + 1)] + TakeSpelling(final);
+                _index.Remove(old.Path);
+            }
+            _index.Set(listedAs, new FileInfo(final), write.Source.Md5);
             return new StoreWriteResult(copied);
         }
         catch
@@ -117,6 +176,21 @@ public sealed class LocalStore : IStore
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Where names match without case, replacing 'Index.html' by 'index.html' may keep the old spelling (the rename
+    /// lands on the existing entry). The content is already in place, so renaming the entry to itself with the new
+    /// case cannot lose it; the folders on the way keep the spelling they have. Returns the name now on disk.
+    /// </summary>
+    private static string TakeSpelling(string final)
+    {
+        var name = Path.GetFileName(final);
+        var onDisk = new DirectoryInfo(Path.GetDirectoryName(final)!).EnumerateFiles()
+            .Select(f => f.Name).Where(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (onDisk.Contains(name) || onDisk.Count != 1) return name;
+        File.Move(Path.Combine(Path.GetDirectoryName(final)!, onDisk[0]), final, overwrite: true);
+        return name;
     }
 
     public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
