@@ -35,7 +35,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         await store.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null), null, false), default);
         await store.WriteAsync(new StoreWrite("small.txt", StoreTestKit.Source(_dir, "s1", "small"u8.ToArray()), new ContentHeaders(null), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         return (share, v1);
     }
 
@@ -134,7 +134,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         var ours = (byte[])v1.Clone();
         ours[0] ^= 1;
         await next.WriteAsync(Write("big.bin", ours, again["big.bin"]), default);
-        await next.CompleteAsync(true, default);
+        await next.CompleteAsync(default);
 
         Assert.Equal(MD5.HashData(ours), MD5.HashData(await StoreTestKit.ReadAsync(next, "big.bin")));
         Assert.Equal(ShareLeaseState.Available, (await PropertiesAsync(share, "big.bin")).LeaseState);
@@ -151,7 +151,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         Assert.Equal(ShareLeaseState.Leased, (await PropertiesAsync(share, "small.txt")).LeaseState);
 
         var (next, _) = await OpenAsync(share);
-        await next.CompleteAsync(true, default);
+        await next.CompleteAsync(default);
 
         Assert.Equal(ShareLeaseState.Available, (await PropertiesAsync(share, "small.txt")).LeaseState);
         Assert.Equal(["released the lease an interrupted azsync run left on 'site/small.txt'."], _notes);
@@ -160,7 +160,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         await FilesSupport.RawFile(emulator, share, "site/small.txt").GetShareLeaseClient().AcquireAsync();
         await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/" + FileLeases.NewMarker("small.txt")), []);
         var (third, _) = await OpenAsync(share);
-        await third.CompleteAsync(true, default);
+        await third.CompleteAsync(default);
         Assert.Equal(ShareLeaseState.Leased, (await PropertiesAsync(share, "small.txt")).LeaseState);
         Assert.Single(_notes);
     }

@@ -31,7 +31,7 @@ internal static class WireScenario
         var first = await open(Recorded());
         foreach (var (name, content) in new[] { ("a.txt", "a1"u8.ToArray()), ("b.txt", "b1"u8.ToArray()), ("big.bin", big) })
             await first.WriteAsync(new StoreWrite(name, StoreTestKit.Source(dir, "v1-" + name, content), new ContentHeaders(null), null, false), default);
-        await first.CompleteAsync(true, default);
+        await first.CompleteAsync(default);
 
         var second = await open(Recorded());
         var listed = await StoreTestKit.ListAsync(second);
@@ -40,7 +40,7 @@ internal static class WireScenario
         await second.WriteAsync(new StoreWrite("a.txt", StoreTestKit.Source(dir, "v2-a", "a2"u8.ToArray()), new ContentHeaders(null), listed["a.txt"], false), default);
         await second.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(dir, "v2-big", changed), new ContentHeaders(null), listed["big.bin"], false), default);
         await second.DeleteAsync(listed["b.txt"], false, default);
-        await second.CompleteAsync(true, default);
+        await second.CompleteAsync(default);
 
         var now = await StoreTestKit.ListAsync(second);
         Assert.Equal(["a.txt", "big.bin"], now.Keys.Order(StringComparer.Ordinal));
