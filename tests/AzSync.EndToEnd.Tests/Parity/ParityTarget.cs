@@ -44,8 +44,13 @@ public abstract class ParityTarget : IAsyncDisposable
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-public sealed class LocalTarget(string folder) : ParityTarget
+public sealed class LocalTarget(string folder, IDisposable? mount = null) : ParityTarget
 {
+    public LocalTarget(AzSync.Testing.CaseFolding.CaseInsensitiveMount mount)
+        : this(Path.Combine(mount.Path, "dst"), mount)
+    {
+    }
+
     public override string Destination => folder;
     public override string? DestinationVia(Uri endpoint) => null;
 
@@ -66,6 +71,12 @@ public sealed class LocalTarget(string folder) : ParityTarget
 
     public override Task WriteAsOtherAsync(string path, byte[] content) =>
         File.WriteAllBytesAsync(Path.Combine(folder, path), content);
+
+    public override ValueTask DisposeAsync()
+    {
+        mount?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
 
 public sealed class BlobTarget(Azurite azurite, string container) : ParityTarget

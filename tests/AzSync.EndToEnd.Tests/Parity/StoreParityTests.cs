@@ -3,6 +3,7 @@ using AzSync.Core.Stores;
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.FilesEmulator;
 using AzSync.Testing;
+using AzSync.Testing.CaseFolding;
 
 namespace AzSync.EndToEnd.Tests.Parity;
 
@@ -24,7 +25,9 @@ public sealed class StoreParityTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    public static TheoryData<string> Stores => ["local", "blob", "files"];
+    /// <summary>"local-ci" is a local folder that matches names without case (a FUSE passthrough on Linux): the same
+    /// store type as "local", with the other feature value, so the expectations follow the feature.</summary>
+    public static TheoryData<string> Stores => ["local", "local-ci", "blob", "files"];
 
     [Theory]
     [MemberData(nameof(Stores))]
@@ -185,6 +188,7 @@ public sealed class StoreParityTests : IDisposable
     private async Task<ParityTarget> OpenAsync(string kind) => kind switch
     {
         "local" => new LocalTarget(_dir.Destination),
+        "local-ci" => new LocalTarget(CaseInsensitiveMount.Create()),
         "blob" => new BlobTarget(await Azurite.StartAsync(), "parity"),
         _ => new FilesTarget(
             await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 }), "parity", "site"),
