@@ -90,7 +90,31 @@ public sealed class StoreParityTests : IDisposable
         await AssertDestination(target, afterSecond);
         ResetSource(second);
 
-        // 4. Another writer replaces a file between the tool's listing and its write: a conflict, their file kept.
+        // 4. Two source files whose names differ only in case: two files where names keep case; where they match
+        // without case, one name, so the first in ordinal order is written and the other fails with the reason.
+        ResetSource(new(second, StringComparer.Ordinal) { ["Readme.md"] = "title case", ["README.md"] = "upper case" });
+        var spelledRun = await Sync(target);
+        var spelled = second.Keys.Select(Unchanged).Append(("README.md", "upload-new", "uploaded"));
+        spelled = features.CaseInsensitiveNames
+            ? spelled.Append(("Readme.md", "error", "failed"))
+            : spelled.Append(("Readme.md", "upload-new", "uploaded"));
+        AssertRun(spelledRun, features.CaseInsensitiveNames ? 1 : 0, spelled);
+        if (features.CaseInsensitiveNames)
+            Assert.Contains("would be the same file", spelledRun.Report.Files.Single(f => f.Path == "Readme.md").Reason,
+                StringComparison.Ordinal);
+        var withSpellings = new Dictionary<string, string>(afterSecond, StringComparer.Ordinal)
+        {
+            ["README.md"] = "upper case",
+        };
+        if (!features.CaseInsensitiveNames) withSpellings["Readme.md"] = "title case";
+        await AssertDestination(target, withSpellings);
+        ResetSource(second);
+        var tidied = await Sync(target);
+        var spellingsGone = withSpellings.Keys.Where(p => p.Equals("readme.md", StringComparison.OrdinalIgnoreCase));
+        AssertRun(tidied, 0, second.Keys.Select(Unchanged).Concat(spellingsGone.Select(p => (p, "delete", "deleted"))));
+        await AssertDestination(target, afterSecond);
+
+        // 5. Another writer replaces a file between the tool's listing and its write: a conflict, their file kept.
         if (target.Endpoint is not { } endpoint)
             // A local folder offers no request to hold from outside the tool, so its window cannot be opened
             // without timing; the local store's conditional replace is covered by its own tests.
