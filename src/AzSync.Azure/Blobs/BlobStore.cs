@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Azure;
@@ -123,10 +124,24 @@ public sealed class BlobStore : IStore
     {
         // The bytes sent are the bytes hashed: read once into the buffer that goes out, one byte past the planned
         // size so a file that grew is seen.
-        var data = new byte[write.Source.Size + 1];
+        var want = (int)write.Source.Size + 1;
+        var data = ArrayPool<byte>.Shared.Rent(want);
+        try
+        {
+            return await PutBlobAsync(blob, write, conditions, data, want, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(data);
+        }
+    }
+
+    private static async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write, BlobRequestConditions? conditions,
+        byte[] data, int want, CancellationToken ct)
+    {
         int length;
         await using (var file = OpenSource(write.Source))
-            length = await file.ReadAtLeastAsync(data, data.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            length = await file.ReadAtLeastAsync(data.AsMemory(0, want), want, throwOnEndOfStream: false, ct).ConfigureAwait(false);
         var md5 = MD5.HashData(data.AsSpan(0, length));
         RequireUnchanged(write.Source, length, md5);
         var options = new BlobUploadOptions

@@ -42,7 +42,7 @@ public sealed class BlobAuthErrorEndToEndTests : IAsyncLifetime, IDisposable
     public async Task A_sas_without_write_names_the_missing_permissions()
     {
         var sas = await _azurite.ContainerSasAsync("auth", "rl");
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas],
+        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas, "-v"],
             environment: CredentialEnv.Only(_dir));
 
         Assert.True(result.ExitCode == 3, result.ToString());
@@ -56,7 +56,7 @@ public sealed class BlobAuthErrorEndToEndTests : IAsyncLifetime, IDisposable
     public async Task An_expired_sas_says_when_it_expired()
     {
         var sas = await _azurite.ExpiredContainerSasAsync("auth");
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas],
+        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas, "-v"],
             environment: CredentialEnv.Only(_dir));
 
         Assert.True(result.ExitCode == 3, result.ToString());
