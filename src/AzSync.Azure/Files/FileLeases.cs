@@ -28,14 +28,16 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
     public static string NewMarker(string target) =>
         Directory(target) is var d && d.Length > 0 ? d + "/" + MarkerName(target) : MarkerName(target);
 
-    private static string MarkerName(string target) => TempPrefix + NameHash(target) + Guid.NewGuid().ToString("N")[..8];
+    private static string MarkerName(string target) =>
+        TempPrefix + NameHash(target) + Guid.NewGuid().ToString("N")[..8];
 
     private static string NameHash(string path) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Name(path).ToUpperInvariant())))[..8];
 
     public static string LeaseId(string shareName, string marker)
     {
-        var hash = SHA256.HashData([.. Namespace, .. Encoding.UTF8.GetBytes(shareName + "/" + marker.ToUpperInvariant())]);
+        var name = Encoding.UTF8.GetBytes(shareName + "/" + marker.ToUpperInvariant());
+        var hash = SHA256.HashData([.. Namespace, .. name]);
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
@@ -65,14 +67,14 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
         return lease;
     }
 
-    /// <summary>On a failure path: the lease must not outlive the window, but failing to release it is not news.</summary>
+    /// <summary>On a failure path the lease must not outlive the window; failing to release it is no news.</summary>
     public static async Task ReleaseQuietlyAsync(ShareLeaseClient lease)
     {
         try { await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false); }
         catch (RequestFailedException) { }
     }
 
-    /// <summary>At the end of a run: each leftover marker's lease released (if it still stands), the marker deleted.</summary>
+    /// <summary>At the end of a run: release a leftover marker's lease (if it stands), delete the marker.</summary>
     public async Task ClearLeftoverAsync(string marker, CancellationToken ct)
     {
         foreach (var target in TargetsOf(marker)) await ReleaseAsync(marker, target, ct).ConfigureAwait(false);
@@ -94,7 +96,8 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
     {
         try
         {
-            await clients.File(target).GetShareLeaseClient(LeaseId(share, marker)).ReleaseAsync(ct).ConfigureAwait(false);
+            var lease = clients.File(target).GetShareLeaseClient(LeaseId(share, marker));
+            await lease.ReleaseAsync(ct).ConfigureAwait(false);
             note?.Invoke($"released the lease an interrupted azsync run left on '{target}'.");
             return true;
         }
@@ -102,12 +105,13 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
         catch (RequestFailedException e) when (e.Status is 404 or 409 or 412) { return false; }
     }
 
-    /// <summary>The listed files a marker may stand for: its name hash narrows them to one, short of a collision.</summary>
+    /// <summary>The listed files a marker may stand for: its name hash narrows them to one, bar a collision.</summary>
     private IEnumerable<string> TargetsOf(string marker)
     {
         var name = Name(marker);
         if (name.Length < TempPrefix.Length + 16) return []; // an earlier version's temporary file: no target named
-        return _byHash.TryGetValue(Key(Directory(marker), name.Substring(TempPrefix.Length, 8)), out var paths) ? paths.Distinct() : [];
+        var key = Key(Directory(marker), name.Substring(TempPrefix.Length, 8));
+        return _byHash.TryGetValue(key, out var paths) ? paths.Distinct() : [];
     }
 
     private static string Key(string directory, string hash) => directory.ToUpperInvariant() + "|" + hash;

@@ -8,10 +8,11 @@ using AzSync.Core.Hashing;
 
 namespace AzSync.Azure.Files;
 
-/// <param name="Md5">MD5 of exactly the bytes the finished file will hold: the ranges sent and the chunks to copy.</param>
+/// <param name="Md5">MD5 of exactly the bytes the finished file will hold: ranges sent and chunks to copy.</param>
 /// <param name="Chunks">SHA-256 of each fixed-size chunk, for the next run's delta (large files only).</param>
 /// <param name="Copies">Ranges the service is to copy from the replaced file, once it is leased.</param>
-internal sealed record RangeUpload(long BytesSent, byte[] Md5, IReadOnlyList<byte[]>? Chunks, IReadOnlyList<HttpRange> Copies);
+internal sealed record RangeUpload(
+    long BytesSent, byte[] Md5, IReadOnlyList<byte[]>? Chunks, IReadOnlyList<HttpRange> Copies);
 
 /// <summary>
 /// Fills a freshly created (temporary) file from a local file, 4 MiB ranges at a time; the SDK has no delta
@@ -24,9 +25,13 @@ internal sealed class RangeWriter
 {
     public const int ChunkSize = 1 << 20;
     public const int MaxRange = 4 << 20;
-    /// <summary>Below this a file is sent whole: the copies would cost more requests than the bytes they save.</summary>
+    /// <summary>Below this a file is sent whole: copies would cost more requests than the bytes they save.</summary>
     public const long DeltaMinSize = 4L * ChunkSize;
     private const int RangesAtOnce = 4;
+    private static readonly ShareFileUploadRangeOptions WithMd5 = new()
+    {
+        TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+    };
 
     /// <param name="old">The replaced file's chunk hashes, or null to send everything.</param>
     public static async Task<RangeUpload> SendAsync(ShareFileClient temp, LocalFile source, IReadOnlyList<byte[]>? old,
@@ -54,9 +59,8 @@ internal sealed class RangeWriter
             {
                 try
                 {
-                    await temp.UploadRangeAsync(new HttpRange(offset, length), new MemoryStream(buffer, 0, length, writable: false),
-                        new ShareFileUploadRangeOptions { TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 } },
-                        stop.Token).ConfigureAwait(false);
+                    var range = new MemoryStream(buffer, 0, length, writable: false);
+                    await temp.UploadRangeAsync(new HttpRange(offset, length), range, WithMd5, stop.Token).ConfigureAwait(false);
                     var total = Interlocked.Add(ref sent, length);
                     progress?.Report(total);
                 }
@@ -70,7 +74,8 @@ internal sealed class RangeWriter
 
         try
         {
-            await using var file = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, true);
+            await using var file = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read,
+                FileShare.ReadWrite | FileShare.Delete, 1 << 16, true);
             var chunk = new byte[ChunkSize];
             for (long offset = 0; offset < source.Size; offset += ChunkSize)
             {
@@ -83,7 +88,8 @@ internal sealed class RangeWriter
                 if (hash is not null && old is not null && index < old.Count && old[index].AsSpan().SequenceEqual(hash))
                 {
                     Dispatch();
-                    if (copies.Count > 0 && copies[^1] is var last && last.Offset + last.Length == offset && last.Length + length <= MaxRange)
+                    if (copies.Count > 0 && copies[^1] is var last && last.Offset + last.Length == offset &&
+                        last.Length + length <= MaxRange)
                         copies[^1] = new HttpRange(last.Offset, last.Length + length);
                     else copies.Add(new HttpRange(offset, length));
                     continue;
@@ -113,9 +119,10 @@ internal sealed class RangeWriter
     }
 
     /// <summary>Has the service copy the unchanged ranges from the (leased) old file into the temporary one.</summary>
-    public static Task CopyAsync(ShareFileClient temp, Uri source, HttpAuthorization? authorization, IReadOnlyList<HttpRange> copies,
-        CancellationToken ct) =>
-        Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct }, async (range, token) =>
-            await temp.UploadRangeFromUriAsync(source, range, range,
-                new ShareFileUploadRangeFromUriOptions { SourceAuthentication = authorization }, token).ConfigureAwait(false));
+    public static Task CopyAsync(ShareFileClient temp, Uri source, HttpAuthorization? authorization,
+        IReadOnlyList<HttpRange> copies, CancellationToken ct) =>
+        Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct },
+            async (range, token) => await temp.UploadRangeFromUriAsync(source, range, range,
+                new ShareFileUploadRangeFromUriOptions { SourceAuthentication = authorization }, token)
+                .ConfigureAwait(false));
 }

@@ -76,6 +76,20 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_file_removed_between_our_listing_and_our_lease_stays_removed()
+    {
+        var (share, _) = await ShareAsync();
+        var them = new OncePolicy(m => Is(m, "acquire"), () => FilesSupport.RawFile(emulator, share, "site/small.txt").DeleteAsync());
+        var (store, listed) = await OpenAsync(share, them);
+
+        var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(Write("small.txt", "ours"u8.ToArray(), listed["small.txt"]), default));
+
+        Assert.Equal(StoreErrorKind.Conflict, e.Kind);
+        Assert.Equal("'small.txt' was removed at the destination after it was listed; not overwritten.", e.Message);
+        Assert.Equal([".azsync-index.json", "big.bin"], await NamesAsync(share));
+    }
+
+    [Fact]
     public async Task Another_writer_inside_our_window_is_refused_by_the_service_and_our_file_lands_whole()
     {
         var (share, v1) = await ShareAsync();
