@@ -23,7 +23,9 @@ public sealed partial class FileShareStore
         if (slash > 0) _emptied.TryAdd(entry.Path[..slash], true);
     }
 
-    /// <summary>The lease window of a delete: an empty marker (so a killed run's lease can be found), lease, check, delete.</summary>
+    /// <summary>
+    /// The lease window of a delete: an empty marker (so a killed run's lease can be found), lease, check, delete.
+    /// </summary>
     private async Task DeleteListedAsync(string target, StoreEntry listed, CancellationToken ct)
     {
         var markerPath = FileLeases.NewMarker(target);
@@ -49,23 +51,29 @@ public sealed partial class FileShareStore
         }
     }
 
-    /// <summary>A delete whose answer was lost finds the file gone on its retry: it happened, so 404 is success.</summary>
+    /// <summary>A delete whose answer was lost finds the file gone on its retry: it happened; 404 is success.</summary>
     private async Task DeleteFileAsync(string path, string shown, string? leaseId, CancellationToken ct)
     {
         try
         {
-            await _clients.File(path).DeleteAsync(leaseId is null ? null : new ShareFileRequestConditions { LeaseId = leaseId }, ct).ConfigureAwait(false);
+            var conditions = leaseId is null ? null : new ShareFileRequestConditions { LeaseId = leaseId };
+            await _clients.File(path).DeleteAsync(conditions, ct).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Is(404, "ResourceNotFound")) { }
-        catch (RequestFailedException e) when (e.Is(412, "LeaseIdMissing")) { throw FileErrors.Leased($"'{shown}'", "not deleted", e); }
+        catch (RequestFailedException e) when (e.Is(412, "LeaseIdMissing"))
+        {
+            throw FileErrors.Leased($"'{shown}'", "not deleted", e);
+        }
         catch (RequestFailedException e) when (e.Is(409, "ReadOnlyAttribute"))
         {
-            throw new StoreException(StoreErrorKind.Failed,
-                $"'{shown}' has the ReadOnly attribute at the destination; not deleted. azsync does not delete read-only files: clear the attribute first.", inner: e);
+            throw new StoreException(StoreErrorKind.Failed, $"'{shown}' has the ReadOnly attribute at the " +
+                "destination; not deleted. azsync does not delete read-only files: clear the attribute first.",
+                inner: e);
         }
     }
 
-    private async Task<ShareLeaseClient> LeaseAsync(string target, string marker, string shown, string verb, CancellationToken ct)
+    private async Task<ShareLeaseClient> LeaseAsync(string target, string marker, string shown, string verb,
+        CancellationToken ct)
     {
         try
         {

@@ -19,7 +19,7 @@ public sealed partial class FileShareStore
         await _clients.Directory(directory).CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>Removes the folder and then each parent the removal empties; one already gone counts as removed.</summary>
+    /// <summary>Removes the folder, then each parent the removal empties; one already gone counts as removed.</summary>
     private async Task RemoveIfEmptyAsync(string relative, CancellationToken ct)
     {
         for (var dir = relative; dir.Length > 0; dir = Parent(dir))
@@ -29,7 +29,8 @@ public sealed partial class FileShareStore
             {
                 try
                 {
-                    await foreach (var _ in client.GetFilesAndDirectoriesAsync(cancellationToken: ct).ConfigureAwait(false)) return false;
+                    var entries = client.GetFilesAndDirectoriesAsync(cancellationToken: ct);
+                    await foreach (var _ in entries.ConfigureAwait(false)) return false;
                     return true;
                 }
                 catch (RequestFailedException e) when (e.Is(404, "ResourceNotFound")) { return true; }

@@ -6,51 +6,45 @@ using AzSync.Core.Stores;
 
 namespace AzSync.Azure.Files;
 
-/// <summary>Writes: a temporary file filled and renamed over the target, under the target's lease when it replaces a listed file.</summary>
+/// <summary>
+/// Writes: a temporary file filled and renamed over the target, under the target's lease when it replaces a
+/// listed file.
+/// </summary>
 public sealed partial class FileShareStore
 {
     public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken)
     {
+        var ct = cancellationToken;
         var target = Full(write.Path);
         var temp = FileLeases.NewMarker(target);
         var tempFile = _clients.File(temp);
         return await Call(async () =>
         {
             // A folder this run emptied would otherwise stand in the way of a file of its name until CompleteAsync.
-            if (_emptied.ContainsKey(write.Path)) await RemoveIfEmptyAsync(write.Path, cancellationToken).ConfigureAwait(false);
-            await EnsureDirectoryAsync(Parent(target), cancellationToken).ConfigureAwait(false);
+            if (_emptied.ContainsKey(write.Path)) await RemoveIfEmptyAsync(write.Path, ct).ConfigureAwait(false);
+            await EnsureDirectoryAsync(Parent(target), ct).ConfigureAwait(false);
             ShareLeaseClient? lease = null;
             try
             {
-                await tempFile.CreateAsync(write.Source.Size, new ShareFileCreateOptions { HttpHeaders = HttpHeaders(write.Headers, write.Source.Md5) },
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
-                var index = await _index.LoadAsync(cancellationToken).ConfigureAwait(false);
-                var old = write is { Existing: { } e, Force: false } && _clients.CanCopy ? index.TrustedChunks(write.Path, e.Size, e.ETag) : null;
-                var upload = await ReadAsSentAsync(() => RangeWriter.SendAsync(tempFile, write.Source, old, write.Progress, cancellationToken), write.Path)
-                    .ConfigureAwait(false);
-                // The Content-MD5 set at creation is the planned one: it may only stand over exactly those bytes.
-                if (!upload.Md5.AsSpan().SequenceEqual(write.Source.Md5)) throw ChangedWhileSyncing(write.Path);
+                var created = new ShareFileCreateOptions { HttpHeaders = HttpHeaders(write.Headers, write.Source.Md5) };
+                await tempFile.CreateAsync(write.Source.Size, created, cancellationToken: ct).ConfigureAwait(false);
+                var index = await _index.LoadAsync(ct).ConfigureAwait(false);
+                var old = write is { Existing: { } e, Force: false } && _clients.CanCopy
+                    ? index.TrustedChunks(write.Path, e.Size, e.ETag) : null;
+                var upload = await SendAsync(tempFile, write, old, ct).ConfigureAwait(false);
                 if (write is { Existing: { } listed, Force: false })
                 {
-                    try
-                    {
-                        lease = await LeaseAsync(target, temp, write.Path, "not overwritten", cancellationToken).ConfigureAwait(false);
-                    }
-                    // Removed since it was listed: someone else's doing, which a replacement must not undo.
-                    catch (RequestFailedException gone) when (gone.Is(404, "ResourceNotFound"))
-                    {
-                        throw new StoreException(StoreErrorKind.Conflict,
-                            $"'{write.Path}' was removed at the destination after it was listed; not overwritten.", inner: gone);
-                    }
-                    await CheckStillListedAsync(target, listed, "overwritten", cancellationToken).ConfigureAwait(false);
+                    lease = await LeaseListedAsync(target, temp, listed, ct).ConfigureAwait(false);
                     // Copying from the old file is safe only because nobody else can change it while we hold its lease.
                     if (upload.Copies.Count > 0)
                     {
-                        var (source, authorization) = await _clients.CopySourceAsync(_clients.File(target), cancellationToken).ConfigureAwait(false);
-                        await RangeWriter.CopyAsync(tempFile, source, authorization, upload.Copies, cancellationToken).ConfigureAwait(false);
+                        var (source, authorization) =
+                            await _clients.CopySourceAsync(_clients.File(target), ct).ConfigureAwait(false);
+                        await RangeWriter.CopyAsync(tempFile, source, authorization, upload.Copies, ct)
+                            .ConfigureAwait(false);
                     }
                 }
-                var etag = await MoveIntoPlaceAsync(tempFile, target, write, lease?.LeaseId, cancellationToken).ConfigureAwait(false);
+                var etag = await MoveIntoPlaceAsync(tempFile, target, write, lease?.LeaseId, ct).ConfigureAwait(false);
                 lease = null; // went with the file it was on
                 if (etag is not null) index.Set(write.Path, write.Source.Size, write.Source.Md5, etag, upload.Chunks);
                 _present[write.Path] = true;
@@ -66,26 +60,66 @@ public sealed partial class FileShareStore
         }, $"'{write.Path}'").ConfigureAwait(false);
     }
 
-    /// <summary>A source that shrank while it was read is the same news as one whose bytes changed.</summary>
-    private static async Task<T> ReadAsSentAsync<T>(Func<Task<T>> send, string path)
+    /// <summary>
+    /// Fills the temporary file; the Content-MD5 set at its creation is the planned one, and may only stand over
+    /// exactly those bytes. A source that shrank while it was read is the same news as one whose bytes changed.
+    /// </summary>
+    private static async Task<RangeUpload> SendAsync(ShareFileClient temp, StoreWrite write, IReadOnlyList<byte[]>? old,
+        CancellationToken ct)
     {
-        try { return await send().ConfigureAwait(false); }
-        catch (EndOfStreamException e) { throw ChangedWhileSyncing(path, e); }
+        RangeUpload upload;
+        try
+        {
+            upload = await RangeWriter.SendAsync(temp, write.Source, old, write.Progress, ct).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw ChangedWhileSyncing(write.Path, e);
+        }
+        return upload.Md5.AsSpan().SequenceEqual(write.Source.Md5) ? upload : throw ChangedWhileSyncing(write.Path);
     }
 
     private static StoreException ChangedWhileSyncing(string path, Exception? inner = null) =>
-        new(StoreErrorKind.Failed, $"'{path}' changed while syncing (its bytes no longer match the MD5 taken when it was hashed); " +
-            "nothing was written. Sync it again once it is finished.", inner: inner);
+        new(StoreErrorKind.Failed, $"'{path}' changed while syncing (its bytes no longer match the MD5 taken when " +
+            "it was hashed); nothing was written. Sync it again once it is finished.", inner: inner);
 
     /// <summary>
-    /// Under our lease: the target must still be the version listed (ETag and size), or someone else wrote it
-    /// between our listing and our lease, and their file stays.
+    /// Leases the listed file to replace it. Under the lease it must still be the version listed (ETag and size),
+    /// or someone else wrote it between our listing and our lease, and their file stays.
     /// </summary>
+    private async Task<ShareLeaseClient> LeaseListedAsync(string target, string temp, StoreEntry listed,
+        CancellationToken ct)
+    {
+        ShareLeaseClient lease;
+        try
+        {
+            lease = await LeaseAsync(target, temp, listed.Path, "not overwritten", ct).ConfigureAwait(false);
+        }
+        // Removed since it was listed: someone else's doing, which a replacement must not undo.
+        catch (RequestFailedException gone) when (gone.Is(404, "ResourceNotFound"))
+        {
+            throw new StoreException(StoreErrorKind.Conflict,
+                $"'{listed.Path}' was removed at the destination after it was listed; not overwritten.", inner: gone);
+        }
+        try
+        {
+            await CheckStillListedAsync(target, listed, "overwritten", ct).ConfigureAwait(false);
+            return lease;
+        }
+        catch
+        {
+            await FileLeases.ReleaseQuietlyAsync(lease).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Under our lease: a file no longer the version listed (ETag and size) is someone else's.</summary>
     private async Task CheckStillListedAsync(string target, StoreEntry listed, string verb, CancellationToken ct)
     {
         var now = await PropertiesAsync(target, ct).ConfigureAwait(false);
         if (now is null || now.ETag.ToString("H") != listed.ETag || now.ContentLength != listed.Size)
-            throw new StoreException(StoreErrorKind.Conflict, $"'{listed.Path}' changed at the destination after it was listed; not {verb}.");
+            throw new StoreException(StoreErrorKind.Conflict,
+                $"'{listed.Path}' changed at the destination after it was listed; not {verb}.");
     }
 
     /// <summary>
@@ -95,7 +129,8 @@ public sealed partial class FileShareStore
     /// holds exactly our bytes, the first attempt landed and this is success; anything else is another writer's
     /// and stays a conflict.
     /// </summary>
-    private async Task<string?> MoveIntoPlaceAsync(ShareFileClient temp, string target, StoreWrite write, string? leaseId, CancellationToken ct)
+    private async Task<string?> MoveIntoPlaceAsync(ShareFileClient temp, string target, StoreWrite write,
+        string? leaseId, CancellationToken ct)
     {
         try
         {
@@ -105,11 +140,13 @@ public sealed partial class FileShareStore
                 IgnoreReadOnly = _options.IgnoreReadOnly,
                 DestinationConditions = leaseId is null ? null : new ShareFileRequestConditions { LeaseId = leaseId },
             }, ct).ConfigureAwait(false);
-            return renamed.GetRawResponse().Headers.ETag?.ToString("H") ?? (await PropertiesAsync(target, ct).ConfigureAwait(false))?.ETag.ToString("H");
+            return renamed.GetRawResponse().Headers.ETag?.ToString("H")
+                   ?? (await PropertiesAsync(target, ct).ConfigureAwait(false))?.ETag.ToString("H");
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412 || e.ErrorCode == "ResourceAlreadyExists")
         {
-            if (await PropertiesAsync(target, ct).ConfigureAwait(false) is { } now && write.Source.SameContentAs(now.ContentLength, now.ContentHash))
+            var now = await PropertiesAsync(target, ct).ConfigureAwait(false);
+            if (now is not null && write.Source.SameContentAs(now.ContentLength, now.ContentHash))
                 return now.ETag.ToString("H");
             if (e.ErrorCode is "LeaseIdMissing" or "LeaseAlreadyPresent") throw;
             // Our temporary file is gone and the target is not ours: someone else wrote it meanwhile.

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
+using System.Globalization;
 using Azure;
 using Azure.Storage.Files.Shares;
 using Azure.Storage.Files.Shares.Models;
@@ -12,9 +12,9 @@ public sealed record FileShareStoreOptions
 {
     /// <summary>The SDK's options; the store adds the token intent and trailing-dot settings Files needs.</summary>
     public ShareClientOptions Client { get; init; } = FileShareClients.DefaultOptions();
-    /// <summary>Replace files that carry the ReadOnly attribute (x-ms-file-rename-ignore-readonly) instead of refusing.</summary>
+    /// <summary>Replace files with the ReadOnly attribute (rename with ignore-readonly) instead of refusing.</summary>
     public bool IgnoreReadOnly { get; init; }
-    /// <summary>Receives things the user should know that are not failures (a cleared leftover lease, a folder kept).</summary>
+    /// <summary>Gets what the user should know that is no failure (a cleared leftover lease, a folder kept).</summary>
     public Action<string>? Note { get; init; }
 }
 
@@ -47,7 +47,8 @@ public sealed partial class FileShareStore : IStore
     private readonly FileIndexFile _index;
     private bool _indexDirty;
 
-    private FileShareStore(FileShareDestination destination, StorageCredential credential, FileShareStoreOptions options)
+    private FileShareStore(FileShareDestination destination, StorageCredential credential,
+        FileShareStoreOptions options)
     {
         _destination = destination;
         _credential = credential;
@@ -57,7 +58,8 @@ public sealed partial class FileShareStore : IStore
         _index = new FileIndexFile(_clients, Full(FileShareIndex.FileName), options.Note);
     }
 
-    public static FileShareStore Open(FileShareDestination destination, StorageCredential credential, FileShareStoreOptions? options = null) =>
+    public static FileShareStore Open(FileShareDestination destination, StorageCredential credential,
+        FileShareStoreOptions? options = null) =>
         new(destination, credential, options ?? new FileShareStoreOptions());
 
     public string DisplayName => _destination.Display;
@@ -70,84 +72,26 @@ public sealed partial class FileShareStore : IStore
         if (!createIfMissing)
             throw new StoreException(StoreErrorKind.DestinationNotFound,
                 $"Share '{_destination.Share}' does not exist. Create it, or pass --create-container" +
-                (_credential is StorageCredential.Token ? " (creating a share with a token needs a role on the storage account; a key or SAS may be simpler)." : "."));
-        await Call(() => _clients.Share.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "the share").ConfigureAwait(false);
+                (_credential is StorageCredential.Token
+                    ? " (creating a share with a token needs a role on the storage account; a key or SAS may be " +
+                      "simpler)."
+                    : "."));
+        await Call(() => _clients.Share.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "the share")
+            .ConfigureAwait(false);
     }
 
-    /// <summary>A one-item listing of the root, not Get Share Properties: it works with a share SAS, a key or a token alike.</summary>
+    /// <summary>
+    /// A one-item listing of the root, not Get Share Properties: it works with a share SAS, a key or a token alike.
+    /// </summary>
     private async Task<bool> ShareExistsAsync(CancellationToken ct)
     {
         try
         {
-            await foreach (var _ in _clients.Share.GetRootDirectoryClient().GetFilesAndDirectoriesAsync(cancellationToken: ct).AsPages(pageSizeHint: 1)
-                               .ConfigureAwait(false))
-                break;
+            var root = _clients.Share.GetRootDirectoryClient().GetFilesAndDirectoriesAsync(cancellationToken: ct);
+            await foreach (var _ in root.AsPages(pageSizeHint: 1).ConfigureAwait(false)) break;
             return true;
         }
         catch (RequestFailedException e) when (e.Is(404)) { return false; }
-    }
-
-    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var index = await _index.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var start = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
-        await foreach (var entry in DirectoryWalk<StoreEntry>.RunAsync(start, (directory, walk, ct) => ListDirectoryAsync(directory, prefix, index, walk, ct),
-                           ListingParallelism, cancellationToken).ConfigureAwait(false))
-            yield return entry;
-    }
-
-    private async Task ListDirectoryAsync(string relativeDir, string prefix, FileShareIndex index, DirectoryWalk<StoreEntry> walk, CancellationToken ct)
-    {
-        var listing = new ShareDirectoryGetFilesAndDirectoriesOptions { Traits = ShareFileTraits.Timestamps | ShareFileTraits.ETag, IncludeExtendedInfo = true };
-        var pages = _clients.Directory(Full(relativeDir)).GetFilesAndDirectoriesAsync(listing, ct).AsPages();
-        await using var page = pages.GetAsyncEnumerator(ct);
-        while (true)
-        {
-            try
-            {
-                if (!await Call(async () => await page.MoveNextAsync().ConfigureAwait(false), $"'{relativeDir}'").ConfigureAwait(false)) return;
-            }
-            // A directory removed since its parent was listed has nothing under it; the root missing is the share's
-            // problem and is said by PrepareAsync.
-            catch (StoreException e) when (Full(relativeDir).Length > 0 && e.InnerException is RequestFailedException { Status: 404, ErrorCode: "ResourceNotFound" })
-            {
-                return;
-            }
-            _directories.TryAdd(Full(relativeDir), new Lazy<Task>(Task.CompletedTask));
-            var unvouched = new List<(string Path, ShareFileItem Item)>();
-            foreach (var item in page.Current.Values)
-            {
-                var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
-                if (item.IsDirectory)
-                {
-                    if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(path + "/", StringComparison.Ordinal)) walk.Descend(path);
-                    continue;
-                }
-                if (item.Name.StartsWith(FileLeases.TempPrefix, StringComparison.Ordinal)) { _leases.FoundLeftover(Full(path)); continue; }
-                _leases.Listed(Full(path));
-                if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
-                _present[path] = true;
-                var size = item.FileSize ?? 0;
-                var etag = item.Properties?.ETag?.ToString("H");
-                if (index.TrustedMd5(path, size, etag) is { } md5) walk.Found(new StoreEntry(path, size, md5, etag));
-                else unvouched.Add((path, item));
-            }
-            // The index cannot vouch for files another tool wrote or changed: their MD5 costs a request each, so
-            // those go out together rather than one round trip after another.
-            await Parallel.ForEachAsync(unvouched, new ParallelOptions { MaxDegreeOfParallelism = ListingParallelism, CancellationToken = ct }, async (u, token) =>
-            {
-                await _propertyReads.WaitAsync(token).ConfigureAwait(false);
-                try
-                {
-                    var properties = await Call(() => PropertiesAsync(Full(u.Path), token), $"'{u.Path}'").ConfigureAwait(false);
-                    walk.Found(new StoreEntry(u.Path, u.Item.FileSize ?? 0, properties?.ContentHash, u.Item.Properties?.ETag?.ToString("H")));
-                }
-                finally
-                {
-                    _propertyReads.Release();
-                }
-            }).ConfigureAwait(false);
-        }
     }
 
     public string? CheckName(string path) => _names.Check(Full(path));
@@ -156,8 +100,10 @@ public sealed partial class FileShareStore : IStore
     {
         try
         {
-            return await Call(async () => (await _clients.File(Full(path)).DownloadAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content,
-                $"'{path}'").ConfigureAwait(false);
+            var file = _clients.File(Full(path));
+            var download = await Call(() => file.DownloadAsync(cancellationToken: cancellationToken), $"'{path}'")
+                .ConfigureAwait(false);
+            return download.Value.Content;
         }
         catch (StoreException e) when (e.InnerException is RequestFailedException { Status: 404 })
         {
@@ -170,10 +116,11 @@ public sealed partial class FileShareStore : IStore
         // Leftovers were there before this run wrote anything: a killed run's (or a concurrent run's, whose write
         // then fails its rename and is retried by that run), never ours.
         foreach (var leftover in _leases.Leftovers)
-            await BestEffortAsync(() => _leases.ClearLeftoverAsync(leftover, cancellationToken), $"'{leftover}'",
-                "the temporary file '{0}' of an interrupted run was left in place: {1}", cancellationToken).ConfigureAwait(false);
+            await BestEffortAsync(() => _leases.ClearLeftoverAsync(leftover, cancellationToken), leftover,
+                "the temporary file '{0}' of an interrupted run was left in place: {1}", cancellationToken)
+                .ConfigureAwait(false);
         foreach (var directory in _emptied.Keys.OrderByDescending(d => d.Length))
-            await BestEffortAsync(() => RemoveIfEmptyAsync(directory, cancellationToken), $"'{directory}'",
+            await BestEffortAsync(() => RemoveIfEmptyAsync(directory, cancellationToken), directory,
                 "the emptied folder '{0}' was left in place: {1}", cancellationToken).ConfigureAwait(false);
         if (!_indexDirty || _index.Loaded is not { } index) return;
         index.RetainOnly(_present.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
@@ -188,22 +135,24 @@ public sealed partial class FileShareStore : IStore
     /// Tidying after the run: every upload and delete already happened, so what cannot be tidied (a folder someone
     /// wrote into meanwhile, say) is a note, and the run still ends with its summary, report and index.
     /// </summary>
-    private async Task BestEffortAsync(Func<Task> tidy, string what, string noteFormat, CancellationToken ct)
+    private async Task BestEffortAsync(Func<Task> tidy, string path, string noteFormat, CancellationToken ct)
     {
         try
         {
-            await Call(tidy, what).ConfigureAwait(false);
+            await Call(tidy, $"'{path}'").ConfigureAwait(false);
         }
         catch (StoreException e) when (!ct.IsCancellationRequested)
         {
-            _options.Note?.Invoke(string.Format(System.Globalization.CultureInfo.InvariantCulture, noteFormat, what.Trim('\''), e.Message));
+            _options.Note?.Invoke(string.Format(CultureInfo.InvariantCulture, noteFormat, path, e.Message));
         }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private string Full(string path) =>
-        _destination.Directory.Length == 0 ? path : path.Length == 0 ? _destination.Directory : _destination.Directory + "/" + path;
+        _destination.Directory.Length == 0 ? path
+        : path.Length == 0 ? _destination.Directory
+        : _destination.Directory + "/" + path;
 
     private static string Parent(string path) => path.Contains('/') ? path[..path.LastIndexOf('/')] : "";
 
@@ -220,8 +169,10 @@ public sealed partial class FileShareStore : IStore
     }
 
     private Task Call(Func<Task> action, string what) =>
-        StoreCall.RunAsync(action, _destination.ShareUri, e => FileErrors.ToStoreException(e, what, _destination, _credential));
+        StoreCall.RunAsync(action, _destination.ShareUri,
+            e => FileErrors.ToStoreException(e, what, _destination, _credential));
 
     private Task<T> Call<T>(Func<Task<T>> action, string what) =>
-        StoreCall.RunAsync(action, _destination.ShareUri, e => FileErrors.ToStoreException(e, what, _destination, _credential));
+        StoreCall.RunAsync(action, _destination.ShareUri,
+            e => FileErrors.ToStoreException(e, what, _destination, _credential));
 }

@@ -55,12 +55,19 @@ internal sealed class RangeWriter
             if (pending is null) return;
             var (buffer, offset, length) = (pending, pendingOffset, pendingLength);
             pending = null;
+            if (length == 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                inFlight.Release();
+                return;
+            }
             sends.Add(Task.Run(async () =>
             {
                 try
                 {
                     var range = new MemoryStream(buffer, 0, length, writable: false);
-                    await temp.UploadRangeAsync(new HttpRange(offset, length), range, WithMd5, stop.Token).ConfigureAwait(false);
+                    await temp.UploadRangeAsync(new HttpRange(offset, length), range, WithMd5, stop.Token)
+                        .ConfigureAwait(false);
                     var total = Interlocked.Add(ref sent, length);
                     progress?.Report(total);
                 }
@@ -76,31 +83,34 @@ internal sealed class RangeWriter
         {
             await using var file = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read,
                 FileShare.ReadWrite | FileShare.Delete, 1 << 16, true);
-            var chunk = new byte[ChunkSize];
             for (long offset = 0; offset < source.Size; offset += ChunkSize)
             {
                 var length = (int)Math.Min(ChunkSize, source.Size - offset);
-                await file.ReadExactlyAsync(chunk.AsMemory(0, length), stop.Token).ConfigureAwait(false);
-                md5.AppendData(chunk, 0, length);
+                if (pending is not null && pendingLength + length > MaxRange) Dispatch();
+                if (pending is null)
+                {
+                    await inFlight.WaitAsync(stop.Token).ConfigureAwait(false);
+                    // Pooled, and no larger than what is left of the file: a small file holds a small buffer.
+                    var size = (int)Math.Min(MaxRange, source.Size - offset);
+                    (pending, pendingOffset, pendingLength) = (ArrayPool<byte>.Shared.Rent(size), offset, 0);
+                }
+                // Read straight into the range being filled; a chunk that turns out to be copied is not sent.
+                var data = pending.AsMemory(pendingLength, length);
+                await file.ReadExactlyAsync(data, stop.Token).ConfigureAwait(false);
+                md5.AppendData(data.Span);
                 var index = (int)(offset / ChunkSize);
-                var hash = chunks is null ? null : chunks[index] = SHA256.HashData(chunk.AsSpan(0, length));
+                var hash = chunks is null ? null : chunks[index] = SHA256.HashData(data.Span);
                 // A chunk the old file holds byte for byte (same SHA-256) is left to the service to copy.
                 if (hash is not null && old is not null && index < old.Count && old[index].AsSpan().SequenceEqual(hash))
                 {
-                    Dispatch();
+                    if (pendingLength > 0) Dispatch();
+                    else pendingOffset = offset + length;
                     if (copies.Count > 0 && copies[^1] is var last && last.Offset + last.Length == offset &&
                         last.Length + length <= MaxRange)
                         copies[^1] = new HttpRange(last.Offset, last.Length + length);
                     else copies.Add(new HttpRange(offset, length));
                     continue;
                 }
-                if (pending is not null && pendingLength + length > MaxRange) Dispatch();
-                if (pending is null)
-                {
-                    await inFlight.WaitAsync(stop.Token).ConfigureAwait(false);
-                    (pending, pendingOffset, pendingLength) = (ArrayPool<byte>.Shared.Rent(MaxRange), offset, 0);
-                }
-                chunk.AsSpan(0, length).CopyTo(pending.AsSpan(pendingLength));
                 pendingLength += length;
                 // A failed range fails the file: reading on would only send more of it.
                 if (sends.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed.ConfigureAwait(false);
@@ -121,7 +131,8 @@ internal sealed class RangeWriter
     /// <summary>Has the service copy the unchanged ranges from the (leased) old file into the temporary one.</summary>
     public static Task CopyAsync(ShareFileClient temp, Uri source, HttpAuthorization? authorization,
         IReadOnlyList<HttpRange> copies, CancellationToken ct) =>
-        Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct },
+        Parallel.ForEachAsync(copies,
+            new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct },
             async (range, token) => await temp.UploadRangeFromUriAsync(source, range, range,
                 new ShareFileUploadRangeFromUriOptions { SourceAuthentication = authorization }, token)
                 .ConfigureAwait(false));
