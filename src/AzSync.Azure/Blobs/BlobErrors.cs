@@ -23,42 +23,47 @@ internal static class BlobErrors
                 $"{what} changed at the destination after it was listed; not {verb}."),
             (404, "ContainerNotFound") => ContainerMissing(destination),
             // The service checks Content-MD5 against the bytes it got: ours were read from a file being rewritten.
-            (400, "Md5Mismatch") or (400, "InvalidOperation") when source is not null && said.Contains("MD5", StringComparison.OrdinalIgnoreCase) =>
+            (400, "Md5Mismatch" or "InvalidOperation")
+                when source is not null && said.Contains("MD5", StringComparison.OrdinalIgnoreCase) =>
                 ChangedWhileSyncing(source),
             // What a Files endpoint answers to Blob's restype=container: the URL names the wrong service.
-            (400, "InvalidQueryParameterValue" or "InvalidUri" or "UnsupportedHttpVerb") => new StoreException(StoreErrorKind.InvalidDestination,
-                $"{destination.ServiceUri.Authority} does not speak Azure Blob Storage: it refused a Blob request for {what} ({said}). " +
-                "Is it an Azure Files endpoint? A Blob URL looks like https://ACCOUNT.blob.core.windows.net/CONTAINER; " +
-                "for a share, pass --destination-type file."),
+            (400, "InvalidQueryParameterValue" or "InvalidUri" or "UnsupportedHttpVerb") => new StoreException(
+                StoreErrorKind.InvalidDestination,
+                $"{destination.ServiceUri.Authority} does not speak Azure Blob Storage: it refused a Blob request for " +
+                $"{what} ({said}). Is it an Azure Files endpoint? A Blob URL looks like " +
+                "https://ACCOUNT.blob.core.windows.net/CONTAINER; for a share, pass --destination-type file."),
             (401 or 403, _) => new StoreException(StoreErrorKind.Unauthorized, Denied(what, code, credential)),
-            (0 or 408 or 429 or >= 500, _) => new StoreException(StoreErrorKind.Failed, $"{what}: {said}", isTransient: true),
+            (0 or 408 or 429 or >= 500, _) =>
+                new StoreException(StoreErrorKind.Failed, $"{what}: {said}", isTransient: true),
             _ => new StoreException(StoreErrorKind.Failed, $"{what}: {said}"),
         };
     }
 
     public static StoreException ContainerMissing(BlobDestination destination) => new(StoreErrorKind.DestinationNotFound,
-        $"Container '{destination.Container}' does not exist at {destination.ServiceUri}. Create it, or pass --create-container.");
+        $"Container '{destination.Container}' does not exist at {destination.ServiceUri}. " +
+        "Create it, or pass --create-container.");
 
     public static StoreException ChangedWhileSyncing(string path) => new(StoreErrorKind.Failed,
         $"'{path}' changed while syncing (its bytes no longer match the MD5 taken when it was hashed); not uploaded. " +
         "Re-run to pick up the new content.");
 
-    /// <summary>Advice that can fix the refusal: a role cannot fix a bad key, and a key cannot fix a missing role.</summary>
+    /// <summary>Advice that can fix the refusal: a role cannot fix a bad key, a key cannot fix a missing role.</summary>
     private static string Denied(string what, string? code, StorageCredential credential) => credential switch
     {
         StorageCredential.Sas sas => $"The SAS was refused for {what} ({code}). {SasAdvice.Explain(sas.Query, code)}",
         StorageCredential.SharedKey key => $"The account key was refused for {what} ({code}) with {credential}. " +
-            $"Check that the key is the current key1 or key2 of account '{key.AccountName}', and that the URL names that account.",
+            $"Check that the key is the current key1 or key2 of account '{key.AccountName}', " +
+            "and that the URL names that account.",
         StorageCredential.Token t when code is "AuthorizationPermissionMismatch" or "AuthorizationFailure" =>
             $"Access to {what} was denied ({code}) for {credential}. Grant the identity " +
-            $"{(t.Identity is null ? "in use" : $"'{t.Identity}'")} the 'Storage Blob Data Contributor' role on the storage " +
-            "account or container (role assignments can take a few minutes to apply).",
-        StorageCredential.Token => $"The token was refused for {what} ({code}) with {credential}. Check that it is for this " +
-            "tenant and for https://storage.azure.com, and that it has not expired.",
+            $"{(t.Identity is null ? "in use" : $"'{t.Identity}'")} the 'Storage Blob Data Contributor' role on the " +
+            "storage account or container (role assignments can take a few minutes to apply).",
+        StorageCredential.Token => $"The token was refused for {what} ({code}) with {credential}. Check that it is " +
+            "for this tenant and for https://storage.azure.com, and that it has not expired.",
         _ => $"Anonymous access to {what} was refused ({code}). Give a credential: see 'azsync auth status'.",
     };
 
-    /// <summary>The service's own sentence (the first line of the SDK's message), which never holds the request.</summary>
+    /// <summary>The service's own sentence (the SDK message's first line), which never holds the request.</summary>
     private static string? ServiceMessage(RequestFailedException e)
     {
         var line = StorageErrors.FirstLine(e.Message);
@@ -82,7 +87,7 @@ internal static class SasAdvice
                 return $"It grants sp={sp} but a sync needs racwdl: missing '{new string(missing)}' ({string.Join(", ", missing.Select(Name))}).";
         }
         return code == "AuthenticationFailed"
-            ? "Its signature did not verify: it may be signed with another key or for another account, or have been cut short."
+            ? "Its signature did not verify: it may be signed with another key or for another account, or cut short."
             : "It may be expired, signed with another key, or lack a permission (a sync needs sp=racwdl).";
     }
 

@@ -16,7 +16,7 @@ public sealed record BlobStoreOptions
 {
     /// <summary>Files up to this size go up in one Put Blob; larger ones as content-defined blocks.</summary>
     public long PutBlobThreshold { get; init; } = 8 << 20;
-    /// <summary>Put Blob reads files up to this size into memory first; larger ones stream (see PutBlobAsync).</summary>
+    /// <summary>Put Blob reads files up to this size into memory first; larger ones stream (PutBlobAsync).</summary>
     public long BufferThreshold { get; init; } = 1 << 20;
     public int MaxParallelBlocks { get; init; } = 4;
     public int PageSize { get; init; } = 5000;
@@ -43,7 +43,8 @@ public sealed class BlobStore : IStore
         var uri = destination.ContainerUri;
         var o = options.Client;
         _container = SdkClientOptions.Create(credential, k => new BlobContainerClient(uri, k, o),
-            s => new BlobContainerClient(uri, s, o), t => new BlobContainerClient(uri, t, o), () => new BlobContainerClient(uri, o));
+            s => new BlobContainerClient(uri, s, o), t => new BlobContainerClient(uri, t, o),
+            () => new BlobContainerClient(uri, o));
     }
 
     public static BlobStore Open(BlobDestination destination, StorageCredential credential, BlobStoreOptions? options = null) =>
@@ -58,7 +59,8 @@ public sealed class BlobStore : IStore
         if (await Call(() => ContainerExistsAsync(cancellationToken), "the container").ConfigureAwait(false)) return;
         if (!createIfMissing)
             throw BlobErrors.ContainerMissing(_destination);
-        await Call(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "the container").ConfigureAwait(false);
+        await Call(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "the container")
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -69,7 +71,8 @@ public sealed class BlobStore : IStore
     {
         try
         {
-            await using var pages = _container.GetBlobsAsync(new GetBlobsOptions(), ct).AsPages(null, 1).GetAsyncEnumerator(ct);
+            await using var pages = _container.GetBlobsAsync(new GetBlobsOptions(), ct).AsPages(null, 1)
+                .GetAsyncEnumerator(ct);
             await pages.MoveNextAsync().ConfigureAwait(false);
             return true;
         }
@@ -90,9 +93,10 @@ public sealed class BlobStore : IStore
             foreach (var item in pages.Current.Values)
             {
                 var p = item.Properties;
-                yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0, p.ContentHash is { Length: > 0 } md5 ? md5 : null,
-                    p.ETag?.ToString() ?? "", new ContentHeaders(Value(p.ContentType), Value(p.CacheControl),
-                        Value(p.ContentEncoding), Value(p.ContentDisposition)));
+                var md5 = p.ContentHash is { Length: > 0 } hash ? hash : null;
+                var headers = new ContentHeaders(Value(p.ContentType), Value(p.CacheControl), Value(p.ContentEncoding),
+                    Value(p.ContentDisposition));
+                yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0, md5, p.ETag?.ToString() ?? "", headers);
             }
         }
     }
@@ -117,7 +121,8 @@ public sealed class BlobStore : IStore
         var blob = _container.GetBlockBlobClient(FullName(write.Path));
         return await Call(async () => write.Source.Size <= _options.PutBlobThreshold
             ? await PutBlobAsync(blob, write, conditions, cancellationToken).ConfigureAwait(false)
-            : await BlockUpload.RunAsync(blob, write, conditions, _options.MaxParallelBlocks, cancellationToken).ConfigureAwait(false),
+            : await BlockUpload.RunAsync(blob, write, conditions, _options.MaxParallelBlocks, cancellationToken)
+                .ConfigureAwait(false),
             $"'{write.Path}'", write.Source.FullPath).ConfigureAwait(false);
     }
 
@@ -127,8 +132,8 @@ public sealed class BlobStore : IStore
     /// before anything is sent. A larger one streams, so 32 uploads in flight do not hold 8 MiB each; it carries the
     /// planned MD5 as Content-MD5, and the service refuses the upload if the bytes it got differ.
     /// </summary>
-    private async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write, BlobRequestConditions? conditions,
-        CancellationToken ct)
+    private async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write,
+        BlobRequestConditions? conditions, CancellationToken ct)
     {
         if (write.Source.Size > _options.BufferThreshold)
         {
@@ -139,7 +144,8 @@ public sealed class BlobStore : IStore
                 TransferOptions = new StorageTransferOptions { InitialTransferSize = write.Source.Size + 1 },
             };
             using (PlannedMd5Policy.Scope(write.Source.Md5))
-                await CommitAsync(() => blob.UploadAsync(file, streamed, ct), blob, write.Source, ct).ConfigureAwait(false);
+                await CommitAsync(() => blob.UploadAsync(file, streamed, ct), blob, write.Source, ct)
+                    .ConfigureAwait(false);
             write.Progress?.Report(write.Source.Size);
             return new StoreWriteResult(write.Source.Size);
         }
@@ -155,12 +161,13 @@ public sealed class BlobStore : IStore
         }
     }
 
-    private static async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write, BlobRequestConditions? conditions,
-        byte[] data, int want, CancellationToken ct)
+    private static async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write,
+        BlobRequestConditions? conditions, byte[] data, int want, CancellationToken ct)
     {
         int length;
         await using (var file = OpenSource(write.Source))
-            length = await file.ReadAtLeastAsync(data.AsMemory(0, want), want, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            length = await file.ReadAtLeastAsync(data.AsMemory(0, want), want, throwOnEndOfStream: false, ct)
+                .ConfigureAwait(false);
         var md5 = MD5.HashData(data.AsSpan(0, length));
         RequireUnchanged(write.Source, length, md5);
         var options = new BlobUploadOptions
@@ -170,10 +177,13 @@ public sealed class BlobStore : IStore
             TransferOptions = new StorageTransferOptions { InitialTransferSize = length + 1 },
             // Content-MD5 on the request too, so the service refuses bytes damaged on the way. The SDK hashes the
             // buffer itself (it takes no precalculated MD5 here); the buffer is the one hashed above.
-            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+            TransferValidation = new UploadTransferValidationOptions
+            {
+                ChecksumAlgorithm = StorageChecksumAlgorithm.MD5,
+            },
         };
-        await CommitAsync(() => blob.UploadAsync(new MemoryStream(data, 0, length, writable: false), options, ct), blob, write.Source, ct)
-            .ConfigureAwait(false);
+        var content = new MemoryStream(data, 0, length, writable: false);
+        await CommitAsync(() => blob.UploadAsync(content, options, ct), blob, write.Source, ct).ConfigureAwait(false);
         write.Progress?.Report(length);
         return new StoreWriteResult(length);
     }
@@ -224,12 +234,13 @@ public sealed class BlobStore : IStore
     }
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
-        await Call(async () => (await _container.GetBlobClient(FullName(path)).DownloadStreamingAsync(cancellationToken: cancellationToken)
-            .ConfigureAwait(false)).Value.Content, $"'{path}'").ConfigureAwait(false);
+        await Call(async () => (await _container.GetBlobClient(FullName(path))
+            .DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content, $"'{path}'")
+            .ConfigureAwait(false);
 
     public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken) =>
-        Call(() => DeleteBlobAsync(_container.GetBlobClient(FullName(entry.Path)), force ? null : entry.ETag, cancellationToken),
-            $"'{entry.Path}'", verb: "deleted");
+        Call(() => DeleteBlobAsync(_container.GetBlobClient(FullName(entry.Path)), force ? null : entry.ETag,
+            cancellationToken), $"'{entry.Path}'", verb: "deleted");
 
     /// <summary>
     /// A delete is done when the blob is gone: a 404, or a 412 on a retry whose first attempt deleted the blob but
@@ -263,8 +274,10 @@ public sealed class BlobStore : IStore
         new(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
 
     private Task Call(Func<Task> action, string what, string? source = null, string verb = "overwritten") =>
-        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential, source, verb));
+        StoreCall.RunAsync(action, _destination.ServiceUri,
+            e => BlobErrors.ToStoreException(e, what, _destination, _credential, source, verb));
 
     private Task<T> Call<T>(Func<Task<T>> action, string what, string? source = null) =>
-        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential, source));
+        StoreCall.RunAsync(action, _destination.ServiceUri,
+            e => BlobErrors.ToStoreException(e, what, _destination, _credential, source));
 }

@@ -17,8 +17,8 @@ namespace AzSync.Azure.Blobs;
 /// </summary>
 internal static class BlockUpload
 {
-    public static async Task<StoreWriteResult> RunAsync(BlockBlobClient blob, StoreWrite write, BlobRequestConditions? conditions,
-        int parallel, CancellationToken ct)
+    public static async Task<StoreWriteResult> RunAsync(BlockBlobClient blob, StoreWrite write,
+        BlobRequestConditions? conditions, int parallel, CancellationToken ct)
     {
         // The MD5 committed is taken over the bytes as they are chunked; each block sent is re-read and checked
         // against its chunk's hash, so the committed blob is exactly these bytes and this MD5 is theirs.
@@ -35,13 +35,15 @@ internal static class BlockUpload
         var sent = new StrongBox<long>();
         try
         {
-            await StageAndCommitAsync(blob, write, chunks, committed, md5, conditions, parallel, sent, ct).ConfigureAwait(false);
+            await StageAndCommitAsync(blob, write, chunks, committed, md5, conditions, parallel, sent, ct)
+                .ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList" && committed.Count > 0)
         {
             // Only reachable without a precondition (--force): someone replaced the blob after its block list was read,
             // so the blocks meant for reuse are gone. Send them all instead of failing a forced write.
-            await StageAndCommitAsync(blob, write, chunks, [], md5, conditions, parallel, sent, ct).ConfigureAwait(false);
+            await StageAndCommitAsync(blob, write, chunks, [], md5, conditions, parallel, sent, ct)
+                .ConfigureAwait(false);
         }
         return new StoreWriteResult(sent.Value);
     }
@@ -51,7 +53,8 @@ internal static class BlockUpload
     {
         try
         {
-            var list = await blob.GetBlockListAsync(BlockListTypes.Committed, cancellationToken: ct).ConfigureAwait(false);
+            var list = await blob.GetBlockListAsync(BlockListTypes.Committed, cancellationToken: ct)
+                .ConfigureAwait(false);
             return list.Value.CommittedBlocks.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -60,13 +63,14 @@ internal static class BlockUpload
         }
     }
 
-    private static async Task StageAndCommitAsync(BlockBlobClient blob, StoreWrite write, List<Chunk> chunks, HashSet<string> committed,
-        byte[] md5, BlobRequestConditions? conditions, int parallel, StrongBox<long> sent, CancellationToken ct)
+    private static async Task StageAndCommitAsync(BlockBlobClient blob, StoreWrite write, List<Chunk> chunks,
+        HashSet<string> committed, byte[] md5, BlobRequestConditions? conditions, int parallel, StrongBox<long> sent, CancellationToken ct)
     {
         var ids = chunks.Select(c => BlockId(c.Hash)).ToList();
         var missing = chunks.Select((c, i) => (Chunk: c, Id: ids[i])).Where(x => !committed.Contains(x.Id))
             .DistinctBy(x => x.Id).ToList();
-        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
+        var parallelism = new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct };
+        await Parallel.ForEachAsync(missing, parallelism,
             async (block, token) =>
             {
                 var data = new byte[block.Chunk.Length];
@@ -75,7 +79,7 @@ internal static class BlockUpload
                     file.Position = block.Chunk.Offset;
                     await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
                 }
-                // The block ID promises these bytes; a file edited since it was chunked must fail, not mislabel a block.
+                // The block ID promises these bytes: a file edited since it was chunked fails, never mislabels a block.
                 if (!SHA256.HashData(data).AsSpan().SequenceEqual(block.Chunk.Hash))
                     throw BlobErrors.ChangedWhileSyncing(write.Source.FullPath);
                 var options = new BlockBlobStageBlockOptions
@@ -83,17 +87,23 @@ internal static class BlockUpload
                     TransferValidation = new UploadTransferValidationOptions
                     { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = MD5.HashData(data) },
                 };
-                await blob.StageBlockAsync(block.Id, new MemoryStream(data, writable: false), options, token).ConfigureAwait(false);
-                var total = Interlocked.Add(ref sent.Value, data.Length); // not inside ?.: a null Progress would skip the add
+                await blob.StageBlockAsync(block.Id, new MemoryStream(data, writable: false), options, token)
+                    .ConfigureAwait(false);
+                // Not inside ?.: a null Progress would skip the add.
+                var total = Interlocked.Add(ref sent.Value, data.Length);
                 write.Progress?.Report(total);
             }).ConfigureAwait(false);
 
         // The SDK names every block Latest, which the service resolves to the uncommitted block of that ID if there is
         // one, else the committed one: reused and new blocks alike.
-        var commit = new CommitBlockListOptions { HttpHeaders = BlobStore.HttpHeaders(write.Headers, md5), Conditions = conditions };
-        await BlobStore.CommitAsync(() => blob.CommitBlockListAsync(ids, commit, ct), blob, write.Source, ct).ConfigureAwait(false);
+        var commit = new CommitBlockListOptions
+        {
+            HttpHeaders = BlobStore.HttpHeaders(write.Headers, md5), Conditions = conditions,
+        };
+        await BlobStore.CommitAsync(() => blob.CommitBlockListAsync(ids, commit, ct), blob, write.Source, ct)
+            .ConfigureAwait(false);
     }
 
-    /// <summary>"azs1" and the chunk's SHA-256: every ID of every blob has the same length, as Put Block List needs.</summary>
+    /// <summary>"azs1" and the chunk's SHA-256: all IDs of a blob have one length, as Put Block List needs.</summary>
     internal static string BlockId(byte[] sha256) => Convert.ToBase64String([.. "azs1"u8, .. sha256.AsSpan(0, 28)]);
 }

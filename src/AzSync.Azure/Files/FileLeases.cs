@@ -51,20 +51,21 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
     /// Takes the lease on <paramref name="target"/> for the window <paramref name="marker"/> stands for. A lease an
     /// interrupted azsync run left (its marker is still beside the target) is released first, and noted.
     /// </summary>
-    public async Task<ShareLeaseClient> AcquireAsync(string target, string marker, CancellationToken ct)
+    /// <returns>The lease, and the file's ETag as the lease answer gives it.</returns>
+    public async Task<(ShareLeaseClient Lease, ETag ETag)> AcquireAsync(string target, string marker,
+        CancellationToken ct)
     {
         var lease = clients.File(target).GetShareLeaseClient(LeaseId(share, marker));
         try
         {
             // A retry after a lost answer finds the lease held with this same id, which the service accepts.
-            await lease.AcquireAsync(ct).ConfigureAwait(false);
+            return (lease, (await lease.AcquireAsync(ct).ConfigureAwait(false)).Value.ETag);
         }
         catch (RequestFailedException e) when (e.Is(409, "LeaseAlreadyPresent"))
         {
             if (!await ReleaseLeftoversOnAsync(target, ct).ConfigureAwait(false)) throw;
-            await lease.AcquireAsync(ct).ConfigureAwait(false);
+            return (lease, (await lease.AcquireAsync(ct).ConfigureAwait(false)).Value.ETag);
         }
-        return lease;
     }
 
     /// <summary>On a failure path the lease must not outlive the window; failing to release it is no news.</summary>

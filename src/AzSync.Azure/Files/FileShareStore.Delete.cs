@@ -36,11 +36,10 @@ public sealed partial class FileShareStore
             await marker.CreateAsync(0, cancellationToken: ct).ConfigureAwait(false);
             try
             {
-                lease = await LeaseAsync(target, markerPath, listed.Path, "not deleted", ct).ConfigureAwait(false);
+                lease = await LeaseAsync(target, markerPath, listed, "not deleted", ct).ConfigureAwait(false);
             }
             // Gone already: whoever removed it did what we meant to.
             catch (RequestFailedException e) when (e.Is(404)) { return; }
-            await CheckStillListedAsync(target, listed, "deleted", ct).ConfigureAwait(false);
             await DeleteFileAsync(target, listed.Path, lease.LeaseId, ct).ConfigureAwait(false);
             lease = null;
         }
@@ -72,16 +71,26 @@ public sealed partial class FileShareStore
         }
     }
 
-    private async Task<ShareLeaseClient> LeaseAsync(string target, string marker, string shown, string verb,
+    /// <summary>
+    /// Leases a listed file to replace or delete it. Under the lease it must still be the version listed, or
+    /// someone else wrote it between our listing and our lease, and their file stays: the lease answer carries the
+    /// file's ETag, which every write changes.
+    /// </summary>
+    private async Task<ShareLeaseClient> LeaseAsync(string target, string marker, StoreEntry listed, string verb,
         CancellationToken ct)
     {
+        (ShareLeaseClient Lease, ETag ETag) held;
         try
         {
-            return await _leases.AcquireAsync(target, marker, ct).ConfigureAwait(false);
+            held = await _leases.AcquireAsync(target, marker, ct).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Is(409, "LeaseAlreadyPresent"))
         {
-            throw FileErrors.Leased($"'{shown}'", verb, e);
+            throw FileErrors.Leased($"'{listed.Path}'", verb, e);
         }
+        if (held.ETag.ToString("H") == listed.ETag) return held.Lease;
+        await FileLeases.ReleaseQuietlyAsync(held.Lease).ConfigureAwait(false);
+        throw new StoreException(StoreErrorKind.Conflict,
+            $"'{listed.Path}' changed at the destination after it was listed; {verb}.");
     }
 }

@@ -83,17 +83,12 @@ public sealed partial class FileShareStore
         new(StoreErrorKind.Failed, $"'{path}' changed while syncing (its bytes no longer match the MD5 taken when " +
             "it was hashed); nothing was written. Sync it again once it is finished.", inner: inner);
 
-    /// <summary>
-    /// Leases the listed file to replace it. Under the lease it must still be the version listed (ETag and size),
-    /// or someone else wrote it between our listing and our lease, and their file stays.
-    /// </summary>
     private async Task<ShareLeaseClient> LeaseListedAsync(string target, string temp, StoreEntry listed,
         CancellationToken ct)
     {
-        ShareLeaseClient lease;
         try
         {
-            lease = await LeaseAsync(target, temp, listed.Path, "not overwritten", ct).ConfigureAwait(false);
+            return await LeaseAsync(target, temp, listed, "not overwritten", ct).ConfigureAwait(false);
         }
         // Removed since it was listed: someone else's doing, which a replacement must not undo.
         catch (RequestFailedException gone) when (gone.Is(404, "ResourceNotFound"))
@@ -101,25 +96,6 @@ public sealed partial class FileShareStore
             throw new StoreException(StoreErrorKind.Conflict,
                 $"'{listed.Path}' was removed at the destination after it was listed; not overwritten.", inner: gone);
         }
-        try
-        {
-            await CheckStillListedAsync(target, listed, "overwritten", ct).ConfigureAwait(false);
-            return lease;
-        }
-        catch
-        {
-            await FileLeases.ReleaseQuietlyAsync(lease).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>Under our lease: a file no longer the version listed (ETag and size) is someone else's.</summary>
-    private async Task CheckStillListedAsync(string target, StoreEntry listed, string verb, CancellationToken ct)
-    {
-        var now = await PropertiesAsync(target, ct).ConfigureAwait(false);
-        if (now is null || now.ETag.ToString("H") != listed.ETag || now.ContentLength != listed.Size)
-            throw new StoreException(StoreErrorKind.Conflict,
-                $"'{listed.Path}' changed at the destination after it was listed; not {verb}.");
     }
 
     /// <summary>

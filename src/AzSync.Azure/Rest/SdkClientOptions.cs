@@ -15,11 +15,12 @@ public static class SdkClientOptions
 {
     /// <summary>
     /// Released (so the real service takes it), accepted in strict mode by Azurite 3.35 and 3.37 and by our Files
-    /// emulator, and new enough for bearer tokens on Files share operations (2024-11-04).
+    /// emulator (which refuses the 2026 versions today), and new enough for bearer tokens on Files share operations
+    /// (2024-11-04). The README says the same.
     /// </summary>
     public const string ServiceVersion = "2025-11-05";
 
-    /// <summary>The SDK's enum member for <see cref="ServiceVersion"/> (V2025_11_05), whichever client's enum it is.</summary>
+    /// <summary>The SDK's member for <see cref="ServiceVersion"/> (V2025_11_05), whichever client's enum it is.</summary>
     public static TEnum ServiceVersionOf<TEnum>() where TEnum : struct, Enum =>
         Enum.Parse<TEnum>("V" + ServiceVersion.Replace('-', '_'));
 
@@ -30,7 +31,7 @@ public static class SdkClientOptions
         return options;
     }
 
-    /// <summary>Retries with backoff (an unknown host only once), no body in logs, only secret-free names logged.</summary>
+    /// <summary>Retries with backoff (an unknown host once), no body in logs, only secret-free names logged.</summary>
     public static T Configure<T>(T options) where T : ClientOptions
     {
         options.Retry.Mode = RetryMode.Exponential;
@@ -41,9 +42,11 @@ public static class SdkClientOptions
         options.Diagnostics.IsLoggingContentEnabled = false;
         options.Diagnostics.IsTelemetryEnabled = false;
         // Names that can never carry a secret; the SDK already shows sig, skoid and the like as "REDACTED".
-        foreach (var name in new[] { "restype", "comp", "prefix", "marker", "maxresults", "include", "blockid", "blocklisttype" })
+        string[] queryNames = ["restype", "comp", "prefix", "marker", "maxresults", "include", "blockid", "blocklisttype"];
+        foreach (var name in queryNames)
             options.Diagnostics.LoggedQueryParameters.Add(name);
-        foreach (var name in new[] { "x-ms-version", "x-ms-request-id", "x-ms-error-code", "ETag", "If-Match", "If-None-Match" })
+        string[] headerNames = ["x-ms-version", "x-ms-request-id", "x-ms-error-code", "ETag", "If-Match", "If-None-Match"];
+        foreach (var name in headerNames)
             options.Diagnostics.LoggedHeaderNames.Add(name);
         return options;
     }
