@@ -52,7 +52,7 @@ public sealed class BlobStore : IStore
 
     public string DisplayName => _destination.Display;
 
-    public StoreFeatures Features { get; } = new(ListsContentMd5: true, ReusesBlocks: true, ConditionalWrites: true);
+    public StoreFeatures Features { get; } = StoreFeatures.Basic;
 
     public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
@@ -263,7 +263,7 @@ public sealed class BlobStore : IStore
         }
     }
 
-    public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

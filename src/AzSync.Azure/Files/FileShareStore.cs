@@ -64,8 +64,7 @@ public sealed partial class FileShareStore : IStore
 
     public string DisplayName => _destination.Display;
 
-    public StoreFeatures Features { get; } =
-        new(ListsContentMd5: true, WritesRanges: true, ConditionalWrites: true, CaseInsensitiveNames: true);
+    public StoreFeatures Features { get; } = new(CaseInsensitiveNames: true);
 
     public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
@@ -112,7 +111,7 @@ public sealed partial class FileShareStore : IStore
         }
     }
 
-    public async Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
+    public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         // Leftovers were there before this run wrote anything: a killed run's (or a concurrent run's, whose write
         // then fails its rename and is retried by that run), never ours.

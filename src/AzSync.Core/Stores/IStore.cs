@@ -4,13 +4,24 @@ namespace AzSync.Core.Stores;
 /// A destination the sync engine writes to, in the spirit of rclone's <c>fs.Fs</c>. The planner and the
 /// transfer engine only ever see this interface; each store lives in its own folder.
 /// Paths are relative to the store's root, '/'-separated, with no leading '/'.
+/// A run calls, in order: <see cref="PrepareAsync"/>, <see cref="ListAsync"/> (and <see cref="CheckName"/> per
+/// path), then <see cref="WriteAsync"/> and <see cref="DeleteAsync"/> (concurrently, for different paths), then
+/// <see cref="CompleteAsync"/> once. Every store passes tests/AzSync.Testing/StoreConformanceTests.cs and the parity
+/// suite; what it does differently is declared in <see cref="Features"/>, never found out from its type.
 /// </summary>
 public interface IStore : IAsyncDisposable
 {
     /// <summary>The destination as the user may see it: no SAS signature, key or token.</summary>
     string DisplayName { get; }
 
+    /// <summary>Read after <see cref="PrepareAsync"/>, which may measure them (a local folder's case rule).</summary>
     StoreFeatures Features { get; }
+
+    /// <summary>
+    /// The folder on this machine the store writes into, or null. A source inside it (or the reverse) would sync
+    /// into itself, so the CLI refuses that before planning.
+    /// </summary>
+    string? LocalFolder => null;
 
     /// <summary>
     /// Checks that the destination exists (creating it when <paramref name="createIfMissing"/> and the
@@ -22,7 +33,9 @@ public interface IStore : IAsyncDisposable
     /// Every entry whose path starts with <paramref name="prefix"/> ("" for all). Throws
     /// <see cref="StoreException"/> when the listing cannot be completed: a failed or partial listing must
     /// never look like an empty destination. The store's own bookkeeping files are not listed. Listings of
-    /// disjoint prefixes may run at the same time.
+    /// disjoint prefixes may run at the same time. An entry's MD5 is null when the store cannot vouch for it
+    /// (then the planner rewrites the file once, saying why); its headers are null when the listing does not tell
+    /// them (then a changed header reaches the file only with new content).
     /// </summary>
     IAsyncEnumerable<StoreEntry> ListAsync(string prefix, CancellationToken cancellationToken);
 
@@ -30,38 +43,49 @@ public interface IStore : IAsyncDisposable
     string? CheckName(string path);
 
     /// <summary>
-    /// Writes the local file so that a reader sees either the old or the new content. New files must not
-    /// exist (<see cref="StoreWrite.Existing"/> is null); replacements must still match the entry listed,
-    /// unless <see cref="StoreWrite.Force"/>. A lost race throws <see cref="StoreException"/> of kind Conflict.
+    /// Writes the local file so that a reader sees either the old or the new content, with its headers where the
+    /// store keeps headers. Every store writes conditionally: new files must not exist
+    /// (<see cref="StoreWrite.Existing"/> is null); replacements must still match the entry listed, unless
+    /// <see cref="StoreWrite.Force"/>. A lost race throws <see cref="StoreException"/> of kind Conflict and leaves
+    /// the other writer's file whole. A source that no longer matches its MD5 fails the file and writes nothing.
     /// </summary>
     Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The content of a file. The sync never reads the destination back (the listing's MD5 decides); this is
+    /// here so the conformance suite can check, for any store through one interface, that what a store wrote is
+    /// what it lists. A new store implements it for that suite.
+    /// </summary>
     Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the entry if it is still the one listed (or regardless, when forced).</summary>
+    /// <summary>
+    /// Deletes the entry if it is still the one listed (or regardless, when forced); otherwise throws
+    /// <see cref="StoreException"/> of kind Conflict and deletes nothing. An entry already gone has been deleted.
+    /// </summary>
     Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Called once after transfers and deletes, with whether every operation succeeded. Stores that keep an
-    /// index or tidy empty directories do it here.
+    /// Called once after the transfers and deletes, whether or not they all succeeded: what did get written must
+    /// be indexed either way. Stores that keep an index or tidy empty directories do it here.
     /// </summary>
-    Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken);
+    Task CompleteAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What a store can do beyond the basics; the engine asks this record, never the store's type.</summary>
-public sealed record StoreFeatures(
-    bool ListsContentMd5,
-    bool ReusesBlocks = false,
-    bool WritesRanges = false,
-    bool ConditionalWrites = false,
-    bool CaseInsensitiveNames = false)
+/// <summary>
+/// How a store differs from the others, as rclone's <c>Features</c>: each member changes what the planner or the
+/// engine does, and the conformance tests that depend on it are gated on it. What every store must do (conditional
+/// writes and deletes, atomic replacement, MD5s in listings where it can) is in <see cref="IStore"/>'s contract,
+/// not here. The engine asks this record, never the store's type.
+/// </summary>
+/// <param name="CaseInsensitiveNames">
+/// Where names are case-insensitive (Azure Files, a local folder on macOS or Windows), 'Index.html' and 'index.html'
+/// are one file: matching them ordinally would plan an upload and a delete of that same file. The planner, the
+/// remote index, the delete order and --shard compare paths with <see cref="PathComparer"/>.
+/// </param>
+public sealed record StoreFeatures(bool CaseInsensitiveNames = false)
 {
-    public static StoreFeatures Basic { get; } = new(ListsContentMd5: true);
+    public static StoreFeatures Basic { get; } = new();
 
-    /// <summary>
-    /// How destination paths compare. Where names are case-insensitive (Azure Files), 'Index.html' and 'index.html'
-    /// are one file: matching them ordinally would plan an upload and a delete of that same file.
-    /// </summary>
     public StringComparer PathComparer => CaseInsensitiveNames ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
     public StringComparison PathComparison => CaseInsensitiveNames ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;

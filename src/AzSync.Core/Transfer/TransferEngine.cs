@@ -81,7 +81,7 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
         outcomes.InsertRange(outcomes.Count - deletes.Count, uploadOutcomes);
 
         var result = new TransferResult(outcomes, DeletesSkipped: !clean && deletes.Count > 0);
-        await store.CompleteAsync(result.AllSucceeded, ct).ConfigureAwait(false);
+        await store.CompleteAsync(ct).ConfigureAwait(false);
         return result;
     }
 

@@ -65,7 +65,7 @@ public static class SyncCommands
             new StoreOpenOptions(parse.GetValue(o.DestinationType), parse.GetValue(o.AllowHttp), o.Auth.Request(parse, new AuthCommandContext()),
                 verbosity == Verbosity.Verbose ? Console.Error : null, parse.GetValue(o.IgnoreReadOnly),
                 verbosity == Verbosity.Quiet ? null : note => Console.Error.WriteLine("note: " + NoControl(note))));
-        if (store is Core.Stores.Local.LocalStore) JobBuilder.CheckNoOverlap(store.DisplayName, settings.Job.Mappings);
+        if (store.LocalFolder is { } folder) JobBuilder.CheckNoOverlap(folder, settings.Job.Mappings);
         PlannedSync planned;
         try
         {

@@ -10,4 +10,6 @@ public sealed class BlobStoreConformanceTests(AzuriteFixture azurite) : StoreCon
 
     protected override async Task<IStore> CreateStoreOverMissingDestinationAsync() =>
         (await BlobTestSupport.NewStoreAsync(azurite.Server, create: false)).Store;
+
+    protected override bool NamesMatchWithoutCase => false;
 }

@@ -20,7 +20,7 @@ public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IC
         var share = "s" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         await store.WriteAsync(Write(path, content), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         return (share, Assert.Single(await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false))).Value);
     }
 
@@ -36,7 +36,7 @@ public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IC
         await StoreTestKit.ListAsync(store);
 
         await store.WriteAsync(Write("index.html", "new page", listed), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         var after = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
         var entry = Assert.Single(after).Value;
@@ -74,7 +74,7 @@ public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IC
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false);
         await StoreTestKit.ListAsync(store);
         await store.WriteAsync(Write("dir/y", "y"), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         var after = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
         Assert.Equal(["Dir/x", "Dir/y"], after.Keys.Order(StringComparer.Ordinal));

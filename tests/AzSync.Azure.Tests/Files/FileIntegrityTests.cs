@@ -33,7 +33,7 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         foreach (var (path, content) in files)
             await store.WriteAsync(new StoreWrite(path, StoreTestKit.Source(_dir, Guid.NewGuid().ToString("N"),
                 content), new ContentHeaders(null), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         return (share, store);
     }
 
@@ -96,7 +96,7 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         var listed = await StoreTestKit.ListAsync(store);
 
         await store.DeleteAsync(listed["gone.txt"], false, default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         Assert.Equal(1, lose.Lost);
         Assert.Equal([".azsync-index.json", "keep.txt"], await NamesAsync(share));
@@ -120,7 +120,7 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         await store.DeleteAsync(listed["a/x.txt"], false, default);
         await store.DeleteAsync(listed["b/y.txt"], false, default);
 
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         Assert.Equal(1, lose.Lost);
         Assert.True(writeLate.Ran);
@@ -202,7 +202,7 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         var listed = await StoreTestKit.ListAsync(store);
         await store.WriteAsync(new StoreWrite("c.txt", StoreTestKit.Source(_dir, "c", "c"u8.ToArray()),
             new ContentHeaders(null), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         Assert.True(broken.Broken >= 2);
         Assert.Equal(MD5.HashData("a"u8), listed["a.txt"].ContentMd5); // read from the file's properties instead

@@ -39,7 +39,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
             new ContentHeaders(null), null, false), default);
         await store.WriteAsync(new StoreWrite("small.txt", StoreTestKit.Source(_dir, "s1", "small"u8.ToArray()),
             new ContentHeaders(null), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         return (share, v1);
     }
 
@@ -165,7 +165,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         var ours = (byte[])v1.Clone();
         ours[0] ^= 1;
         await next.WriteAsync(Write("big.bin", ours, again["big.bin"]), default);
-        await next.CompleteAsync(true, default);
+        await next.CompleteAsync(default);
 
         Assert.Equal(MD5.HashData(ours), MD5.HashData(await StoreTestKit.ReadAsync(next, "big.bin")));
         Assert.Equal(ShareLeaseState.Available, (await PropertiesAsync(share, "big.bin")).LeaseState);
@@ -182,7 +182,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         Assert.Equal(ShareLeaseState.Leased, (await PropertiesAsync(share, "small.txt")).LeaseState);
 
         var (next, _) = await OpenAsync(share);
-        await next.CompleteAsync(true, default);
+        await next.CompleteAsync(default);
 
         Assert.Equal(ShareLeaseState.Available, (await PropertiesAsync(share, "small.txt")).LeaseState);
         Assert.Equal(["released the lease an interrupted azsync run left on 'site/small.txt'."], _notes);
@@ -192,7 +192,7 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share,
             "site/" + FileLeases.NewMarker("small.txt")), []);
         var (third, _) = await OpenAsync(share);
-        await third.CompleteAsync(true, default);
+        await third.CompleteAsync(default);
         Assert.Equal(ShareLeaseState.Leased, (await PropertiesAsync(share, "small.txt")).LeaseState);
         Assert.Single(_notes);
     }

@@ -26,14 +26,14 @@ public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassF
         var share = "d" + Guid.NewGuid().ToString("N")[..12];
         var first = await open(share);
         await first.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null), null, false), default);
-        await first.CompleteAsync(true, default);
+        await first.CompleteAsync(default);
 
         var second = await open(share);
         var listed = (await StoreTestKit.ListAsync(second))["big.bin"];
         var before = emulator.Server.Counters.Snapshot();
         var result = await second.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v2", v2), new ContentHeaders(null), listed, false), default);
         var copies = Count("PutRangeFromURL", before);
-        await second.CompleteAsync(true, default);
+        await second.CompleteAsync(default);
         Assert.Equal(MD5.HashData(v2), await ReadMd5Async(second));
         Assert.Equal(MD5.HashData(v2), (await StoreTestKit.ListAsync(second))["big.bin"].ContentMd5);
         return (result, copies, second);
@@ -108,7 +108,7 @@ public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassF
         var v1 = RandomNumberGenerator.GetBytes(6 << 20);
         var store = await KeyStore(share);
         await store.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         var ours = await KeyStore(share);
         var listed = (await StoreTestKit.ListAsync(ours))["big.bin"];

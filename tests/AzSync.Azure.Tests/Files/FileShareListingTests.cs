@@ -35,7 +35,7 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
             await store.WriteAsync(new StoreWrite(name, StoreTestKit.Source(_dir, name.Replace('/', '_'), content), new ContentHeaders("text/plain"), null, false), default);
             md5s[name] = MD5.HashData(content);
         }
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         return (share, md5s);
     }
 

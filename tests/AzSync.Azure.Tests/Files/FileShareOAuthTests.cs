@@ -93,7 +93,7 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
         var v1 = RandomNumberGenerator.GetBytes(6 << 20);
         var first = await StoreAsync(jwt, "oauth3");
         await first.WriteAsync(new StoreWrite("big.bin", Source(v1), new ContentHeaders(null), null, false), default);
-        await first.CompleteAsync(true, default);
+        await first.CompleteAsync(default);
 
         var v2 = (byte[])v1.Clone();
         v2[3 << 20] ^= 0xff;

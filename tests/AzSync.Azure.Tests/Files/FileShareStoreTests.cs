@@ -13,6 +13,8 @@ public sealed class FileShareStoreConformanceTests(FilesEmulatorFixture emulator
     protected override async Task<IStore> CreateStoreAsync() => await FilesSupport.NewStoreAsync(emulator);
 
     protected override async Task<IStore> CreateStoreOverMissingDestinationAsync() => await FilesSupport.NewStoreAsync(emulator, create: false);
+
+    protected override bool NamesMatchWithoutCase => true;
 }
 
 public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
@@ -32,12 +34,12 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         foreach (var name in new[] { "a.txt", "d1/b.txt", "d1/d2/c.txt", "d3/e.txt" })
             await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'), System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         var before = emulator.Server.Counters.Snapshot();
         var fresh = await FilesSupport.NewStoreAsync(emulator, share, create: false);
         var listed = await ListAsync(fresh);
-        await fresh.CompleteAsync(true, default);
+        await fresh.CompleteAsync(default);
         Assert.Equal(4, listed.Count);
         Assert.All(listed.Values, e => Assert.NotNull(e.ContentMd5));
         // One index download and one listing per directory (site, d1, d2, d3): no request per file.
@@ -53,7 +55,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var names = Enumerable.Range(0, 40).Select(i => $"d{i % 4}/file-{i}.txt").ToList();
         foreach (var name in names)
             await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'), System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         var indexFile = FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName);
         var stored = new MemoryStream();
@@ -82,7 +84,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var share = "s" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         byte[] truncatedGzip = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2];
         await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName), truncatedGzip);
 
@@ -96,7 +98,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var share = "s" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         // Another writer replaces it with the same size and no MD5.
         await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/f.txt"), "them"u8.ToArray());
@@ -125,7 +127,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         await store.WriteAsync(new StoreWrite("keep.txt", Source("k", "k"u8.ToArray()), new ContentHeaders(null), null, false), default);
         var entries = await ListAsync(store);
         await store.DeleteAsync(entries["x/y/z.txt"], false, default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         Assert.Equal(["keep.txt"], (await ListAsync(store)).Keys);
     }
 
@@ -215,7 +217,7 @@ public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFix
         var store = FileShareStore.Open(d, new StorageCredential.Sas(d.SasQuery!, "test SAS"));
         await store.PrepareAsync(false, default);
         await store.WriteAsync(new StoreWrite("a/b.txt", StoreTestKit.Source(dir, "b", "by sas"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         Assert.Equal(["a/b.txt"], (await StoreTestKit.ListAsync(store)).Keys);
 
         var readOnly = await FilesSupport.SasAsync(emulator, share, "rl");

@@ -35,7 +35,7 @@ internal static class WireScenario
             big) })
             await first.WriteAsync(new StoreWrite(name, StoreTestKit.Source(dir, "v1-" + name, content),
                 new ContentHeaders(null), null, false), default);
-        await first.CompleteAsync(true, default);
+        await first.CompleteAsync(default);
 
         var second = await open(Recorded());
         var listed = await StoreTestKit.ListAsync(second);
@@ -46,7 +46,7 @@ internal static class WireScenario
         await second.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(dir, "v2-big", changed),
             new ContentHeaders(null), listed["big.bin"], false), default);
         await second.DeleteAsync(listed["b.txt"], false, default);
-        await second.CompleteAsync(true, default);
+        await second.CompleteAsync(default);
 
         var now = await StoreTestKit.ListAsync(second);
         Assert.Equal(["a.txt", "big.bin"], now.Keys.Order(StringComparer.Ordinal));

@@ -31,7 +31,7 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
         var content = RandomNumberGenerator.GetBytes(3000);
 
         await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content), new ContentHeaders(null), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         Assert.Equal(1, policy.Lost);
         Assert.Equal(content, await StoreTestKit.ReadAsync(store, "f.bin"));
@@ -48,7 +48,7 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
         var share = "r" + Guid.NewGuid().ToString("N")[..12];
         var first = await FilesSupport.NewStoreAsync(emulator, share);
         await first.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "v1", "v1"u8.ToArray()), new ContentHeaders(null), null, false), default);
-        await first.CompleteAsync(true, default);
+        await first.CompleteAsync(default);
         var theirs = RandomNumberGenerator.GetBytes(900);
         var other = await FilesSupport.NewStoreAsync(emulator, share, create: false);
         var listed = (await StoreTestKit.ListAsync(other))["f.bin"];

@@ -71,7 +71,7 @@ public sealed class LocalStoreCaseTests : IDisposable
         var listed = Assert.Single(await ListAsync(store));
 
         await store.WriteAsync(new StoreWrite("index.html", Source("b", "newer"), new ContentHeaders(null), listed, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         Assert.Equal(["index.html"], Directory.GetFiles(_mount.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
         var entry = Assert.Single(await ListAsync(await Opened(_mount.Path)));
@@ -87,7 +87,7 @@ public sealed class LocalStoreCaseTests : IDisposable
         var listed = Assert.Single(await ListAsync(store));
 
         await store.WriteAsync(new StoreWrite("docs/a.txt", Source("b", "new"), new ContentHeaders(null), listed, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
 
         // The folder keeps its spelling, the file takes the new one, and the index vouches for it without a re-hash.
         var index = File.ReadAllText(Path.Combine(_mount.Path, ".azsync-index.json"));

@@ -17,4 +17,15 @@ public sealed class LocalStoreConformanceTests : StoreConformanceTests
         File.WriteAllText(file, "not a folder");
         return Task.FromResult<IStore>(new LocalStore(file));
     }
+
+    // Asked of the folder itself: one spelling written, the other looked up.
+    protected override bool NamesMatchWithoutCase
+    {
+        get
+        {
+            var probe = Path.Combine(_root, "case-probe");
+            File.WriteAllText(probe, "");
+            return File.Exists(Path.Combine(_root, "CASE-PROBE"));
+        }
+    }
 }

@@ -32,7 +32,7 @@ public sealed class LocalStoreTests : IDisposable
         var store = new LocalStore(Dest);
         await store.PrepareAsync(false, default);
         await store.WriteAsync(new StoreWrite("a.txt", Source("a", "aaaa"u8.ToArray()), new ContentHeaders(null), null, false), default);
-        await store.CompleteAsync(true, default);
+        await store.CompleteAsync(default);
         Assert.True(File.Exists(Path.Combine(Dest, ".azsync-index.json")));
 
         // Same size, new content, new time: a fresh store must re-hash rather than trust the index.

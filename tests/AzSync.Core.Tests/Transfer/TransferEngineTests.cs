@@ -162,7 +162,7 @@ public sealed class TransferEngineTests : IDisposable
         public string? CheckName(string path) => inner.CheckName(path);
         public Task<Stream> OpenReadAsync(string path, CancellationToken ct) => inner.OpenReadAsync(path, ct);
         public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken ct) => inner.DeleteAsync(entry, force, ct);
-        public Task CompleteAsync(bool allSucceeded, CancellationToken ct) => inner.CompleteAsync(allSucceeded, ct);
+        public Task CompleteAsync(CancellationToken ct) => inner.CompleteAsync(ct);
         public ValueTask DisposeAsync() => inner.DisposeAsync();
 
         public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken ct)

@@ -31,7 +31,9 @@ public sealed class LocalStore : IStore
     public string DisplayName => _root;
 
     /// <summary>Whether names match without case is measured by <see cref="PrepareAsync"/>, never assumed.</summary>
-    public StoreFeatures Features { get; private set; } = new(ListsContentMd5: true, ConditionalWrites: true);
+    public StoreFeatures Features { get; private set; } = StoreFeatures.Basic;
+
+    public string? LocalFolder => _root;
 
     public Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
@@ -208,7 +210,7 @@ public sealed class LocalStore : IStore
         return Task.CompletedTask;
     }
 
-    public async Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken)
+    public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         try
         {
