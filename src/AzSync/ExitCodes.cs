@@ -11,6 +11,7 @@ public static class ExitCodes
     public const int AuthFailed = 3;
     /// <summary>The delete guard stopped the run before anything changed.</summary>
     public const int SafetyStop = 4;
+    /// <summary>A usage or manifest error, or a destination container or share that does not exist.</summary>
     public const int Usage = 5;
     public const int Cancelled = 130;
 
@@ -19,6 +20,8 @@ public static class ExitCodes
     {
         AzSync.Core.Stores.StoreErrorKind.Unauthorized => AuthFailed,
         AzSync.Core.Stores.StoreErrorKind.InvalidDestination => Usage,
+        // Nothing was transferred and the fix is in the command (--create-container), as for a wrong URL.
+        AzSync.Core.Stores.StoreErrorKind.DestinationNotFound => Usage,
         _ => Failed,
     };
 }

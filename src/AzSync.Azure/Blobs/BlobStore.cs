@@ -1,7 +1,11 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Azure;
-using Azure.Core.Pipeline;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using AzSync.Azure.Rest;
 using AzSync.Core.Hashing;
 using AzSync.Core.Stores;
@@ -14,17 +18,17 @@ public sealed record BlobStoreOptions
     public long PutBlobThreshold { get; init; } = 8 << 20;
     public int MaxParallelBlocks { get; init; } = 4;
     public int PageSize { get; init; } = 5000;
-    public StorageClientOptions Client { get; init; } = new();
+    public BlobClientOptions Client { get; init; } = SdkClientOptions.ForBlobs();
 }
 
 /// <summary>
-/// A Blob container (and prefix) as a destination. Listing carries each blob's Content-MD5, so deciding what
-/// changed costs one request per 5,000 blobs. Large files go up as blocks named after their content-defined
-/// chunks' hashes, so a changed file only sends the chunks the committed blob does not already have.
+/// A Blob container (and prefix) as a destination, through the official SDK. Listing carries each blob's
+/// Content-MD5, so deciding what changed costs one request per 5,000 blobs. Large files go up as blocks named after
+/// their content-defined chunks' hashes, so a changed file only sends the chunks the committed blob lacks.
 /// </summary>
 public sealed class BlobStore : IStore
 {
-    private readonly BlobRestClient _client;
+    private readonly BlobContainerClient _container;
     private readonly BlobDestination _destination;
     private readonly StorageCredential _credential;
     private readonly BlobStoreOptions _options;
@@ -34,7 +38,10 @@ public sealed class BlobStore : IStore
         _destination = destination;
         _credential = credential;
         _options = options;
-        _client = new BlobRestClient(options.Client.Build(credential), destination.ContainerUri);
+        var uri = destination.ContainerUri;
+        var o = options.Client;
+        _container = SdkClientOptions.Create(credential, k => new BlobContainerClient(uri, k, o),
+            s => new BlobContainerClient(uri, s, o), t => new BlobContainerClient(uri, t, o), () => new BlobContainerClient(uri, o));
     }
 
     public static BlobStore Open(BlobDestination destination, StorageCredential credential, BlobStoreOptions? options = null) =>
@@ -46,25 +53,46 @@ public sealed class BlobStore : IStore
 
     public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
-        var exists = await Call(() => _client.ContainerExistsAsync(cancellationToken), "the container").ConfigureAwait(false);
-        if (exists) return;
+        if (await Call(() => ContainerExistsAsync(cancellationToken), "the container").ConfigureAwait(false)) return;
         if (!createIfMissing)
-            throw new StoreException(StoreErrorKind.DestinationNotFound,
-                $"Container '{_destination.Container}' does not exist at {_destination.ServiceUri}. Create it, or pass --create-container.");
-        await Call(() => _client.CreateContainerAsync(cancellationToken), "the container").ConfigureAwait(false);
+            throw BlobErrors.ContainerMissing(_destination);
+        await Call(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "the container").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A one-item listing rather than Get Container Properties (the SDK's ExistsAsync): a container SAS may list but
+    /// never read container properties, and a sync needs the list permission anyway.
+    /// </summary>
+    private async Task<bool> ContainerExistsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var pages = _container.GetBlobsAsync(new GetBlobsOptions(), ct).AsPages(null, 1).GetAsyncEnumerator(ct);
+            await pages.MoveNextAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "ContainerNotFound")
+        {
+            return false;
+        }
     }
 
     public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var root = _destination.Prefix.Length > 0 ? _destination.Prefix + "/" : "";
-        string? marker = null;
-        do
+        var options = new GetBlobsOptions { Prefix = root + prefix };
+        await using var pages = _container.GetBlobsAsync(options, cancellationToken).AsPages(null, _options.PageSize)
+            .GetAsyncEnumerator(cancellationToken);
+        while (await Call(() => pages.MoveNextAsync().AsTask(), "the container").ConfigureAwait(false))
         {
-            var page = await Call(() => _client.ListBlobsAsync(root + prefix, marker, _options.PageSize, cancellationToken), "the container").ConfigureAwait(false);
-            foreach (var item in page.Items)
-                yield return new StoreEntry(item.Name[root.Length..], item.Size, item.ContentMd5, item.ETag, item.Headers);
-            marker = page.NextMarker;
-        } while (marker is not null);
+            foreach (var item in pages.Current.Values)
+            {
+                var p = item.Properties;
+                yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0, p.ContentHash is { Length: > 0 } md5 ? md5 : null,
+                    p.ETag?.ToString() ?? "", new ContentHeaders(Value(p.ContentType), Value(p.CacheControl),
+                        Value(p.ContentEncoding), Value(p.ContentDisposition)));
+            }
+        }
     }
 
     public string? CheckName(string path)
@@ -80,80 +108,77 @@ public sealed class BlobStore : IStore
 
     public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken)
     {
-        var conditions = write.Force ? BlobConditions.None
-            : write.Existing is null ? new BlobConditions(IfNoneMatchAny: true) : new BlobConditions(write.Existing.ETag);
-        var name = FullName(write.Path);
-        return await Call(async () =>
-        {
-            if (write.Source.Size <= _options.PutBlobThreshold)
-            {
-                await using var file = OpenSource(write.Source);
-                await CommitAsync(() => _client.PutBlobAsync(name, file, write.Source.Size, write.Headers, write.Source.Md5, conditions, cancellationToken),
-                    name, write.Source, cancellationToken).ConfigureAwait(false);
-                write.Progress?.Report(write.Source.Size);
-                return new StoreWriteResult(write.Source.Size);
-            }
-            return await WriteBlocksAsync(name, write, conditions, cancellationToken).ConfigureAwait(false);
-        }, $"'{write.Path}'").ConfigureAwait(false);
+        // The SDK sends If-None-Match/If-Match as given; the conditions are ours: create only, or replace that version.
+        var conditions = write.Force ? null
+            : write.Existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All }
+            : new BlobRequestConditions { IfMatch = new ETag(write.Existing.ETag) };
+        var blob = _container.GetBlockBlobClient(FullName(write.Path));
+        return await Call(async () => write.Source.Size <= _options.PutBlobThreshold
+            ? await PutBlobAsync(blob, write, conditions, cancellationToken).ConfigureAwait(false)
+            : await BlockUpload.RunAsync(blob, write, conditions, _options.MaxParallelBlocks, cancellationToken).ConfigureAwait(false),
+            $"'{write.Path}'", write.Source.FullPath).ConfigureAwait(false);
     }
 
-    private async Task<StoreWriteResult> WriteBlocksAsync(string name, StoreWrite write, BlobConditions conditions, CancellationToken ct)
+    private async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write, BlobRequestConditions? conditions,
+        CancellationToken ct)
     {
-        List<Chunk> chunks;
-        await using (var file = OpenSource(write.Source))
-            chunks = ContentDefinedChunker.ForFileSize(write.Source.Size).Split(file);
-        var committed = write.Existing is null ? [] :
-            (await _client.GetCommittedBlocksAsync(name, ct).ConfigureAwait(false)).Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        // Counted across both attempts below: what travelled, whatever the outcome of the first.
-        var sent = new StrongBox<long>();
+        // The bytes sent are the bytes hashed: read once into the buffer that goes out, one byte past the planned
+        // size so a file that grew is seen.
+        var want = (int)write.Source.Size + 1;
+        var data = ArrayPool<byte>.Shared.Rent(want);
         try
         {
-            await StageAndCommitAsync(name, write, chunks, committed, conditions, sent, ct).ConfigureAwait(false);
+            return await PutBlobAsync(blob, write, conditions, data, want, ct).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList" && committed.Count > 0)
+        finally
         {
-            // Only reachable without a precondition (--force): someone replaced the blob after its block list was read,
-            // so the blocks meant for reuse are gone. Send them all instead of failing a forced write.
-            await StageAndCommitAsync(name, write, chunks, [], conditions, sent, ct).ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(data);
         }
-        return new StoreWriteResult(sent.Value);
     }
 
-    private async Task StageAndCommitAsync(string name, StoreWrite write, List<Chunk> chunks, HashSet<string> committed,
-        BlobConditions conditions, StrongBox<long> sent, CancellationToken ct)
+    private static async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write, BlobRequestConditions? conditions,
+        byte[] data, int want, CancellationToken ct)
     {
-        var ids = chunks.Select(c => BlockId(c.Hash)).ToList();
-        var missing = chunks.Select((c, i) => (Chunk: c, Id: ids[i])).Where(x => !committed.Contains(x.Id))
-            .DistinctBy(x => x.Id).ToList();
-        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBlocks, CancellationToken = ct },
-            async (block, token) =>
-            {
-                var data = new byte[block.Chunk.Length];
-                await using (var file = OpenSource(write.Source))
-                {
-                    file.Position = block.Chunk.Offset;
-                    await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
-                }
-                // The block ID promises these bytes; a file edited since it was chunked must fail, not mislabel a block.
-                if (!SHA256.HashData(data).AsSpan().SequenceEqual(block.Chunk.Hash))
-                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while it was being synced; re-run to pick up the new content.");
-                await _client.PutBlockAsync(name, block.Id, data, MD5.HashData(data), token).ConfigureAwait(false);
-                var total = Interlocked.Add(ref sent.Value, data.Length); // not inside ?.: a null Progress would skip the add
-                write.Progress?.Report(total);
-            }).ConfigureAwait(false);
-
-        // Reused blocks are named as Committed, new ones as Latest; a block ID repeated in the file is listed
-        // each time it occurs, always in the same element kind, as the service requires.
-        await CommitAsync(() => _client.PutBlockListAsync(name, ids.Select(id => (id, committed.Contains(id))), write.Headers, write.Source.Md5, conditions, ct),
-            name, write.Source, ct).ConfigureAwait(false);
+        int length;
+        await using (var file = OpenSource(write.Source))
+            length = await file.ReadAtLeastAsync(data.AsMemory(0, want), want, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+        var md5 = MD5.HashData(data.AsSpan(0, length));
+        RequireUnchanged(write.Source, length, md5);
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = HttpHeaders(write.Headers, md5), Conditions = conditions,
+            // One Put Blob whatever the SDK's default split threshold becomes.
+            TransferOptions = new StorageTransferOptions { InitialTransferSize = length + 1 },
+            // Content-MD5 on the request too, so the service refuses bytes damaged on the way. The SDK hashes the
+            // buffer itself (it takes no precalculated MD5 here); the buffer is the one hashed above.
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+        };
+        await CommitAsync(() => blob.UploadAsync(new MemoryStream(data, 0, length, writable: false), options, ct), blob, write.Source, ct)
+            .ConfigureAwait(false);
+        write.Progress?.Report(length);
+        return new StoreWriteResult(length);
     }
+
+    /// <summary>A file whose bytes now differ from the hash the plan made must not be stored under that hash.</summary>
+    internal static void RequireUnchanged(LocalFile source, long length, byte[] md5)
+    {
+        if (!source.SameContentAs(length, md5))
+            throw BlobErrors.ChangedWhileSyncing(source.FullPath);
+    }
+
+    internal static BlobHttpHeaders HttpHeaders(ContentHeaders headers, byte[] md5) => new()
+    {
+        // Put Blob and Put Block List replace every property: send them all, every time.
+        ContentHash = md5, ContentType = headers.ContentType, CacheControl = headers.CacheControl,
+        ContentEncoding = headers.ContentEncoding, ContentDisposition = headers.ContentDisposition,
+    };
 
     /// <summary>
     /// A conditional write whose response was lost is retried by the pipeline and then fails its own precondition
     /// (409 or 412): the first attempt landed. If the blob now holds exactly our bytes, that is success, not a
     /// conflict; anything else is someone else's write and stays a conflict.
     /// </summary>
-    private async Task CommitAsync(Func<Task> commit, string name, LocalFile source, CancellationToken ct)
+    internal static async Task CommitAsync(Func<Task> commit, BlobBaseClient blob, LocalFile source, CancellationToken ct)
     {
         try
         {
@@ -161,18 +186,51 @@ public sealed class BlobStore : IStore
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            if (!await HoldsAsync(name, source, ct).ConfigureAwait(false)) throw;
+            if (await PropertiesAsync(blob, ct).ConfigureAwait(false) is not { } p
+                || !source.SameContentAs(p.ContentLength, p.ContentHash)) throw;
         }
     }
 
-    private async Task<bool> HoldsAsync(string name, LocalFile source, CancellationToken ct) =>
-        await _client.GetPropertiesAsync(name, ct).ConfigureAwait(false) is { } p && source.SameContentAs(p.Size, p.Md5);
+    /// <returns>Null when the blob does not exist.</returns>
+    private static async Task<BlobProperties?> PropertiesAsync(BlobBaseClient blob, CancellationToken ct)
+    {
+        try
+        {
+            return (await blob.GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
-        await Call(() => _client.DownloadAsync(FullName(path), cancellationToken), $"'{path}'").ConfigureAwait(false);
+        await Call(async () => (await _container.GetBlobClient(FullName(path)).DownloadStreamingAsync(cancellationToken: cancellationToken)
+            .ConfigureAwait(false)).Value.Content, $"'{path}'").ConfigureAwait(false);
 
     public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken) =>
-        Call(() => _client.DeleteBlobAsync(FullName(entry.Path), force ? null : entry.ETag, cancellationToken), $"'{entry.Path}'");
+        Call(() => DeleteBlobAsync(_container.GetBlobClient(FullName(entry.Path)), force ? null : entry.ETag, cancellationToken),
+            $"'{entry.Path}'", verb: "deleted");
+
+    /// <summary>
+    /// A delete is done when the blob is gone: a 404, or a 412 on a retry whose first attempt deleted the blob but
+    /// lost its answer. A 412 with the blob still there is another writer's change and stays a conflict.
+    /// </summary>
+    private static async Task DeleteBlobAsync(BlobClient blob, string? ifMatch, CancellationToken ct)
+    {
+        try
+        {
+            var conditions = ifMatch is null ? null : new BlobRequestConditions { IfMatch = new ETag(ifMatch) };
+            await blob.DeleteAsync(DeleteSnapshotsOption.None, conditions, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "BlobNotFound")
+        {
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            if (await PropertiesAsync(blob, ct).ConfigureAwait(false) is not null) throw;
+        }
+    }
 
     public Task CompleteAsync(bool allSucceeded, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -180,15 +238,14 @@ public sealed class BlobStore : IStore
 
     private string FullName(string path) => _destination.Prefix.Length > 0 ? _destination.Prefix + "/" + path : path;
 
-    /// <summary>"azs1" and the chunk's SHA-256: every ID of every blob has the same length, as Put Block List needs.</summary>
-    internal static string BlockId(byte[] sha256) => Convert.ToBase64String([.. "azs1"u8, .. sha256.AsSpan(0, 28)]);
+    private static string? Value(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    private static FileStream OpenSource(LocalFile source) =>
+    internal static FileStream OpenSource(LocalFile source) =>
         new(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
 
-    private Task Call(Func<Task> action, string what) =>
-        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential));
+    private Task Call(Func<Task> action, string what, string? source = null, string verb = "overwritten") =>
+        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential, source, verb));
 
-    private Task<T> Call<T>(Func<Task<T>> action, string what) =>
-        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential));
+    private Task<T> Call<T>(Func<Task<T>> action, string what, string? source = null) =>
+        StoreCall.RunAsync(action, _destination.ServiceUri, e => BlobErrors.ToStoreException(e, what, _destination, _credential, source));
 }

@@ -52,7 +52,18 @@ internal sealed partial class ExplainedCredential(TokenCredential inner, string 
         // A file the credential reads (the federated token) is local: no authority was involved.
         if (chain.FirstOrDefault(x => x is IOException or UnauthorizedAccessException) is { } local)
             return $"could not get a token for {source}: {StorageErrors.FirstLine(local.Message)}";
+        // The provider's answer (invalid_client, AADSTS7000215: …) says what to fix; it never echoes the secret sent.
+        if (chain.OfType<Microsoft.Identity.Client.MsalServiceException>().FirstOrDefault() is { } refused)
+            return $"could not get a token for {source} from {authority}: {refused.ErrorCode}: {Short(ProviderText(refused.Message))}";
         return $"could not get a token for {source} from {authority}: {Short(e.Message)}";
+    }
+
+    /// <summary>MSAL puts its own generic advice before the provider's description ("… Original exception: AADSTS…").</summary>
+    private static string ProviderText(string message)
+    {
+        const string marker = "Original exception: ";
+        var at = message.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? message : message[(at + marker.Length)..];
     }
 
     private static IEnumerable<Exception> Chain(Exception e)

@@ -13,7 +13,7 @@ public sealed class StorageClientOptions : ClientOptions
     /// One fixed service version: new enough for bearer tokens on Azure Files share operations (2024-11-04) and
     /// accepted by Azurite 3.35.0 in strict mode.
     /// </summary>
-    public string ServiceVersion { get; set; } = "2025-11-05";
+    public string ServiceVersion { get; set; } = SdkClientOptions.ServiceVersion;
 
     /// <summary>Headers every request of this client carries (Files adds its backup intent and trailing-dot ones).</summary>
     public IDictionary<string, string> ExtraHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -1,15 +1,21 @@
-using System.Net;
+using Azure.Storage.Blobs;
+using Azure.Storage.Files.Shares;
 
 namespace AzSync.Azure.Rest;
 
 /// <summary>
-/// A storage URL split the way both services share: account, the path segments after it, and the SAS. The
-/// service form (https://ACCOUNT.blob|file.core.windows.net/...) names the account in the host; an emulator's path
-/// form (http://127.0.0.1:PORT/ACCOUNT/...) in the first segment.
+/// A storage URL split the way both services share, by the SDK's own rules (BlobUriBuilder, ShareUriBuilder): the
+/// account, the path segments after it, and the SAS. The service form (https://ACCOUNT.blob|file.core.windows.net/…)
+/// names the account in the host; the path form (an IP address, or an emulator's well-known port such as
+/// http://azurite:10000/ACCOUNT/…) in the first segment; a custom domain (https://static.example.com/…) not at all.
 /// </summary>
 /// <param name="ServiceUri">Scheme, host and, for path-style URLs, the account: where container or share paths start.</param>
+/// <param name="AccountName">"" when the URL does not say (a custom domain): the credential must then name it.</param>
 public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyList<string> Segments, string? SasQuery, bool PathStyle)
 {
+    /// <summary>The account, or null when the URL does not name one.</summary>
+    public string? Account => AccountName.Length > 0 ? AccountName : null;
+
     public static bool TryParse(string url, bool allowHttp, out StorageUrl parsed, out string error)
     {
         parsed = null!;
@@ -28,16 +34,20 @@ public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyLis
             return false;
         }
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
-        var pathStyle = loopback || IPAddress.TryParse(uri.Host, out _);
-        var account = pathStyle ? segments.FirstOrDefault() : uri.Host.Split('.')[0];
+        // "localhost" on any port is an emulator too, which the SDK's rule (IP hosts, well-known ports) leaves out.
+        var pathStyle = loopback || new BlobUriBuilder(new Uri($"{uri.Scheme}://{uri.Authority}/a/b")).AccountName == "a";
+        var account = pathStyle ? segments.FirstOrDefault()
+            : new BlobUriBuilder(uri).AccountName is { Length: > 0 } blob ? blob : new ShareUriBuilder(uri).AccountName ?? "";
         if (pathStyle && segments.Count > 0) segments.RemoveAt(0);
         if (account is null)
         {
             error = "an emulator URL needs the account after the host, e.g. http://127.0.0.1:10000/devstoreaccount1/...";
             return false;
         }
+        // Only a query with a signature is a SAS; anything else ("?restype=container" pasted from a listing) is dropped.
+        var isSas = sas is not null && sas.Split('&').Any(p => p.StartsWith("sig=", StringComparison.OrdinalIgnoreCase));
         parsed = new StorageUrl(new Uri($"{uri.Scheme}://{uri.Authority}" + (pathStyle ? "/" + account : "")), account, segments,
-            string.IsNullOrEmpty(sas) ? null : sas, pathStyle);
+            isSas ? sas : null, pathStyle);
         error = "";
         return true;
     }

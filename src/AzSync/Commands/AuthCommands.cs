@@ -20,7 +20,8 @@ public sealed record AuthCommandContext
 
 /// <summary>Tries a read on the destination (of the given --destination-type, null when the URL tells) with the
 /// credential; null when it works, else the error with the role to grant.</summary>
-public delegate Task<string?> ReadProbe(string destination, string? destinationType, StorageCredential credential, CancellationToken ct);
+public delegate Task<string?> ReadProbe(string destination, string? destinationType, bool allowHttp, StorageCredential credential,
+    CancellationToken ct);
 
 /// <summary>`azsync login [status]`, `azsync logout`, `azsync auth status [DESTINATION]`.</summary>
 public static class AuthCommands
@@ -109,10 +110,12 @@ public static class AuthCommands
             Arity = ArgumentArity.ZeroOrOne,
         };
         var destinationType = SyncOptions.NewDestinationType();
+        var allowHttp = new Option<bool>("--allow-http") { Description = "Allow plain http:// to a host that is not loopback." };
         var authOptions = new AuthOptions();
         var status = new Command("status", "Show which credential would be used and why, who it is, and whether it can read DESTINATION.");
         status.Arguments.Add(destination);
         status.Options.Add(destinationType);
+        status.Options.Add(allowHttp);
         foreach (var option in authOptions.All) status.Options.Add(option);
         status.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -121,11 +124,14 @@ public static class AuthCommands
                 var dest = r.GetValue(destination);
                 var type = r.GetValue(destinationType);
                 if (dest is not null) PastedUrl.CheckQuery(dest);
-                if (dest is not null) await AzSync.Stores.StoreFactory.RequireAzureAsync(dest, type);
-                var parsed = dest is null ? new DestinationAccount(null, StorageService.Blob, null) : DestinationAccount.Parse(dest);
-                var service = type switch { "file" => StorageService.File, "blob" => StorageService.Blob, _ => parsed.Service };
-                var request = authOptions.Request(r, cx) with { AccountName = parsed.AccountName, Service = service, SasQuery = parsed.SasQuery };
-                return await StatusAsync(new CredentialChooser().Choose(request), dest, type, probe, cx, ct);
+                var http = r.GetValue(allowHttp);
+                // The same reading of the URL as sync and plan: one parser, so all three agree on the account.
+                var parsed = dest is null ? null : AzSync.Stores.StoreFactory.RequireAzure(dest, type, http);
+                var request = authOptions.Request(r, cx) with
+                {
+                    AccountName = parsed?.AccountName, Service = parsed?.Service ?? StorageService.Blob, SasQuery = parsed?.SasQuery,
+                };
+                return await StatusAsync(new CredentialChooser().Choose(request), dest, type, http, probe, cx, ct);
             }
             catch (NoCredentialException) when (r.GetValue(destination) is null)
             {
@@ -150,7 +156,7 @@ public static class AuthCommands
         return auth;
     }
 
-    private static async Task<int> StatusAsync(CredentialChoice choice, string? destination, string? destinationType,
+    private static async Task<int> StatusAsync(CredentialChoice choice, string? destination, string? destinationType, bool allowHttp,
         ReadProbe probe, AuthCommandContext cx, CancellationToken ct)
     {
         var o = cx.Out;
@@ -191,7 +197,7 @@ public static class AuthCommands
         if (choice.BlobEndpoint is not null) o.WriteLine($"Blob endpoint: {choice.BlobEndpoint}");
         if (choice.FileEndpoint is not null) o.WriteLine($"File endpoint: {choice.FileEndpoint}");
         if (destination is null) return 0;
-        var problem = await probe(destination, destinationType, choice.Credential, ct);
+        var problem = await probe(destination, destinationType, allowHttp, choice.Credential, ct);
         if (problem is null)
         {
             o.WriteLine($"Read check: OK ({RedactedUrl(destination)})");

@@ -11,13 +11,28 @@ namespace AzSync.Stores;
 /// <param name="Log">Where `-v` explains the credential choice; null keeps quiet.</param>
 public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null);
 
+/// <summary>An Azure destination as sync, plan and auth status all read it: exactly one of Blob and Share is set.</summary>
+/// <param name="AccountName">Null when the URL does not name it (a custom domain): the credential must.</param>
+public sealed record AzureDestination(StorageService Service, string? AccountName, string? SasQuery, Uri ServiceUri,
+    BlobDestination? Blob = null, AzSync.Azure.Files.FileShareDestination? Share = null);
+
 /// <summary>Turns a destination string into a store. The one place that knows every kind of store.</summary>
 public static partial class StoreFactory
 {
     public static IStore Open(string destination, StoreOpenOptions options, StorageCredential? credential = null)
     {
+        if (IsLocal(destination, options.DestinationType))
+            return new LocalStore(destination);
+
+        var azure = ParseAzure(destination, options.DestinationType, options.AllowHttp);
+        credential ??= Choose(options, azure.AccountName, azure.Service, azure.SasQuery);
+        CheckTls(azure.ServiceUri, credential);
+        return azure.Share is { } share ? AzSync.Azure.Files.FileShareStore.Open(share, credential) : BlobStore.Open(azure.Blob!, credential);
+    }
+
+    private static bool IsLocal(string destination, string? kind)
+    {
         // --destination-type accepts only local, blob or file at parse time (SyncOptions.NewDestinationType).
-        var kind = options.DestinationType;
         var isUrl = destination.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ||
                     destination.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
         if (!isUrl && kind != "local" && OtherScheme().Match(destination) is { Success: true } other)
@@ -25,41 +40,42 @@ public static partial class StoreFactory
             throw new UserFacingException(ExitCodes.Usage,
                 $"Destination '{Redaction.RedactUri(destination)}': '{other.Groups[1].Value}' URLs are not supported; use https://… for Azure, " +
                 "or a local folder (write ./ in front for a folder really named like this).");
-        if (!isUrl || kind == "local")
-            return new LocalStore(destination);
-
-        kind ??= ServiceOf(destination);
-        if (kind == "file")
-        {
-            if (!AzSync.Azure.Files.FileShareDestination.TryParse(destination, options.AllowHttp, out var share, out var shareError))
-                throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {shareError}.");
-            credential ??= Choose(options, share.AccountName, StorageService.File, share.SasQuery);
-            CheckTls(share.ServiceUri, credential);
-            return AzSync.Azure.Files.FileShareStore.Open(share, credential);
-        }
-        if (!BlobDestination.TryParse(destination, options.AllowHttp, out var blob, out var error))
-            throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
-        credential ??= Choose(options, blob.AccountName, StorageService.Blob, blob.SasQuery);
-        CheckTls(blob.ServiceUri, credential);
-        return BlobStore.Open(blob, credential);
+        return !isUrl || kind == "local";
     }
 
-    /// <summary>For `auth status`: a usage error unless the destination is a Blob or Files URL a credential is for.
-    /// Opening makes no request, so it checks exactly what a sync would, before any credential is looked for.</summary>
-    public static async Task RequireAzureAsync(string destination, string? destinationType)
+    /// <summary>The one reading of an Azure destination URL (by the SDK's URI builders, through StorageUrl), so sync, plan
+    /// and auth status agree on the account, the service and the SAS.</summary>
+    public static AzureDestination ParseAzure(string destination, string? destinationType, bool allowHttp)
     {
-        await using var store = Open(destination, new StoreOpenOptions(destinationType, false), new StorageCredential.Anonymous());
-        // Other schemes ("htps://") are refused by Open itself, so whatever is left here names a folder.
-        if (store is LocalStore)
+        if ((destinationType ?? ServiceOf(destination)) == "file")
+        {
+            if (!AzSync.Azure.Files.FileShareDestination.TryParse(destination, allowHttp, out var share, out var shareError))
+                throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {shareError}.");
+            return new AzureDestination(StorageService.File, share.AccountName is { Length: > 0 } a ? a : null, share.SasQuery,
+                share.ServiceUri, Share: share);
+        }
+        if (!BlobDestination.TryParse(destination, allowHttp, out var blob, out var error))
+            throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
+        return new AzureDestination(StorageService.Blob, blob.AccountName, blob.SasQuery, blob.ServiceUri, Blob: blob);
+    }
+
+    /// <summary>For `auth status`: the destination as a sync would read it, or a usage error unless it is a Blob or
+    /// Files URL a credential is for. No request is made.</summary>
+    public static AzureDestination RequireAzure(string destination, string? destinationType, bool allowHttp)
+    {
+        // Other schemes ("htps://") are refused as a sync would refuse them.
+        if (IsLocal(destination, destinationType))
             throw new UserFacingException(ExitCodes.Usage, $"'{Redaction.RedactUri(destination)}' is a local folder: no credential is needed.");
+        return ParseAzure(destination, destinationType, allowHttp);
     }
 
     /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>
-    public static async Task<string?> ProbeAsync(string destination, string? destinationType, StorageCredential credential, CancellationToken ct)
+    public static async Task<string?> ProbeAsync(string destination, string? destinationType, bool allowHttp, StorageCredential credential,
+        CancellationToken ct)
     {
         try
         {
-            await using var store = Open(destination, new StoreOpenOptions(destinationType, false), credential);
+            await using var store = Open(destination, new StoreOpenOptions(destinationType, allowHttp), credential);
             await store.PrepareAsync(createIfMissing: false, ct);
             await using var entries = store.ListAsync("", ct).GetAsyncEnumerator(ct);
             await entries.MoveNextAsync();
@@ -96,7 +112,7 @@ public static partial class StoreFactory
             $"Cannot tell whether '{Redaction.RedactUri(destination)}' is Blob or Files; pass --destination-type blob or --destination-type file.");
     }
 
-    private static StorageCredential Choose(StoreOpenOptions options, string account, StorageService service, string? sas)
+    private static StorageCredential Choose(StoreOpenOptions options, string? account, StorageService service, string? sas)
     {
         var request = (options.Auth ?? new AuthRequest { Environment = AuthRequest.ProcessEnvironment() }) with
         {

@@ -49,9 +49,10 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20 });
         var content = RandomNumberGenerator.GetBytes(3 << 20);
         // Another writer: one Put Block under its own ID and a block list without x-ms-blob-content-md5.
-        var client = new BlobRestClient(new StorageClientOptions().Build(BlobTestSupport.Key), new Uri(store.DisplayName));
-        await client.PutBlockAsync("other.bin", Convert.ToBase64String("foreign-block-0001"u8), content, MD5.HashData(content), default);
-        await client.PutBlockListAsync("other.bin", [(Convert.ToBase64String("foreign-block-0001"u8), false)], new ContentHeaders(null), [], BlobConditions.None, default);
+        var client = new global::Azure.Storage.Blobs.Specialized.BlockBlobClient(azurite.Server.ConnectionString,
+            store.DisplayName.Split('/')[^1], "other.bin", SdkClientOptions.ForBlobs());
+        await client.StageBlockAsync(Convert.ToBase64String("foreign-block-0001"u8), new MemoryStream(content));
+        await client.CommitBlockListAsync([Convert.ToBase64String("foreign-block-0001"u8)]);
 
         var foreign = (await ListAsync(store))["other.bin"];
         Assert.True(foreign.ContentMd5 is null || foreign.ContentMd5.Length == 0);

@@ -31,7 +31,7 @@ public static class BlobTestSupport
         var url = azurite.ContainerUrl(container) + (prefix.Length > 0 ? "/" + prefix : "");
         Assert.True(BlobDestination.TryParse(url, false, out var destination, out var error), error);
         var counter = new RequestCounter();
-        var client = options?.Client ?? new StorageClientOptions();
+        var client = options?.Client ?? SdkClientOptions.ForBlobs();
         client.AddPolicy(counter, HttpPipelinePosition.PerCall);
         var store = BlobStore.Open(destination, credential ?? Key, (options ?? new BlobStoreOptions()) with { Client = client });
         if (create) await store.PrepareAsync(createIfMissing: true, default);

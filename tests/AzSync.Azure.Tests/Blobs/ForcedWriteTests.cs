@@ -38,7 +38,7 @@ public sealed class ForcedWriteTests(AzuriteFixture azurite) : IClassFixture<Azu
         // Another writer replaces the blob in one Put Blob (no blocks) after we read its block list.
         var container = store.DisplayName.Split('/')[^1];
         var (other, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container, create: false);
-        var client = new StorageClientOptions();
+        var client = SdkClientOptions.ForBlobs();
         client.AddPolicy(new BeforeFirst(m => m.Request.Uri.Query.Contains("comp=blocklist") && m.Request.Method == RequestMethod.Put,
             () => other.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "theirs", "small"u8.ToArray()), new ContentHeaders(null), null, true),
                 default).GetAwaiter().GetResult()), HttpPipelinePosition.PerCall);

@@ -88,7 +88,9 @@ public sealed class BlobOverHttpsTests : IAsyncLifetime
     public async Task Sync_works_over_https_with_a_certificate_the_client_trusts()
     {
         Assert.Equal("https", _azurite.BlobEndpoint.Scheme);
-        var options = new BlobStoreOptions { Client = new StorageClientOptions { Transport = new HttpClientTransport(_azurite.Certificates!.CreateTrustingHandler()) } };
+        var client = SdkClientOptions.ForBlobs();
+        client.Transport = new HttpClientTransport(_azurite.Certificates!.CreateTrustingHandler());
+        var options = new BlobStoreOptions { Client = client };
         var (store, _) = await BlobTestSupport.NewStoreAsync(_azurite, options: options);
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, "over tls");
@@ -102,7 +104,8 @@ public sealed class BlobOverHttpsTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_does_not_trust_the_certificate_fails_clearly()
     {
-        var options = new BlobStoreOptions { Client = new StorageClientOptions { Retry = { MaxRetries = 0 } } };
+        var options = new BlobStoreOptions { Client = SdkClientOptions.ForBlobs() };
+        options.Client.Retry.MaxRetries = 0;
         Assert.True(BlobDestination.TryParse(_azurite.ContainerUrl("nope"), false, out var d, out _));
         var store = BlobStore.Open(d, BlobTestSupport.Key, options);
         var e = await Assert.ThrowsAsync<AzSync.Core.Stores.StoreException>(() => store.PrepareAsync(false, default));

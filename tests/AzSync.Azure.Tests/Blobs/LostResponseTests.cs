@@ -26,7 +26,7 @@ public sealed class LostResponseTests(AzuriteFixture azurite) : IClassFixture<Az
     private async Task<(BlobStore Store, LoseFirstResponse Policy)> StoreAsync(Action? afterApplied = null)
     {
         var policy = new LoseFirstResponse(IsCommit, afterApplied);
-        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = policy.ClientOptions() });
+        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = policy.BlobOptions() });
         return (store, policy);
     }
 

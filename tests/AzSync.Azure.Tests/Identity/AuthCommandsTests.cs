@@ -20,7 +20,7 @@ public sealed class AuthCommandsTests : IdentityTestBase
             Environment = () => env, Transport = Transport, Out = _out, Error = _err,
             StdinInteractive = false, StdoutInteractive = false, StderrInteractive = false,
         };
-        foreach (var c in AuthCommands.Create((d, _, cred, _) => { _probed.Add((d, cred)); return Task.FromResult(probeResult); }, context))
+        foreach (var c in AuthCommands.Create((d, _, _, cred, _) => { _probed.Add((d, cred)); return Task.FromResult(probeResult); }, context))
             root.Subcommands.Add(c);
         var code = await root.Parse(args).InvokeAsync();
         Seen.AddRange([_out.ToString(), _err.ToString()]);
@@ -69,7 +69,7 @@ public sealed class AuthCommandsTests : IdentityTestBase
         Assert.Contains("No credential found", _err.ToString());
         Assert.Contains("AZURE_STORAGE_SAS_TOKEN", _err.ToString());
         var root = new RootCommand("test");
-        foreach (var c in AuthCommands.Create((_, _, _, _) => Task.FromResult<string?>(null))) root.Subcommands.Add(c);
+        foreach (var c in AuthCommands.Create((_, _, _, _, _) => Task.FromResult<string?>(null))) root.Subcommands.Add(c);
         Assert.Contains("--auth 'bogus' is not a mode", Assert.Single(root.Parse(["auth", "status", "--auth", "bogus"]).Errors).Message);
     }
 

@@ -18,6 +18,16 @@ public sealed class LoseFirstResponse(Func<HttpMessage, bool> matches, Action? a
         return options;
     }
 
+    /// <summary>The same for the SDK's Blob client.</summary>
+    public global::Azure.Storage.Blobs.BlobClientOptions BlobOptions()
+    {
+        var options = AzSync.Azure.Rest.SdkClientOptions.ForBlobs();
+        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        options.RetryPolicy = new AzSync.Azure.Rest.StorageRetryPolicy(options.Retry); // takes the delay when built
+        options.AddPolicy(this, HttpPipelinePosition.PerRetry);
+        return options;
+    }
+
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         await ProcessNextAsync(message, pipeline);

@@ -72,11 +72,12 @@ public sealed class BlobEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_missing_container_exits_1_with_the_hint_and_bad_keys_exit_3()
+    public async Task A_missing_container_exits_5_with_the_hint_and_bad_keys_exit_3()
     {
         var env = new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
         var missing = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("nothere")], environment: env);
-        Assert.Equal(1, missing.ExitCode);
+        Assert.True(missing.ExitCode == 5, missing.ToString());
+        Assert.Contains("Container 'nothere' does not exist", missing.StdErr);
         Assert.Contains("--create-container", missing.StdErr);
 
         var badKey = Convert.ToBase64String(new byte[64]);
