@@ -16,14 +16,14 @@ internal sealed class Auth(FilesEmulatorOptions options)
         if (authorization.StartsWith("SharedKey ", StringComparison.Ordinal)) { CheckSharedKey(req, authorization[10..]); return; }
         if (authorization.StartsWith("Bearer ", StringComparison.Ordinal)) { BearerRules.Check(req, op, authorization[7..], options); return; }
         if (req.Query.ContainsKey("sig")) { Sas.Check(req, op, _key, options.AccountName); return; }
-        throw new FileError(403, "NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
+        throw new FileError(401, "NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
     }
 
     /// <summary>
     /// A copy source is read with its own authorization, as the service does: a SAS in the source URL, or an Entra
     /// token in x-ms-copy-source-authorization. The request's own Shared Key does not extend to the source.
     /// </summary>
-    public void AuthorizeCopySource(Req req, CopySource source, OperationInfo read)
+    public void AuthorizeCopySource(Req req, SourceUrl source, OperationInfo read)
     {
         var h = req.HeaderOrNull("x-ms-copy-source-authorization") ?? "";
         try
@@ -36,6 +36,18 @@ internal sealed class Auth(FilesEmulatorOptions options)
         {
             throw new FileError(e.Status, "CannotVerifyCopySource", "Could not verify the copy source within the specified time. " + e.Message);
         }
+    }
+
+    /// <summary>
+    /// Rename authorizes its source by the source URL too: under a SAS the source must carry one (without it the
+    /// service answers 403 AuthorizationFailure, azure-sdk-for-java#29786; the official SDKs append the SAS).
+    /// Shared Key and bearer requests are authorized for the whole account, source included.
+    /// </summary>
+    public void AuthorizeRenameSource(Req req, SourceUrl source, OperationInfo rename)
+    {
+        if (req.Http.Request.Headers.Authorization.Count > 0) return;
+        if (!source.Query.ContainsKey("sig")) throw new FileError(403, "AuthorizationFailure", "This request is not authorized to perform this operation.");
+        Sas.Check(source.Query, source.Share, source.Segments, rename, _key, options.AccountName);
     }
 
     private void CheckSharedKey(Req req, string value)

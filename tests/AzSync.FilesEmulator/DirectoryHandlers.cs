@@ -25,7 +25,6 @@ internal sealed class DirectoryHandlers(AccountStore store)
         {
             var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not DirNode dir || req.Segments.Count == 0) throw FileError.NotFound();
-            Responses.CheckIfMatch(req, dir);
             if (dir.Children.Count > 0) throw new FileError(409, "DirectoryNotEmpty", "The specified directory is not empty.");
             parent.Children.Remove(dir.Name);
             parent.Touch();
@@ -53,7 +52,6 @@ internal sealed class DirectoryHandlers(AccountStore store)
         {
             var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not DirNode dir) throw FileError.NotFound();
-            Responses.CheckIfMatch(req, dir);
             Responses.ApplySmb(req, dir, creating: false);
             dir.Touch();
             Responses.Smb(req.Http.Response, dir, req.Segments.Count == 0 ? null : parent);
@@ -68,7 +66,7 @@ internal sealed class DirectoryHandlers(AccountStore store)
         {
             var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is null) throw FileError.NotFound();
-            Responses.CheckIfMatch(req, node);
+            if (node is FileNode f) Leases.CheckWrite(req, f);
             node.Metadata = Responses.ReadMetadata(req);
             node.Touch();
             Responses.Etag(req.Http.Response, node);

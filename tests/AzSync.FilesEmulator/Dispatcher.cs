@@ -8,9 +8,11 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     private readonly DirectoryHandlers _dirs = new(store);
     private readonly FileHandlers _files = new(store);
     private readonly Listing _listing = new(store);
-    private readonly RenameHandler _rename = new(store);
+    private readonly Leases _leases = new(store);
     private RangeCopyHandler? _rangeCopy;
     private RangeCopyHandler RangeCopy => _rangeCopy ??= new(store, _auth, options);
+    private RenameHandler? _rename;
+    private RenameHandler Renames => _rename ??= new(store, _auth);
 
     public async Task Handle(HttpContext ctx)
     {
@@ -38,7 +40,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     {
         var r = ctx.Response;
         r.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
-        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Req.MaxVersion;
+        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Versions.Newest;
         r.Headers["Server"] = "AzSync-FilesEmulator";
         r.Headers.Date = Formats.Rfc1123(DateTimeOffset.UtcNow);
         try
@@ -52,6 +54,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
                 counters.Count("x-ms-file-request-intent " + intent);
 
             _auth.Authorize(req, op);
+            ConditionHeaders.Refuse(req);
             if (options.ServerBusy?.Invoke(string.Join('/', new[] { req.Share! }.Concat(req.Segments))) == true)
                 throw new FileError(503, "ServerBusy", "Operations per second is over the account limit.");
             await op.Run(req);
@@ -89,7 +92,7 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             return (m, comp) switch
             {
                 ("PUT", "") => new("CreateDirectory", 'c', false, true, _dirs.Create),
-                ("PUT", "rename") => new("RenameDirectory", 'w', false, true, _rename.Rename),
+                ("PUT", "rename") => new("RenameDirectory", 'w', false, true, Renames.Rename),
                 ("PUT", "properties") => new("SetDirectoryProperties", 'w', false, true, _dirs.SetProperties),
                 ("PUT", "metadata") => new("SetDirectoryMetadata", 'w', false, true, _dirs.SetMetadata),
                 ("DELETE", "") => new("DeleteDirectory", 'd', false, true, _dirs.Delete),
@@ -98,6 +101,11 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
                 _ => throw FileError.Unsupported($"{m} restype=directory&comp={comp}"),
             };
         }
+        // The Swagger's restype values are service, share, directory and (NFS only) hardlink and symboliclink; the file
+        // operations take none, not even "file".
+        if (restype is "hardlink" or "symboliclink") throw FileError.Unsupported("NFS operations");
+        if (restype.Length > 0)
+            throw new FileError(400, "InvalidQueryParameterValue", $"An invalid value was specified for one of the query parameters in the request URI: restype={restype}.");
         if (req.Segments.Count == 0) throw FileError.Unsupported($"{m} on a share without restype");
         return (m, comp) switch
         {
@@ -107,7 +115,8 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
             ("PUT", "range") => new("PutRange", 'w', false, false, _files.PutRange),
             ("PUT", "properties") => new("SetFileProperties", 'w', false, false, _files.SetProperties),
             ("PUT", "metadata") => new("SetFileMetadata", 'w', false, false, _dirs.SetMetadata),
-            ("PUT", "rename") => new("RenameFile", 'w', false, false, _rename.Rename),
+            ("PUT", "rename") => new("RenameFile", 'w', false, false, Renames.Rename),
+            ("PUT", "lease") => new("LeaseFile", 'w', false, false, _leases.Lease),
             ("GET", "rangelist") => new("GetRanges", 'r', false, false, _files.GetRanges),
             ("GET", "") => new("GetFile", 'r', false, false, q => _files.Get(q, head: false)),
             ("HEAD", "") => new("GetFileProperties", 'r', false, false, q => _files.Get(q, head: true)),

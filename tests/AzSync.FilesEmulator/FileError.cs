@@ -11,7 +11,6 @@ public sealed class FileError(int status, string code, string message, string? h
     public static FileError NotFound() => new(404, "ResourceNotFound", "The specified resource does not exist.");
     public static FileError ParentNotFound() => new(404, "ParentNotFound", "The specified parent path does not exist.");
     public static FileError AlreadyExists() => new(409, "ResourceAlreadyExists", "The specified resource already exists.");
-    public static FileError ConditionNotMet() => new(412, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met.");
     public static FileError BadName() => new(400, "InvalidFileOrDirectoryPathName", "The specifed resource name contains invalid characters.");
     public static FileError MissingHeader(string name) => new(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not specified.", name);
     public static FileError InvalidHeader(string name, string why) => new(400, "InvalidHeaderValue", why, name);

@@ -29,10 +29,11 @@ internal sealed class FileHandlers(AccountStore store)
         {
             var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is DirNode) throw FileError.AlreadyExists();
-            if (node is not null) Responses.CheckIfMatch(req, node);
-            // Create File over an existing file replaces it; the new request's spelling of the name wins.
-            if (node is not null) parent.Children.Remove(node.Name);
-            var f = new FileNode { Name = req.Segments[^1], Metadata = Responses.ReadMetadata(req) };
+            var old = node as FileNode;
+            Leases.CheckWrite(req, old);
+            // Create File over an existing file replaces it; the new request's spelling of the name wins, the lease stays.
+            if (old is not null) parent.Children.Remove(old.Name);
+            var f = new FileNode { Name = req.Segments[^1], Metadata = Responses.ReadMetadata(req), Lease = old?.Lease };
             ContentHeaders(req, f);
             f.Resize(length);
             Responses.ApplySmb(req, f, creating: true);
@@ -64,7 +65,8 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
-            Responses.CheckIfMatch(req, f);
+            Leases.CheckWrite(req, f);
+            ReadOnly.Refuse(f);
             if (end >= f.Length) throw new FileError(416, "InvalidRange", "The range specified is invalid for the current size of the resource.");
             if (write == "update") f.Write(start, data); else f.ClearRange(start, end);
             f.LastWriteTime = DateTimeOffset.UtcNow;
@@ -84,9 +86,15 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
+            Leases.CheckRead(req, f);
             var range = head ? null : Formats.Range(req.HeaderOrNull("x-ms-range") ?? req.HeaderOrNull("Range"));
+            var rangeMd5 = !head && req.Flag("x-ms-range-get-content-md5");
+            if (rangeMd5 && range is null) throw FileError.InvalidHeader("x-ms-range-get-content-md5", "x-ms-range-get-content-md5 needs a range.");
+            if (rangeMd5 && (range!.Value.End ?? f.Length - 1) - range.Value.Start + 1 > 4 * 1024 * 1024)
+                throw FileError.InvalidHeader("x-ms-range-get-content-md5", "The range exceeds 4 MiB; its MD5 is not returned.");
             Responses.Smb(r, f, parent);
             Responses.Metadata(r, f);
+            Leases.Headers(r, f);
             r.Headers["x-ms-type"] = "File";
             r.Headers.AcceptRanges = "bytes";
             r.ContentType = f.ContentType ?? "application/octet-stream";
@@ -103,6 +111,7 @@ internal sealed class FileHandlers(AccountStore store)
                 r.StatusCode = 206;
                 r.Headers.ContentRange = $"bytes {rg.Start}-{end}/{f.Length}";
                 if (f.ContentMd5 is { } md5) r.Headers["x-ms-content-md5"] = Convert.ToBase64String(md5);
+                if (rangeMd5) r.Headers.ContentMD5 = Convert.ToBase64String(MD5.HashData(payload));
             }
             else
             {
@@ -120,7 +129,7 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
-            Responses.CheckIfMatch(req, f);
+            Leases.CheckWrite(req, f);
             ContentHeaders(req, f); // headers not sent are cleared, as the service does
             if (req.HeaderOrNull("x-ms-content-length") is { } len) f.Resize(long.Parse(len));
             Responses.ApplySmb(req, f, creating: false);
@@ -137,6 +146,7 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (_, f) = Existing(req);
+            Leases.CheckRead(req, f);
             Responses.Etag(req.Http.Response, f);
             req.Http.Response.Headers["x-ms-content-length"] = f.Length.ToString();
             var rg = Formats.Range(req.HeaderOrNull("x-ms-range") ?? req.HeaderOrNull("Range"));
@@ -152,7 +162,8 @@ internal sealed class FileHandlers(AccountStore store)
         lock (store.Gate)
         {
             var (parent, f) = Existing(req);
-            Responses.CheckIfMatch(req, f);
+            Leases.CheckWrite(req, f);
+            ReadOnly.Refuse(f);
             parent.Children.Remove(f.Name);
             parent.Touch();
         }

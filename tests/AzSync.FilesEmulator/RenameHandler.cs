@@ -1,28 +1,35 @@
 namespace AzSync.FilesEmulator;
 
 /// <summary>Rename File / Rename Directory: PUT on the destination with comp=rename and x-ms-file-rename-source.</summary>
-internal sealed class RenameHandler(AccountStore store)
+internal sealed class RenameHandler(AccountStore store, Auth auth)
 {
     public Task Rename(Req req)
     {
-        var source = req.HeaderOrNull("x-ms-file-rename-source") ?? throw FileError.MissingHeader("x-ms-file-rename-source");
-        // The source is a URL or an absolute path; only its path within the same share matters.
-        var path = Uri.TryCreate(source, UriKind.Absolute, out var u) && u.Scheme.StartsWith("http") ? u.AbsolutePath : source.Split('?')[0];
-        var parts = Uri.UnescapeDataString(path).TrimStart('/').Split('/', 3);
-        if (parts.Length < 3 || parts[0] != req.Account || parts[1] != req.Share)
+        // What the source's own SAS must allow: what this rename needs (the docs name no other permission).
+        var isDirectory = req.Query.ContainsKey("restype");
+        var op = new OperationInfo(isDirectory ? "RenameDirectory" : "RenameFile", 'w', false, isDirectory, _ => Task.CompletedTask);
+        var source = SourceUrl.Parse(req, "x-ms-file-rename-source");
+        if (source.Account != req.Account || source.Share != req.Share)
             throw FileError.InvalidHeader("x-ms-file-rename-source", "The rename source must be in the same share.");
-        var srcSegments = Names.SplitPath(parts[2], req.Flag("x-ms-source-allow-trailing-dot"));
+        auth.AuthorizeRenameSource(req, source, op);
+        var srcSegments = source.Segments;
         var replace = req.Flag("x-ms-file-rename-replace-if-exists");
+        var ignoreReadOnly = req.Flag("x-ms-file-rename-ignore-readonly");
+        if (ignoreReadOnly && !replace)
+            throw FileError.InvalidHeader("x-ms-file-rename-ignore-readonly", "x-ms-file-rename-ignore-readonly needs x-ms-file-rename-replace-if-exists: true.");
         lock (store.Gate)
         {
             var share = store.GetShare(req.Share!);
             var (srcParent, src) = store.Resolve(share, srcSegments);
             if (src is null) throw FileError.NotFound();
+            Leases.CheckRenameSource(req, src);
             var (dstParent, dst) = store.Resolve(share, req.Segments);
+            if (dst is null) Leases.CheckWrite(req, null, "x-ms-destination-lease-id"); // a lease id for no lease fails
             if (dst is not null && !ReferenceEquals(dst, src))
             {
                 if (!replace || dst is DirNode) throw FileError.AlreadyExists();
-                Responses.CheckIfMatch(req, dst);
+                Leases.CheckWrite(req, (FileNode)dst, "x-ms-destination-lease-id");
+                if (!ignoreReadOnly) ReadOnly.Refuse(dst);
                 dstParent.Children.Remove(dst.Name);
             }
             srcParent.Children.Remove(src.Name);

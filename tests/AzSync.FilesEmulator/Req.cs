@@ -19,8 +19,6 @@ internal sealed class Req
     public string? HeaderOrNull(string name) => Http.Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
     public bool Flag(string name) => string.Equals(Header(name), "true", StringComparison.OrdinalIgnoreCase);
 
-    public const string MinVersion = "2019-02-02", MaxVersion = "2025-11-05";
-
     public static Req Parse(HttpContext ctx)
     {
         var raw = ctx.Features.Get<IHttpRequestFeature>()!.RawTarget;
@@ -40,10 +38,7 @@ internal sealed class Req
         var query = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in pairs) query[k] = v;
 
-        var version = ctx.Request.Headers["x-ms-version"].ToString();
-        if (version.Length == 0) version = MaxVersion;
-        else if (string.CompareOrdinal(version, MinVersion) < 0 || string.CompareOrdinal(version, MaxVersion) > 0 || version.Length != 10)
-            throw new FileError(400, "InvalidHeaderValue", $"The API version {version} is not supported by the emulator ({MinVersion} to {MaxVersion}).", "x-ms-version");
+        var version = Versions.Check(ctx.Request.Headers["x-ms-version"].ToString());
 
         var decoded = Uri.UnescapeDataString(rawPath).TrimStart('/');
         var parts = decoded.Split('/', 3);

@@ -55,12 +55,6 @@ internal static class Responses
         }
     }
 
-    public static void CheckIfMatch(Req req, Node n)
-    {
-        var ifMatch = req.HeaderOrNull("If-Match");
-        if (ifMatch is not null && ifMatch != "*" && ifMatch != n.ETag) throw FileError.ConditionNotMet();
-    }
-
     public static async Task Xml(HttpResponse r, int status, XElement root)
     {
         r.StatusCode = status;

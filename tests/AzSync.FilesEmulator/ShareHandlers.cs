@@ -22,7 +22,7 @@ internal sealed class ShareHandlers(AccountStore store)
     {
         lock (store.Gate)
         {
-            Responses.CheckIfMatch(req, store.GetShare(req.Share!));
+            store.GetShare(req.Share!);
             store.Shares.Remove(req.Share!);
         }
         req.Http.Response.StatusCode = 202;

@@ -41,6 +41,7 @@ internal sealed class FileNode : Node
     public long Length { get; set; }
     public string? ContentType, ContentEncoding, ContentLanguage, ContentDisposition, CacheControl;
     public byte[]? ContentMd5;
+    public FileLease? Lease { get; set; }
     /// <summary>Written ranges (start, endInclusive), merged and sorted, for Get Ranges.</summary>
     public List<(long Start, long End)> Ranges { get; } = [];
 

@@ -1,103 +1,121 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Files.Shares;
+using Azure.Storage.Files.Shares.Models;
 using AzSync.Core.Hashing;
 
 namespace AzSync.Azure.Files;
 
-/// <summary>What a write sent and the fixed-size chunk hashes of what it wrote, for the next run's delta.</summary>
-public sealed record RangeWriteResult(long BytesSent, IReadOnlyList<byte[]>? Chunks);
+/// <param name="Md5">MD5 of exactly the bytes the finished file will hold: the ranges sent and the chunks to copy.</param>
+/// <param name="Chunks">SHA-256 of each fixed-size chunk, for the next run's delta (large files only).</param>
+/// <param name="Copies">Ranges the service is to copy from the replaced file, once it is leased.</param>
+internal sealed record RangeUpload(long BytesSent, byte[] Md5, IReadOnlyList<byte[]>? Chunks, IReadOnlyList<HttpRange> Copies);
 
 /// <summary>
-/// Fills a freshly created (temporary) file from a local file, 4 MiB ranges at a time. When the index holds the
-/// chunk hashes of the file being replaced, chunks whose hash is unchanged are copied by the service from that
-/// file (Put Range From URL) and only the changed ones travel. Ranges are positional, so chunks are fixed-size:
-/// an edit in place sends about one chunk; an insertion shifts everything after it and sends the rest.
+/// Fills a freshly created (temporary) file from a local file, 4 MiB ranges at a time; the SDK has no delta
+/// upload. When the index holds the chunk hashes of the file being replaced, chunks whose hash is unchanged are
+/// left for the service to copy from that file (Put Range From URL) and only the changed ones travel. Ranges are
+/// positional, so chunks are fixed-size: an edit in place sends about one chunk; an insertion sends the rest.
+/// The source is read once, in order, so the MD5 of what the file will hold is known before it is put in place.
 /// </summary>
-internal sealed class RangeWriter(FileShareRestClient client, CopySourceAuthorization copySource)
+internal sealed class RangeWriter
 {
     public const int ChunkSize = 1 << 20;
+    public const int MaxRange = 4 << 20;
     /// <summary>Below this a file is sent whole: the copies would cost more requests than the bytes they save.</summary>
     public const long DeltaMinSize = 4L * ChunkSize;
     private const int RangesAtOnce = 4;
 
-    private enum Kind { Send, Copy }
-
-    private sealed record Segment(Kind Kind, long Offset, int Length);
-
-    /// <param name="previous">The replaced file's path (share-relative) and chunk hashes, or null to send everything.</param>
-    public async Task<RangeWriteResult> WriteAsync(string temp, LocalFile source, (string Path, IReadOnlyList<byte[]> Chunks)? previous,
+    /// <param name="old">The replaced file's chunk hashes, or null to send everything.</param>
+    public static async Task<RangeUpload> SendAsync(ShareFileClient temp, LocalFile source, IReadOnlyList<byte[]>? old,
         IProgress<long>? progress, CancellationToken ct)
     {
         var keepChunks = source.Size >= DeltaMinSize;
-        var chunks = new byte[(source.Size + ChunkSize - 1) / ChunkSize][];
-        List<Segment> segments;
-        if (keepChunks && previous is { } old && copySource.CanGrant)
-        {
-            List<Chunk> current;
-            using (var file = OpenRead(source.FullPath, async: false)) current = new FixedChunker(ChunkSize).Split(file);
-            for (var i = 0; i < current.Count; i++) chunks[i] = current[i].Hash;
-            segments = Merge(current.Select((c, i) => new Segment(
-                i < old.Chunks.Count && old.Chunks[i].AsSpan().SequenceEqual(c.Hash) ? Kind.Copy : Kind.Send, c.Offset, c.Length)));
-        }
-        else
-        {
-            segments = Merge(Enumerable.Range(0, chunks.Length).Select(i =>
-                new Segment(Kind.Send, (long)i * ChunkSize, (int)Math.Min(ChunkSize, source.Size - (long)i * ChunkSize))));
-        }
-
-        var grant = segments.Any(s => s.Kind == Kind.Copy) ? await copySource.GrantAsync(previous!.Value.Path, ct).ConfigureAwait(false) : null;
+        var chunks = keepChunks ? new byte[(source.Size + ChunkSize - 1) / ChunkSize][] : null;
+        var copies = new List<HttpRange>();
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Pooled and bounded: four 4 MiB ranges per file in flight, times the files in flight, is peak memory.
+        using var inFlight = new SemaphoreSlim(RangesAtOnce);
+        var sends = new List<Task>();
         long sent = 0;
-        await Parallel.ForEachAsync(segments, new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct }, async (segment, token) =>
-        {
-            if (segment.Kind == Kind.Copy)
-            {
-                await client.PutRangeFromUrlAsync(temp, segment.Offset, segment.Length, previous!.Value.Path, segment.Offset, grant!, token).ConfigureAwait(false);
-                return;
-            }
-            // Pooled: four 4 MiB buffers per file in flight, times the files in flight, is what peak memory is made of.
-            var buffer = ArrayPool<byte>.Shared.Rent(segment.Length);
-            try
-            {
-                var data = buffer.AsMemory(0, segment.Length);
-                await using (var file = OpenRead(source.FullPath, async: true))
-                {
-                    file.Position = segment.Offset;
-                    await file.ReadExactlyAsync(data, token).ConfigureAwait(false);
-                }
-                for (var at = 0; at < data.Length; at += ChunkSize)
-                {
-                    var index = (int)((segment.Offset + at) / ChunkSize);
-                    var hash = SHA256.HashData(data.Span.Slice(at, Math.Min(ChunkSize, data.Length - at)));
-                    // A chunk hashed before must still be those bytes: a file edited since would mix old and new parts.
-                    if (chunks[index] is { } expected && !expected.AsSpan().SequenceEqual(hash))
-                        throw new IOException($"'{source.FullPath}' changed while it was being uploaded; sync it again once it is finished.");
-                    chunks[index] = hash;
-                }
-                await client.PutRangeAsync(temp, segment.Offset, data, MD5.HashData(data.Span), token).ConfigureAwait(false);
-                var total = Interlocked.Add(ref sent, data.Length);
-                progress?.Report(total);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }).ConfigureAwait(false);
-        return new RangeWriteResult(sent, keepChunks ? chunks : null);
-    }
+        byte[]? pending = null;
+        long pendingOffset = 0;
+        var pendingLength = 0;
 
-    /// <summary>Neighbouring chunks of one kind become one request, up to the service's 4 MiB per range.</summary>
-    private static List<Segment> Merge(IEnumerable<Segment> chunks)
-    {
-        var merged = new List<Segment>();
-        foreach (var c in chunks)
+        void Dispatch()
         {
-            if (merged.Count > 0 && merged[^1] is var last && last.Kind == c.Kind && last.Length + c.Length <= FileShareStore.MaxRange)
-                merged[^1] = last with { Length = last.Length + c.Length };
-            else merged.Add(c);
+            if (pending is null) return;
+            var (buffer, offset, length) = (pending, pendingOffset, pendingLength);
+            pending = null;
+            sends.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await temp.UploadRangeAsync(new HttpRange(offset, length), new MemoryStream(buffer, 0, length, writable: false),
+                        new ShareFileUploadRangeOptions { TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 } },
+                        stop.Token).ConfigureAwait(false);
+                    var total = Interlocked.Add(ref sent, length);
+                    progress?.Report(total);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    inFlight.Release();
+                }
+            }, CancellationToken.None));
         }
-        return merged;
+
+        try
+        {
+            await using var file = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, true);
+            var chunk = new byte[ChunkSize];
+            for (long offset = 0; offset < source.Size; offset += ChunkSize)
+            {
+                var length = (int)Math.Min(ChunkSize, source.Size - offset);
+                await file.ReadExactlyAsync(chunk.AsMemory(0, length), stop.Token).ConfigureAwait(false);
+                md5.AppendData(chunk, 0, length);
+                var index = (int)(offset / ChunkSize);
+                var hash = chunks is null ? null : chunks[index] = SHA256.HashData(chunk.AsSpan(0, length));
+                // A chunk the old file holds byte for byte (same SHA-256) is left to the service to copy.
+                if (hash is not null && old is not null && index < old.Count && old[index].AsSpan().SequenceEqual(hash))
+                {
+                    Dispatch();
+                    if (copies.Count > 0 && copies[^1] is var last && last.Offset + last.Length == offset && last.Length + length <= MaxRange)
+                        copies[^1] = new HttpRange(last.Offset, last.Length + length);
+                    else copies.Add(new HttpRange(offset, length));
+                    continue;
+                }
+                if (pending is not null && pendingLength + length > MaxRange) Dispatch();
+                if (pending is null)
+                {
+                    await inFlight.WaitAsync(stop.Token).ConfigureAwait(false);
+                    (pending, pendingOffset, pendingLength) = (ArrayPool<byte>.Shared.Rent(MaxRange), offset, 0);
+                }
+                chunk.AsSpan(0, length).CopyTo(pending.AsSpan(pendingLength));
+                pendingLength += length;
+                // A failed range fails the file: reading on would only send more of it.
+                if (sends.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed.ConfigureAwait(false);
+            }
+            Dispatch();
+        }
+        catch
+        {
+            if (pending is not null) { ArrayPool<byte>.Shared.Return(pending); inFlight.Release(); }
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(sends).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        await Task.WhenAll(sends).ConfigureAwait(false);
+        return new RangeUpload(sent, md5.GetHashAndReset(), chunks, copies);
     }
 
-    private static FileStream OpenRead(string path, bool async) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, async);
+    /// <summary>Has the service copy the unchanged ranges from the (leased) old file into the temporary one.</summary>
+    public static Task CopyAsync(ShareFileClient temp, Uri source, HttpAuthorization? authorization, IReadOnlyList<HttpRange> copies,
+        CancellationToken ct) =>
+        Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct }, async (range, token) =>
+            await temp.UploadRangeFromUriAsync(source, range, range,
+                new ShareFileUploadRangeFromUriOptions { SourceAuthentication = authorization }, token).ConfigureAwait(false));
 }

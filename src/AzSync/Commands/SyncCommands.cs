@@ -63,7 +63,8 @@ public static class SyncCommands
 
         await using var store = StoreFactory.Open(settings.Destination,
             new StoreOpenOptions(parse.GetValue(o.DestinationType), parse.GetValue(o.AllowHttp), o.Auth.Request(parse, new AuthCommandContext()),
-                verbosity == Verbosity.Verbose ? Console.Error : null));
+                verbosity == Verbosity.Verbose ? Console.Error : null, parse.GetValue(o.IgnoreReadOnly),
+                verbosity == Verbosity.Quiet ? null : note => Console.Error.WriteLine("note: " + NoControl(note))));
         if (store is Core.Stores.Local.LocalStore) JobBuilder.CheckNoOverlap(store.DisplayName, settings.Job.Mappings);
         PlannedSync planned;
         try
@@ -184,6 +185,9 @@ public static class SyncCommands
         if (unlistedNote is not null) Console.Error.WriteLine(unlistedNote);
         return exitCode;
     }
+
+    /// <summary>A store's note names paths, and a control character in one must not start a line of its own (a CI command).</summary>
+    private static string NoControl(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static UserFacingException UserFacing(StoreException e) => new(ExitCodes.For(e.Kind), e.Message);
 

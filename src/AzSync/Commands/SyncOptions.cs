@@ -23,6 +23,7 @@ public sealed class SyncOptions
     public Option<bool> FollowSymlinks { get; } = new("--follow-symlinks") { Description = "Follow symbolic links in the source (loops are detected and skipped)." };
     public Option<bool> FailOnEmpty { get; } = new("--fail-on-empty") { Description = "Fail (exit 5) when the selection is empty instead of warning." };
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite or delete even when the destination changed since it was listed." };
+    public Option<bool> IgnoreReadOnly { get; } = new("--ignore-readonly") { Description = "Azure Files: replace files that carry the ReadOnly attribute (refused otherwise)." };
     public Option<bool> CreateContainer { get; } = new("--create-container") { Description = "Create the container or share when it does not exist." };
     public Option<bool> AllowHttp { get; } = new("--allow-http") { Description = "Allow plain http:// to a host that is not loopback." };
     public Option<string?> DestinationType { get; } = NewDestinationType();
@@ -68,7 +69,7 @@ public sealed class SyncOptions
         command.Arguments.Add(Source);
         command.Arguments.Add(Destination);
         foreach (var option in new Option[] { Manifest, Include, Exclude, Target, Delete, MaxDelete, Parallel, Output, Report,
-                     Verbose, Quiet, FollowSymlinks, FailOnEmpty, Force, CreateContainer, AllowHttp, DestinationType, Shard })
+                     Verbose, Quiet, FollowSymlinks, FailOnEmpty, Force, IgnoreReadOnly, CreateContainer, AllowHttp, DestinationType, Shard })
             command.Options.Add(option);
         foreach (var option in Auth.All) command.Options.Add(option);
     }

@@ -9,7 +9,10 @@ namespace AzSync.Stores;
 /// <summary>What opening a store may need besides the destination; each store takes what it needs.</summary>
 /// <param name="Auth">How to pick a credential for an Azure destination; null means the process defaults.</param>
 /// <param name="Log">Where `-v` explains the credential choice; null keeps quiet.</param>
-public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null);
+/// <param name="IgnoreReadOnly">Azure Files: replace files with the ReadOnly attribute (--ignore-readonly).</param>
+/// <param name="Note">Receives what the user should know that is not a failure (a cleared leftover lease); null keeps quiet.</param>
+public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null,
+    bool IgnoreReadOnly = false, Action<string>? Note = null);
 
 /// <summary>An Azure destination as sync, plan and auth status all read it: exactly one of Blob and Share is set.</summary>
 /// <param name="AccountName">Null when the URL does not name it (a custom domain): the credential must.</param>
@@ -27,7 +30,10 @@ public static partial class StoreFactory
         var azure = ParseAzure(destination, options.DestinationType, options.AllowHttp);
         credential ??= Choose(options, azure.AccountName, azure.Service, azure.SasQuery);
         CheckTls(azure.ServiceUri, credential);
-        return azure.Share is { } share ? AzSync.Azure.Files.FileShareStore.Open(share, credential) : BlobStore.Open(azure.Blob!, credential);
+        return azure.Share is { } share
+            ? AzSync.Azure.Files.FileShareStore.Open(share, credential,
+                new AzSync.Azure.Files.FileShareStoreOptions { IgnoreReadOnly = options.IgnoreReadOnly, Note = options.Note })
+            : BlobStore.Open(azure.Blob!, credential);
     }
 
     private static bool IsLocal(string destination, string? kind)

@@ -45,17 +45,17 @@ public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IC
     }
 
     [Fact]
-    public async Task Replacing_an_entry_listed_in_another_case_is_still_conditional_on_its_etag()
+    public async Task Replacing_an_entry_listed_in_another_case_still_checks_its_etag_under_the_lease()
     {
         var (share, listed) = await ShareWithAsync("Index.html", "old page");
-        var raw = FilesSupport.RawClient(emulator, share);
-        await raw.UploadAsync("site/Index.html", "someone else's"u8.ToArray(), new ContentHeaders("text/html"), MD5.HashData("someone else's"u8), default);
+        var raw = FilesSupport.RawFile(emulator, share, "site/Index.html");
+        await FilesSupport.UploadAsync(raw, "someone else's"u8.ToArray(), new global::Azure.Storage.Files.Shares.Models.ShareFileHttpHeaders { ContentHash = MD5.HashData("someone else's"u8) });
 
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false);
         var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(Write("index.html", "new page", listed), default));
 
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
-        Assert.Equal(MD5.HashData("someone else's"u8), (await raw.GetPropertiesAsync("site/Index.html", default))?.Md5);
+        Assert.Equal(MD5.HashData("someone else's"u8), (await raw.GetPropertiesAsync()).Value.ContentHash);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
     {
         var names = Enumerable.Range(0, 20).Select(i => $"flat/f{i}.txt").ToList();
         var (share, md5s) = await ShareWithAsync(names);
-        await FilesSupport.RawClient(emulator, share).DeleteFileAsync("site/" + FileShareIndex.FileName, null, default);
+        await FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName).DeleteAsync();
         SlowAnswers();
 
         var listed = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
@@ -83,9 +83,7 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
         var names = Enumerable.Range(0, 16).Select(i => $"d{i % 8}/f{i}.txt").ToList();
         var (share, _) = await ShareWithAsync(names);
         emulator.Server.Options.ServerBusy = path => path == $"{share}/site/d5";
-        var options = new StorageClientOptions();
-        options.Retry.MaxRetries = 1;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        var options = FilesSupport.With(maxRetries: 1);
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: options);
 
         var e = await Assert.ThrowsAsync<StoreException>(() => StoreTestKit.ListAsync(store));
@@ -119,9 +117,7 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
         string[] targets = ["t1", "t2", "t3"];
         var (share, _) = await ShareWithAsync(targets.Select(t => $"{t}/a.txt"));
         emulator.Server.Options.ServerBusy = path => path == $"{share}/site/t2";
-        var options = new StorageClientOptions();
-        options.Retry.MaxRetries = 1;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        var options = FilesSupport.With(maxRetries: 1);
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: options);
 
         var e = await Assert.ThrowsAsync<StoreException>(() => RemoteIndex.LoadAsync(store, [.. targets.Select(Target)], default));

@@ -41,13 +41,15 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
         return FileShareStore.Open(d, new StorageCredential.Token(new StaticToken(jwt), "test token", "oid-files"), Options());
     }
 
-    private StorageClientOptions Options() => new()
+    private FileShareStoreOptions Options()
     {
-        Transport = new HttpClientTransport(new HttpClientHandler
+        var options = FilesSupport.With();
+        options.Client.Transport = new HttpClientTransport(new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == _server.Certificate!.Thumbprint,
-        }),
-    };
+        });
+        return options;
+    }
 
     private static LocalFile Source(string content) => Source(System.Text.Encoding.UTF8.GetBytes(content));
 
@@ -105,5 +107,23 @@ public sealed class FileShareOAuthTests : IAsyncLifetime
         Assert.True(_server.Counters.Snapshot().GetValueOrDefault("PutRangeFromURL") > before);
         await using var read = await second.OpenReadAsync("big.bin", default);
         Assert.Equal(MD5.HashData(v2), await MD5.HashDataAsync(read));
+    }
+
+    [Fact]
+    public async Task Bearer_replacements_and_deletes_send_no_conditional_header_and_every_request_says_backup()
+    {
+        var jwt = Token("Storage File Data Privileged Contributor");
+        var dir = Directory.CreateTempSubdirectory("azsync-files-wire-").FullName;
+        await FileShareStore.Open(Destination("oauthwire"), new StorageCredential.SharedKey(_server.Options.AccountName, _server.Options.AccountKey, "k"), Options())
+            .PrepareAsync(true, default);
+
+        var recorder = await WireScenario.RunAsync(
+            o => Task.FromResult(FileShareStore.Open(Destination("oauthwire"), new StorageCredential.Token(new StaticToken(jwt), "test token"), o)), dir, Options);
+
+        WireScenario.AssertRules(recorder);
+        Assert.All(recorder.Requests, r => Assert.Equal("backup", r.Headers.GetValueOrDefault("x-ms-file-request-intent")));
+        Assert.All(recorder.Requests.Where(r => r.Headers.ContainsKey("x-ms-copy-source")),
+            r => Assert.StartsWith("Bearer ", r.Headers.GetValueOrDefault("x-ms-copy-source-authorization")));
+        Directory.Delete(dir, true);
     }
 }

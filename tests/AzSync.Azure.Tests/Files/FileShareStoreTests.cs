@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Azure.Storage.Files.Shares.Models;
 using AzSync.Azure.Files;
 using AzSync.Azure.Rest;
 using AzSync.Core.Hashing;
@@ -6,46 +7,6 @@ using AzSync.Core.Stores;
 using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Files;
-
-internal static class FilesSupport
-{
-    public static async Task<FileShareStore> NewStoreAsync(FilesEmulatorFixture emulator, string? share = null, string directory = "site", bool create = true,
-        StorageClientOptions? options = null)
-    {
-        share ??= "s" + Guid.NewGuid().ToString("N")[..12];
-        var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}" + (directory.Length > 0 ? "/" + directory : "");
-        Assert.True(FileShareDestination.TryParse(url, false, out var destination, out var error), error);
-        var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "test key"), options);
-        if (create) await store.PrepareAsync(createIfMissing: true, default);
-        return store;
-    }
-
-    /// <summary>Our REST client on the share with the account key, for writing behind a store's back.</summary>
-    public static FileShareRestClient RawClient(FilesEmulatorFixture emulator, string share)
-    {
-        Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}", false, out var d, out var error), error);
-        return new FileShareRestClient(new StorageClientOptions().Build(new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "k")), d.ShareUri);
-    }
-
-    /// <summary>Requests the emulator served since the snapshot (its per-version counters left out).</summary>
-    public static int OperationsSince(FilesEmulatorFixture emulator, IReadOnlyDictionary<string, int> before) =>
-        emulator.Server.Counters.Snapshot().Where(kv => !kv.Key.StartsWith("x-ms-version", StringComparison.Ordinal))
-            .Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key));
-
-    /// <summary>A share SAS made by the official JS SDK, so our signer is not checked against itself.</summary>
-    public static async Task<string> SasAsync(FilesEmulatorFixture emulator, string share, string permissions)
-    {
-        var script = $$"""
-            const f = require('@azure/storage-file-share');
-            const key = new f.StorageSharedKeyCredential('{{emulator.AccountName}}', '{{emulator.AccountKey}}');
-            console.log(f.generateFileSASQueryParameters({ shareName: '{{share}}', permissions: f.ShareSASPermissions.parse('{{permissions}}'),
-              expiresOn: new Date(Date.now() + 3600000) }, key).toString());
-            """;
-        var result = await ChildProcess.RunAsync("node", ["-e", script], Path.Combine(RepoPaths.Root, "tools", "node"));
-        Assert.True(result.ExitCode == 0, result.All);
-        return result.StdOut.Trim();
-    }
-}
 
 public sealed class FileShareStoreConformanceTests(FilesEmulatorFixture emulator) : StoreConformanceTests, IClassFixture<FilesEmulatorFixture>
 {
@@ -94,9 +55,9 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
             await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'), System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
         await store.CompleteAsync(true, default);
 
-        var raw = FilesSupport.RawClient(emulator, share);
+        var indexFile = FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName);
         var stored = new MemoryStream();
-        await using (var download = (await raw.DownloadAsync("site/" + FileShareIndex.FileName, default))!) await download.CopyToAsync(stored);
+        await using (var download = (await indexFile.DownloadAsync()).Value.Content) await download.CopyToAsync(stored);
         var json = new MemoryStream();
         await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(stored.ToArray()), System.IO.Compression.CompressionMode.Decompress))
             await gzip.CopyToAsync(json);
@@ -105,7 +66,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         Assert.True(stored.Length * 2 < json.Length, $"{stored.Length} compressed bytes for {json.Length} bytes of JSON");
 
         // What versions before compression wrote: the same entries as plain JSON.
-        await raw.UploadAsync("site/" + FileShareIndex.FileName, json.ToArray(), new ContentHeaders("application/json"), MD5.HashData(json.ToArray()), default);
+        await FilesSupport.UploadAsync(indexFile, json.ToArray(), new ShareFileHttpHeaders { ContentType = "application/json", ContentHash = MD5.HashData(json.ToArray()) });
         var before = emulator.Server.Counters.Snapshot();
         var listed = await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
         Assert.Equal(names.Count, listed.Count);
@@ -122,9 +83,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
         await store.CompleteAsync(true, default);
-        var raw = FilesSupport.RawClient(emulator, share);
         byte[] truncatedGzip = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2];
-        await raw.UploadAsync("site/" + FileShareIndex.FileName, truncatedGzip, new ContentHeaders("application/json", ContentEncoding: "gzip"), MD5.HashData(truncatedGzip), default);
+        await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName), truncatedGzip);
 
         var entry = (await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false)))["f.txt"];
         Assert.Equal(MD5.HashData("ours"u8), entry.ContentMd5);
@@ -139,9 +99,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         await store.CompleteAsync(true, default);
 
         // Another writer replaces it with the same size and no MD5.
-        var raw = FilesSupport.RawClient(emulator, share);
-        await raw.CreateFileAsync("site/f.txt", 4, new ContentHeaders(null), [], default);
-        await raw.PutRangeAsync("site/f.txt", 0, "them"u8.ToArray(), MD5.HashData("them"u8), default);
+        await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/f.txt"), "them"u8.ToArray());
 
         var entry = (await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false)))["f.txt"];
         Assert.NotEqual(MD5.HashData("ours"u8), entry.ContentMd5);
@@ -226,15 +184,15 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         Assert.Equal(3, FilesSupport.OperationsSince(emulator, before));
         Assert.Equal(before.GetValueOrDefault("GetFileProperties"), emulator.Server.Counters["GetFileProperties"]);
 
-        var raw = FilesSupport.RawClient(emulator, share);
-        await raw.UploadAsync("site/taken.txt", "theirs"u8.ToArray(), headers, MD5.HashData("theirs"u8), default);
+        await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/taken.txt"), "theirs"u8.ToArray());
         var e = await Assert.ThrowsAsync<StoreException>(() =>
             store.WriteAsync(new StoreWrite("taken.txt", Source("ours", "ours"u8.ToArray()), headers, null, false), default));
 
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Contains("appeared at the destination", e.Message);
         Assert.Equal("theirs"u8.ToArray(), await StoreTestKit.ReadAsync(store, "taken.txt"));
-        var names = (await raw.ListAsync("site", null, default))!.Items.Select(i => i.Name).Order(StringComparer.Ordinal);
+        var names = (await FilesSupport.Raw(emulator, share).GetDirectoryClient("site").GetFilesAndDirectoriesAsync().ToListAsync())
+            .Select(i => i.Name).Order(StringComparer.Ordinal);
         Assert.Equal(["first.txt", "second.txt", "taken.txt"], names);
     }
 }

@@ -19,7 +19,7 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
     private static bool IsRename(HttpMessage m) => m.Request.Method == RequestMethod.Put && m.Request.Uri.Query.Contains("comp=rename");
 
     private Task<FileShareStore> Open(string share, LoseFirstResponse policy) =>
-        FilesSupport.NewStoreAsync(emulator, share, create: false, options: policy.ClientOptions());
+        FilesSupport.NewStoreAsync(emulator, share, create: false, options: FilesSupport.With(policy));
 
     [Fact]
     public async Task A_rename_retried_after_it_landed_is_success_and_the_index_holds_the_new_etag()

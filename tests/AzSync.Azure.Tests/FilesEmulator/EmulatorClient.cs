@@ -1,7 +1,12 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using AzSync.Testing;
+using Azure.Storage;
+using Azure.Storage.Sas;
+using Xunit;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
@@ -11,10 +16,15 @@ internal sealed class EmulatorClient(Uri baseUri, string account, string key)
     private static readonly HttpClient Http = new();
     public string Version { get; set; } = "2025-05-05";
     public string? Bearer { get; set; }
+    /// <summary>When set, requests carry this SAS query instead of an Authorization header.</summary>
+    public string? Sas { get; set; }
+    /// <summary>Requests carry no credentials at all.</summary>
+    public bool Anonymous { get; set; }
     public bool CorruptSignature { get; set; }
 
     public async Task<HttpResponseMessage> Send(HttpMethod method, string pathAndQuery, Dictionary<string, string>? headers = null, byte[]? body = null)
     {
+        if (Sas is not null) pathAndQuery += (pathAndQuery.Contains('?') ? "&" : "?") + Sas;
         var req = new HttpRequestMessage(method, new Uri(baseUri + pathAndQuery));
         req.Headers.TryAddWithoutValidation("x-ms-date", DateTime.UtcNow.ToString("R", CultureInfo.InvariantCulture));
         req.Headers.TryAddWithoutValidation("x-ms-version", Version);
@@ -25,7 +35,7 @@ internal sealed class EmulatorClient(Uri baseUri, string account, string key)
             else req.Headers.TryAddWithoutValidation(k, v);
         }
         if (Bearer is not null) req.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Bearer);
-        else req.Headers.TryAddWithoutValidation("Authorization", $"SharedKey {account}:{Sign(req, body?.Length ?? 0)}");
+        else if (Sas is null && !Anonymous) req.Headers.TryAddWithoutValidation("Authorization", $"SharedKey {account}:{Sign(req, body?.Length ?? 0)}");
         return await Http.SendAsync(req);
     }
 
@@ -49,11 +59,25 @@ internal sealed class EmulatorClient(Uri baseUri, string account, string key)
         return Convert.ToBase64String(HMACSHA256.HashData(keyBytes, Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
+    /// <summary>A service-shaped error: the status, the code in the header and (but for HEAD) in the XML body, a request id.</summary>
+    public static async Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, r.StatusCode);
+        Assert.Equal(code, r.Headers.GetValues("x-ms-error-code").Single());
+        if (r.RequestMessage!.Method != HttpMethod.Head) Assert.Equal(code, await ErrorCode(r));
+        Assert.NotEmpty(r.Headers.GetValues("x-ms-request-id").Single());
+    }
+
     public static async Task<string?> ErrorCode(HttpResponseMessage r)
     {
         var text = await r.Content.ReadAsStringAsync();
         return text.Length == 0 ? null : XDocument.Parse(text).Root!.Element("Code")?.Value;
     }
+
+    /// <summary>A share SAS (read-only unless told) made by the official .NET SDK's builder (not by the emulator's own code).</summary>
+    public static string ShareSas(FilesEmulatorFixture fx, string share, ShareSasPermissions permissions = ShareSasPermissions.Read) =>
+        new ShareSasBuilder(permissions, DateTimeOffset.UtcNow.AddHours(1)) { ShareName = share }
+            .ToSasQueryParameters(new StorageSharedKeyCredential(fx.AccountName, fx.AccountKey)).ToString();
 
     /// <summary>An unsigned JWT in the shape Entra issues for storage (the emulator does not check signatures).</summary>
     public static string Token(string? role, string aud = "https://storage.azure.com", string iss = "https://sts.windows.net/tenant-id/")

@@ -24,13 +24,7 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         return c.Send(Put, path, h);
     }
 
-    private static async Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code)
-    {
-        Assert.Equal(status, r.StatusCode);
-        Assert.Equal(code, await EmulatorClient.ErrorCode(r));
-        Assert.Equal(code, r.Headers.GetValues("x-ms-error-code").Single());
-        Assert.NotEmpty(r.Headers.GetValues("x-ms-request-id").Single());
-    }
+    private static Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code) => EmulatorClient.AssertError(r, status, code);
 
     [Fact]
     public async Task Bad_signature_is_refused_with_AuthenticationFailed()
@@ -41,12 +35,33 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share"), HttpStatusCode.Forbidden, "AuthenticationFailed");
     }
 
-    [Fact]
-    public async Task Unsupported_version_is_refused()
+    [Theory]
+    [InlineData("2027-12-31")] // not released
+    [InlineData("2025-06-01")] // a date between two releases is no version
+    [InlineData("2025-11-5")]
+    public async Task Unreleased_versions_are_refused(string version)
     {
         var c = Client();
-        c.Version = "2026-02-06";
-        await AssertError(await c.Send(HttpMethod.Get, "/any?restype=share"), HttpStatusCode.BadRequest, "InvalidHeaderValue");
+        c.Version = version;
+        var r = await c.Send(HttpMethod.Get, "/any?restype=share");
+        await AssertError(r, HttpStatusCode.BadRequest, "InvalidHeaderValue");
+        Assert.Contains("<HeaderName>x-ms-version</HeaderName>", await r.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("2019-02-02")]
+    [InlineData("2025-07-05")] // azcopy 10.32.2
+    [InlineData("2025-11-05")]
+    [InlineData("2026-04-06")] // @azure/storage-file-share 12.31 and 12.32
+    [InlineData("2026-10-06")] // @azure/storage-file-share 12.33.0, the newest ServiceVersion of the .NET SDK 12.28.0
+    public async Task Released_versions_are_accepted(string version)
+    {
+        var c = Client();
+        var share = await NewShare(c);
+        c.Version = version;
+        var r = await c.Send(HttpMethod.Get, $"/{share}?restype=share");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(version, r.Headers.GetValues("x-ms-version").Single());
     }
 
     [Fact]
@@ -170,14 +185,21 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         Assert.Equal(5, head.Content.Headers.ContentLength);
     }
 
-    [Fact]
-    public async Task If_match_mismatch_is_412()
+    [Theory]
+    [InlineData("If-Match", "*")]
+    [InlineData("If-None-Match", "*")]
+    [InlineData("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")]
+    [InlineData("If-Unmodified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")]
+    public async Task Conditional_headers_are_not_supported_on_any_operation(string header, string value)
     {
         var c = Client();
         var share = await NewShare(c);
-        var created = await CreateFile(c, $"/{share}/f", 1);
-        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/f", new() { ["If-Match"] = "\"0xDEAD\"" }), HttpStatusCode.PreconditionFailed, "ConditionNotMet");
-        Assert.Equal(HttpStatusCode.Accepted, (await c.Send(HttpMethod.Delete, $"/{share}/f", new() { ["If-Match"] = created.Headers.ETag!.Tag })).StatusCode);
+        await CreateFile(c, $"/{share}/f", 1);
+        var condition = new Dictionary<string, string> { [header] = value };
+        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/f", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}/f", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
+        Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/f")).StatusCode); // refused, not applied
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class ListingAndHttpsTests(FilesEmulatorFixture fx) : IClassFixtur
         };
         using var http = new HttpClient(handler);
         var r = await http.GetAsync($"{server.HttpsBaseUri}/nosuchshare?restype=share");
-        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode); // reached the emulator over TLS; no credentials given
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode); // reached the emulator over TLS; no credentials given
         Assert.Equal("NoAuthenticationInformation", r.Headers.GetValues("x-ms-error-code").Single());
     }
 }

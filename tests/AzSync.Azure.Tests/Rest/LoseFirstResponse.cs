@@ -9,16 +9,7 @@ public sealed class LoseFirstResponse(Func<HttpMessage, bool> matches, Action? a
     private int _lost;
     public int Lost => _lost;
 
-    /// <summary>Client options with this policy on every try and quick retries, so the retry comes at once.</summary>
-    public AzSync.Azure.Rest.StorageClientOptions ClientOptions()
-    {
-        var options = new AzSync.Azure.Rest.StorageClientOptions();
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
-        options.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        return options;
-    }
-
-    /// <summary>The same for the SDK's Blob client.</summary>
+    /// <summary>Blob client options with this policy on every try and quick retries, so the retry comes at once.</summary>
     public global::Azure.Storage.Blobs.BlobClientOptions BlobOptions()
     {
         var options = AzSync.Azure.Rest.SdkClientOptions.ForBlobs();

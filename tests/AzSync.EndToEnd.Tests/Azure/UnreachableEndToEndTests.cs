@@ -29,7 +29,8 @@ public sealed class UnreachableEndToEndTests : OneFileSourceTest
                 // A name that does not resolve gets one quick retry, not six attempts.
                 $"error: cannot reach acct.blob.nonexistent.invalid (unknown host) after 2 attempts; {Hint}"),
             (["sync", Dir.Source, $"https://acct.file.nonexistent.invalid/share1{sas}"], Env(),
-                $"error: cannot reach acct.file.nonexistent.invalid (unknown host) after 6 attempts; {Hint}"),
+                // The shared SDK retry policy tries an unknown host only once more (Rest/SdkClientOptions.cs).
+                $"error: cannot reach acct.file.nonexistent.invalid (unknown host) after 2 attempts; {Hint}"),
             (["auth", "status", $"http://127.0.0.1:{port}/devstoreaccount1/cont1{sas}", "--destination-type", "blob"], Env(),
                 $"error: cannot reach 127.0.0.1:{port} (connection refused) after 6 attempts; {Hint}"),
         };

@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using AzSync.EndToEnd.Tests.Support;
+using AzSync.FilesEmulator;
+using AzSync.Testing;
+
+namespace AzSync.EndToEnd.Tests.Azure;
+
+/// <summary>
+/// The real tool against the Files emulator, stopped at chosen requests: the emulator holds one request of the
+/// run until the test has done its part (killed the tool, changed a source file), then lets it go.
+/// </summary>
+public sealed class FilesLeaseEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private readonly E2eTempDir _dir = new();
+    private FilesEmulatorServer _server = null!;
+    private readonly string _share = "s" + Guid.NewGuid().ToString("N")[..12];
+
+    public async Task InitializeAsync() => _server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Url => $"{_server.BaseUri.AbsoluteUri.TrimEnd('/')}/{_share}/site";
+
+    private string[] Args(params string[] args) => [.. args, "--destination-type", "file", "-o", "json"];
+
+    private Dictionary<string, string?> Env => new() { ["AZURE_STORAGE_KEY"] = _server.Options.AccountKey };
+
+    private Task<AzSyncResult> Run(params string[] args) => AzSyncProcess.Default.RunAsync(Args(args), environment: Env);
+
+    private static JsonElement Totals(AzSyncResult r) => JsonDocument.Parse(r.StdOut).RootElement.GetProperty("totals");
+
+    /// <summary>
+    /// Holds the <paramref name="nth"/> request whose path ("share/dir/file") matches until released; the task
+    /// completes when it arrives.
+    /// </summary>
+    private (Task Reached, System.Action Release) Hold(Func<string, bool> matches, int nth = 1)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new ManualResetEventSlim();
+        var seen = 0;
+        _server.Options.ServerBusy = path =>
+        {
+            if (matches(path) && Interlocked.Increment(ref seen) == nth)
+            {
+                reached.TrySetResult();
+                gate.Wait(TimeSpan.FromMinutes(2));
+            }
+            return false;
+        };
+        return (reached.Task, () => { _server.Options.ServerBusy = null; gate.Set(); });
+    }
+
+    [Fact]
+    public async Task A_run_killed_while_it_holds_a_lease_is_followed_by_one_that_releases_it_converges_and_says_so()
+    {
+        _dir.WriteSource("page.html", "<p>v1</p>");
+        _dir.WriteSource("other.txt", "other");
+        var first = await Run("sync", _dir.Source, Url, "--create-container");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        // The second run leases page.html to replace it; it is killed while its check under the lease is held.
+        _dir.WriteSource("page.html", "<p>v2, longer</p>");
+        var (reached, release) = Hold(path => path == $"{_share}/site/page.html", nth: 2);
+        using (var run = AzSyncProcess.Default.Start(Args("sync", _dir.Source, Url), environment: Env))
+        {
+            await reached.WaitAsync(AzSyncProcess.DefaultTimeout);
+            run.Kill();
+            await run.WaitAsync(AzSyncProcess.DefaultTimeout);
+        }
+        release();
+        var left = await _server.ReadSyncedFilesAsync(_share, "site");
+        Assert.Equal("<p>v1</p>", Encoding.UTF8.GetString(left["page.html"]));
+        Assert.Contains(left.Keys, k => k.StartsWith(".azsync-tmp-", StringComparison.Ordinal)); // the killed run's marker
+
+        var next = await Run("sync", _dir.Source, Url);
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(1, Totals(next).GetProperty("uploaded").GetInt32());
+        Assert.Contains("note: released the lease an interrupted azsync run left on 'site/page.html'.", next.StdErr);
+        var now = await _server.ReadSyncedFilesAsync(_share, "site");
+        Assert.Equal(["other.txt", "page.html"], now.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("<p>v2, longer</p>", Encoding.UTF8.GetString(now["page.html"]));
+
+        // No lease is left behind: another replacement takes its own lease without meeting one.
+        _dir.WriteSource("page.html", "<p>v3</p>");
+        var third = await Run("sync", _dir.Source, Url);
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.DoesNotContain("note:", third.StdErr);
+        var plan = await Run("plan", _dir.Source, Url, "--detailed-exitcode");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+    }
+
+    [Fact]
+    public async Task A_source_changed_between_hashing_and_upload_fails_as_changed_while_syncing_and_the_destination_keeps_the_old_file()
+    {
+        _dir.WriteSource("data.bin", "version one");
+        var first = await Run("sync", _dir.Source, Url, "--create-container");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        // The plan hashed version two; the bytes change (same size) before the upload reads them.
+        _dir.WriteSource("data.bin", "version two");
+        var (reached, release) = Hold(path => path.StartsWith($"{_share}/site/.azsync-tmp-", StringComparison.Ordinal));
+        var run = AzSyncProcess.Default.Start(Args("sync", _dir.Source, Url), environment: Env);
+        await reached.WaitAsync(AzSyncProcess.DefaultTimeout);
+        _dir.WriteSource("data.bin", "version 3!!");
+        release();
+        var changed = await run.WaitAndDisposeAsync(AzSyncProcess.DefaultTimeout);
+
+        Assert.True(changed.ExitCode == 1, changed.ToString());
+        Assert.Contains("changed while syncing", changed.StdOut + changed.StdErr);
+        var after = await _server.ReadSyncedFilesAsync(_share, "site");
+        Assert.Equal(["data.bin"], after.Keys);
+        Assert.Equal("version one", Encoding.UTF8.GetString(after["data.bin"]));
+
+        var again = await Run("sync", _dir.Source, Url);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal("version 3!!", Encoding.UTF8.GetString((await _server.ReadSyncedFilesAsync(_share, "site"))["data.bin"]));
+        var plan = await Run("plan", _dir.Source, Url, "--detailed-exitcode");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+    }
+}
