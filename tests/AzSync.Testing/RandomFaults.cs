@@ -31,7 +31,8 @@ public enum FaultKind
 /// </summary>
 public sealed class RandomFaults(int seed, double rate, params FaultKind[] kinds)
 {
-    private static readonly FaultKind[] Network = [FaultKind.ResetBefore, FaultKind.ResetAfter, FaultKind.Truncate, FaultKind.Busy];
+    private static readonly FaultKind[] Network = [FaultKind.ResetBefore, FaultKind.ResetAfter, FaultKind.Truncate,
+        FaultKind.Busy];
     private readonly FaultKind[] _kinds = kinds.Length > 0 ? kinds : Network;
     private readonly ConcurrentDictionary<string, int> _seen = new();
     private readonly ConcurrentDictionary<FaultKind, int> _injected = new();
@@ -60,7 +61,8 @@ public sealed class RandomFaults(int seed, double rate, params FaultKind[] kinds
     public static bool IsListing(HttpRequest request) =>
         request.Method == "GET" && request.Query["comp"] == "list";
 
-    /// <summary>Answers in place of the service (503), or drops the connection; false when the request goes on.</summary>
+    /// <summary>Answers in place of the service (503), or drops the connection; false when the request goes
+    /// on.</summary>
     public async Task<bool> BeforeAsync(HttpContext ctx, FaultKind kind)
     {
         switch (kind)
@@ -74,7 +76,8 @@ public sealed class RandomFaults(int seed, double rate, params FaultKind[] kinds
                 ctx.Response.StatusCode = 503;
                 ctx.Response.Headers["x-ms-error-code"] = "ServerBusy";
                 ctx.Response.ContentType = "application/xml";
-                await ctx.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>ServerBusy</Code>" +
+                await ctx.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"utf-8\"?>" +
+                                              "<Error><Code>ServerBusy</Code>" +
                                               "<Message>Injected by the fault proxy.</Message></Error>");
                 return true;
             default:
@@ -114,7 +117,8 @@ public sealed class RandomFaults(int seed, double rate, params FaultKind[] kinds
         return true;
     }
 
-    /// <summary>The page without its entries or without its NextMarker; null when the page has none to take away.</summary>
+    /// <summary>The page without its entries or without its NextMarker; null when the page has none to take
+    /// away.</summary>
     private static byte[]? Lie(byte[] body, FaultKind kind)
     {
         var doc = XDocument.Parse(Encoding.UTF8.GetString(body));
@@ -138,7 +142,8 @@ public sealed class RandomFaults(int seed, double rate, params FaultKind[] kinds
     {
         ctx.Response.StatusCode = (int)answer.StatusCode;
         foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
-            if (name is not ("Transfer-Encoding" or "Content-Length" or "Content-MD5")) ctx.Response.Headers[name] = values.ToArray();
+            if (name is not ("Transfer-Encoding" or "Content-Length" or "Content-MD5"))
+                ctx.Response.Headers[name] = values.ToArray();
         ctx.Response.ContentLength = declaredLength;
         await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
         await ctx.Response.Body.FlushAsync(ctx.RequestAborted);

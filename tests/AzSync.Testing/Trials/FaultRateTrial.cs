@@ -20,10 +20,12 @@ public sealed class FaultRateTrial(TrialStore store, int seed, double rate, int 
         {
             await store.CreateAsync(Container);
             await store.WriteAsync(Container, "outside/keep.txt", "another writer's file"u8.ToArray());
-            for (var i = 0; i < files; i++) Write($"{(i % 3 == 0 ? "" : i % 3 == 1 ? "a/" : "a/b/")}f{i}.bin", _random.Next(0, 48 << 10));
+            for (var i = 0; i < files; i++) Write($"{(i % 3 == 0 ? "" : i % 3 == 1 ? "a/" : "a/b/")}f{i}.bin",
+                _random.Next(0, 48 << 10));
             if (bigFile) Write("big.bin", 9 << 20);
             await PhaseAsync("initial", [], counts, log);
-            foreach (var name in _source.Keys.Where((_, i) => i % 4 == 1).ToList()) Write(name, _random.Next(1, 48 << 10));
+            foreach (var name in _source.Keys.Where((_, i) => i % 4 == 1).ToList())
+                Write(name, _random.Next(1, 48 << 10));
             Write("a/new1.bin", 1000);
             Write("c/new2.bin", 70_000);
             await PhaseAsync("changed", [], counts, log);
@@ -58,7 +60,8 @@ public sealed class FaultRateTrial(TrialStore store, int seed, double rate, int 
         var faults = store.Proxy.Faults!;
         var before = await store.SnapshotAsync(Container);
         var outside = new SortedDictionary<string, Stored>(
-            before.Where(kv => !kv.Key.StartsWith(TrialStore.Prefix + "/", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+            before.Where(kv => !kv.Key.StartsWith(TrialStore.Prefix + "/", StringComparison.Ordinal)).ToDictionary(),
+                StringComparer.Ordinal);
         var injectedBefore = faults.Total;
         faults.Enabled = true;
         var faulty = await Tool(extra);

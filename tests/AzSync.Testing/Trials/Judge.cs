@@ -8,7 +8,7 @@ namespace AzSync.Testing.Trials;
 /// </summary>
 public static class Judge
 {
-    /// <summary>What the run's JSON report says it did to each file (status), or null when it printed no report.</summary>
+    /// <summary>What the run's JSON report says it did to each file (status), or null without a report.</summary>
     public static Dictionary<string, string>? Statuses(string stdout)
     {
         try
@@ -16,7 +16,8 @@ public static class Judge
             using var doc = JsonDocument.Parse(stdout);
             return doc.RootElement.GetProperty("files").EnumerateArray()
                 .Where(f => f.TryGetProperty("status", out _))
-                .ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("status").GetString()!, StringComparer.Ordinal);
+                .ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("status").GetString()!,
+                    StringComparer.Ordinal);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -25,8 +26,9 @@ public static class Judge
     }
 
     /// <param name="versions">Every version of each source file a run may legitimately store (old and new).</param>
-    public static void Check(string label, IReadOnlyDictionary<string, byte[]> source, IReadOnlyDictionary<string, byte[][]>? versions,
-        SortedDictionary<string, Stored> before, SortedDictionary<string, Stored> after, string? stdout, TrialCounts counts)
+    public static void Check(string label, IReadOnlyDictionary<string, byte[]> source,
+        IReadOnlyDictionary<string, byte[][]>? versions, SortedDictionary<string, Stored> before,
+        SortedDictionary<string, Stored> after, string? stdout, TrialCounts counts)
     {
         var prefix = TrialStore.Prefix + "/";
         foreach (var (path, stored) in after)
@@ -55,7 +57,8 @@ public static class Judge
             if (before.TryGetValue(path, out var old) && old.Bytes.AsSpan().SequenceEqual(stored.Bytes)) continue;
             var allowed = versions?.GetValueOrDefault(rel) ?? (source.TryGetValue(rel, out var now) ? [now] : []);
             if (!allowed.Any(v => v.AsSpan().SequenceEqual(stored.Bytes)))
-                counts.HalfWritten += Found(counts, $"{label}: {path} holds {stored.Bytes.Length} bytes that are no version of the source");
+                counts.HalfWritten += Found(counts,
+                    $"{label}: {path} holds {stored.Bytes.Length} bytes that are no version of the source");
         }
         if (stdout is null) return;
         var statuses = Statuses(stdout);
@@ -70,7 +73,8 @@ public static class Judge
             if (!after.TryGetValue(prefix + rel, out var stored))
                 counts.Lost += Found(counts, $"{label}: {rel} reported uploaded, absent at the destination");
             else if (source.TryGetValue(rel, out var bytes) && !bytes.AsSpan().SequenceEqual(stored.Bytes))
-                counts.HalfWritten += Found(counts, $"{label}: {rel} reported uploaded, but the destination holds other bytes");
+                counts.HalfWritten += Found(counts,
+                    $"{label}: {rel} reported uploaded, but the destination holds other bytes");
         }
     }
 
@@ -81,10 +85,12 @@ public static class Judge
         var expected = source.Select(kv => (Path: TrialStore.Prefix + "/" + kv.Key, Bytes: kv.Value))
             .Concat(outside.Select(kv => (Path: kv.Key, kv.Value.Bytes))).ToList();
         return after.Count == expected.Count &&
-               expected.All(e => after.TryGetValue(e.Path, out var s) && s.Bytes.AsSpan().SequenceEqual(e.Bytes) && s.Md5Matches);
+               expected.All(e => after.TryGetValue(e.Path, out var s) && s.Bytes.AsSpan().SequenceEqual(e.Bytes)
+                   && s.Md5Matches);
     }
 
-    public static bool IsTemporary(string path) => Path.GetFileName(path).StartsWith(".azsync-tmp-", StringComparison.Ordinal);
+    public static bool IsTemporary(string path) => Path.GetFileName(path).StartsWith(".azsync-tmp-",
+        StringComparison.Ordinal);
 
     private static int Found(TrialCounts counts, string finding)
     {

@@ -19,7 +19,8 @@ public sealed class KillTrial(TrialStore store, int seed)
         try
         {
             await store.CreateAsync(Container);
-            for (var i = 0; i < 16; i++) source[$"{(i % 2 == 0 ? "" : "d/")}k{i}.bin"] = Bytes(_random.Next(1, 40 << 10));
+            for (var i = 0; i < 16; i++)
+                source[$"{(i % 2 == 0 ? "" : "d/")}k{i}.bin"] = Bytes(_random.Next(1, 40 << 10));
             source["large.bin"] = Bytes(5 << 20);
             WriteAll(source);
             var first = await Tool();
@@ -33,7 +34,8 @@ public sealed class KillTrial(TrialStore store, int seed)
             }
             WriteAll(source);
             var before = await store.SnapshotAsync(Container);
-            var killAt = _random.Next(1, 2 * source.Count);
+            // Every store sends at least one PUT per file, so the kill falls inside the run.
+            var killAt = _random.Next(1, source.Count + 1);
             var writes = 0;
             var started = new TaskCompletionSource<AzSyncRun>(TaskCreationOptions.RunContinuationsAsynchronously);
             store.Proxy.Hold = async request =>
@@ -41,7 +43,8 @@ public sealed class KillTrial(TrialStore store, int seed)
                 if (request.Method != "PUT") return;
                 if (Interlocked.Increment(ref writes) == killAt) (await started.Task).Kill();
             };
-            using var run = AzSyncProcess.Default.Start(["sync", _dir, store.Url(Container), .. store.TypeArgs], environment: store.Environment);
+            using var run = AzSyncProcess.Default.Start(["sync", _dir, store.Url(Container), .. store.TypeArgs],
+                environment: store.Environment);
             started.SetResult(run);
             counts.Runs++;
             var polls = 0;
@@ -49,19 +52,23 @@ public sealed class KillTrial(TrialStore store, int seed)
             do
             {
                 var seen = await store.SnapshotAsync(Container);
-                Judge.Check($"{store.Kind} kill seed {seed}, poll {++polls}", source, versions, before, seen, null, counts);
+                Judge.Check($"{store.Kind} kill seed {seed}, poll {++polls}", source, versions, before, seen, null,
+                    counts);
             } while (!run.HasExited);
             var killed = await run.WaitAsync(TimeSpan.FromMinutes(5));
             store.Proxy.Hold = null;
-            log?.Invoke($"{store.Kind} kill seed {seed}: killed at write {killAt} of about {source.Count}, exit {killed.ExitCode}, {polls} polls");
-            Judge.Check($"{store.Kind} kill seed {seed}, after the kill", source, versions, before, await store.SnapshotAsync(Container), null, counts);
+            log?.Invoke($"{store.Kind} kill seed {seed}: killed at write {killAt} of about {source.Count}, " +
+                        $"exit {killed.ExitCode}, {polls} polls");
+            Judge.Check($"{store.Kind} kill seed {seed}, after the kill", source, versions, before,
+                await store.SnapshotAsync(Container), null, counts);
 
             var again = await Tool();
             counts.Runs++;
             if (again.ExitCode != 0 || !Judge.Converged(source, [], await store.SnapshotAsync(Container)))
             {
                 counts.NotConverged++;
-                counts.Findings.Add($"{store.Kind} kill seed {seed}: the run after the kill did not converge:\n{again}");
+                counts.Findings.Add(
+                    $"{store.Kind} kill seed {seed}: the run after the kill did not converge:\n{again}");
             }
         }
         finally
@@ -89,6 +96,7 @@ public sealed class KillTrial(TrialStore store, int seed)
         }
     }
 
-    private Task<AzSyncResult> Tool() => AzSyncProcess.Default.RunAsync(["sync", _dir, store.Url(Container), .. store.TypeArgs],
+    private Task<AzSyncResult> Tool() => AzSyncProcess.Default.RunAsync(
+        ["sync", _dir, store.Url(Container), .. store.TypeArgs],
         environment: store.Environment, timeout: TimeSpan.FromMinutes(5));
 }

@@ -51,21 +51,24 @@ public sealed class SecretTrial(TrialStore store, int seed)
                         environment["GITHUB_OUTPUT"] = Add(files, dir, "output.txt");
                     }
                     if (mode.Pipelines) environment["TF_BUILD"] = "True";
-                    var result = await AzSyncProcess.Default.RunAsync(args, environment: environment, timeout: TimeSpan.FromMinutes(5));
+                    var result = await AzSyncProcess.Default.RunAsync(args, environment: environment,
+                        timeout: TimeSpan.FromMinutes(5));
                     counts.Runs++;
                     if (result.ExitCode != 0) counts.NonZeroExits++;
-                    var texts = files.Where(File.Exists).Select(File.ReadAllText).Prepend(result.StdOut + result.StdErr);
+                    var texts = files.Where(File.Exists).Select(File.ReadAllText)
+                        .Prepend(result.StdOut + result.StdErr);
                     foreach (var text in texts)
                         foreach (var secret in secrets)
                             if (Leaks(text, secret))
                             {
                                 counts.Leaks++;
-                                counts.Findings.Add($"{store.Kind} {credential} {mode.Name}: a secret appears in the output:\n{result}");
+                                counts.Findings.Add($"{store.Kind} {credential} {mode.Name}: a secret:\n{result}");
                             }
                     foreach (var f in files) File.Delete(f);
                 }
             counts.Faults = store.Proxy.Faults.Total;
-            log?.Invoke($"{store.Kind} secrets seed {seed}: {counts.Runs} runs, {counts.Faults} faults, {counts.Leaks} leaks");
+            log?.Invoke(
+                $"{store.Kind} secrets seed {seed}: {counts.Runs} runs, {counts.Faults} faults, {counts.Leaks} leaks");
         }
         finally
         {
@@ -81,7 +84,8 @@ public sealed class SecretTrial(TrialStore store, int seed)
         return files[^1];
     }
 
-    /// <summary>The secret as it is, URL-escaped, or (for a key) as the middle of its base64 that any echo would carry.</summary>
+    /// <summary>The secret as it is, URL-escaped, or (for a key) as the middle of its base64 that any echo would
+    /// carry.</summary>
     private static bool Leaks(string text, string secret) =>
         text.Contains(secret, StringComparison.Ordinal) ||
         text.Contains(Uri.EscapeDataString(secret), StringComparison.Ordinal) ||

@@ -1,6 +1,7 @@
 namespace AzSync.Testing.Trials;
 
-/// <summary>What the trials count. Everything but Runs, Faults, NonZeroExits and TemporaryLeft must stay zero.</summary>
+/// <summary>What the trials count. Everything but Runs, Faults, NonZeroExits and TemporaryLeft must stay
+/// zero.</summary>
 public sealed class TrialCounts
 {
     public int Runs, Faults, NonZeroExits, TemporaryLeft;
@@ -21,14 +22,17 @@ public sealed class TrialCounts
     }
 
     public const string Header =
-        "| runs | faults | non-zero exits | temporary files left | lost | half-written | wrongly deleted | MD5 mismatches | not converged | no report | secret leaks |";
+        "| runs | faults | non-zero exits | temporary files left | lost | half-written | wrongly deleted " +
+        "| MD5 mismatches | not converged | no report | secret leaks |";
 
-    public string Row => $"| {Runs} | {Faults} | {NonZeroExits} | {TemporaryLeft} | {Lost} | {HalfWritten} | {WronglyDeleted} | " +
+    public string Row => $"| {Runs} | {Faults} | {NonZeroExits} | {TemporaryLeft} | {Lost} | {HalfWritten} | " +
+                         $"{WronglyDeleted} | " +
                          $"{Md5Mismatches} | " +
                          $"{NotConverged} | {Unreported} | {Leaks} |";
 
     public override string ToString() =>
-        $"runs {Runs}, faults {Faults}, non-zero exits {NonZeroExits}, temporary files left {TemporaryLeft}, lost {Lost}, " +
+        $"runs {Runs}, faults {Faults}, non-zero exits {NonZeroExits}, temporary files left {TemporaryLeft}, " +
+        $"lost {Lost}, " +
         $"half-written {HalfWritten}, " +
         $"wrongly deleted {WronglyDeleted}, MD5 mismatches {Md5Mismatches}, not converged {NotConverged}, " +
         $"no report {Unreported}, secret leaks {Leaks}" + string.Concat(Findings.Select(f => "\n  " + f));

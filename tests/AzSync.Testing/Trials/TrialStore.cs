@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -62,7 +63,8 @@ public sealed class BlobTrialStore : TrialStore
     {
         _azurite = azurite;
         Proxy = proxy;
-        _client = new BlobServiceClient(azurite.ConnectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05));
+        _client = new BlobServiceClient(azurite.ConnectionString,
+            new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05));
     }
 
     public static async Task<BlobTrialStore> StartAsync()
@@ -76,12 +78,14 @@ public sealed class BlobTrialStore : TrialStore
     public override IReadOnlyDictionary<string, string?> Environment =>
         new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
 
-    public override Task CreateAsync(string container) => _client.GetBlobContainerClient(container).CreateIfNotExistsAsync();
+    public override Task CreateAsync(string container) =>
+        _client.GetBlobContainerClient(container).CreateIfNotExistsAsync();
 
     public override string Key => Azurite.Key;
 
     public override (string Query, string Signature) Sas(string container, bool write) => Split(
-        new BlobSasBuilder(write ? BlobContainerSasPermissions.All : BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List,
+        new BlobSasBuilder(write ? BlobContainerSasPermissions.All
+            : BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List,
             DateTimeOffset.UtcNow.AddHours(1)) { BlobContainerName = container }
         .ToSasQueryParameters(new StorageSharedKeyCredential(Azurite.Account, Azurite.Key)));
 
@@ -92,14 +96,23 @@ public sealed class BlobTrialStore : TrialStore
         await foreach (var item in c.GetBlobsAsync(new GetBlobsOptions()))
         {
             if (IsIndex(item.Name)) continue;
-            var content = await c.GetBlobClient(item.Name).DownloadContentAsync();
-            all[item.Name] = new Stored(content.Value.Content.ToArray(), item.Properties.ContentHash);
+            // The MD5 from the same response as the bytes: the listing's could describe an older version.
+            try
+            {
+                var content = (await c.GetBlobClient(item.Name).DownloadContentAsync()).Value;
+                all[item.Name] = new Stored(content.Content.ToArray(), content.Details.ContentHash);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Deleted since the listing: absent, as a later listing would say.
+            }
         }
         return all;
     }
 
     public override Task WriteAsync(string container, string path, byte[] bytes) =>
-        _client.GetBlobContainerClient(container).GetBlobClient(path).UploadAsync(new BinaryData(bytes), new BlobUploadOptions
+        _client.GetBlobContainerClient(container).GetBlobClient(path).UploadAsync(new BinaryData(bytes),
+            new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentHash = MD5.HashData(bytes) },
         });
@@ -162,15 +175,19 @@ public sealed class FilesTrialStore : TrialStore
                 continue;
             }
             if (IsIndex(item.Name)) continue;
-            var file = dir.GetFileClient(item.Name);
-            var properties = await file.GetPropertiesAsync();
-            using var body = new MemoryStream();
-            if (properties.Value.ContentLength > 0)
+            // The MD5 from the same response as the bytes: a separate property read could describe another version.
+            try
             {
-                var download = await file.DownloadAsync();
-                await download.Value.Content.CopyToAsync(body);
+                using var download = (await dir.GetFileClient(item.Name).DownloadAsync()).Value;
+                using var body = new MemoryStream();
+                await download.Content.CopyToAsync(body);
+                var md5 = download.ContentHash ?? download.Details.FileContentHash;
+                all[prefix + item.Name] = new Stored(body.ToArray(), md5);
             }
-            all[prefix + item.Name] = new Stored(body.ToArray(), properties.Value.ContentHash);
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Deleted or renamed away since the listing: absent, as a later listing would say.
+            }
         }
     }
 
@@ -184,12 +201,17 @@ public sealed class FilesTrialStore : TrialStore
             await dir.CreateIfNotExistsAsync();
         }
         var file = dir.GetFileClient(parts[^1]);
-        await file.CreateAsync(bytes.Length, new ShareFileCreateOptions { HttpHeaders = new ShareFileHttpHeaders { ContentHash = MD5.HashData(bytes) } });
+        await file.CreateAsync(bytes.Length,
+            new ShareFileCreateOptions
+            {
+                HttpHeaders = new ShareFileHttpHeaders { ContentHash = MD5.HashData(bytes) },
+            });
         if (bytes.Length > 0)
             for (var offset = 0; offset < bytes.Length; offset += 4 << 20)
             {
                 var length = Math.Min(4 << 20, bytes.Length - offset);
-                await file.UploadRangeAsync(new global::Azure.HttpRange(offset, length), new MemoryStream(bytes, offset, length));
+                await file.UploadRangeAsync(new global::Azure.HttpRange(offset, length),
+                    new MemoryStream(bytes, offset, length));
             }
     }
 
