@@ -15,6 +15,13 @@ async Task Trial(string name, Func<TrialStore, Task<TrialCounts>> body, Func<Tas
     rows.Add((name, counts));
 }
 
+async Task<TrialCounts> Seeds(Func<int, Task<TrialCounts>> trial)
+{
+    var total = new TrialCounts();
+    for (var seed = 1; seed <= runs; seed++) total.Add(await trial(seed));
+    return total;
+}
+
 var stores = new (string Name, Func<Task<TrialStore>> Start)[]
 {
     ("Blob", async () => await BlobTrialStore.StartAsync()),
@@ -23,38 +30,18 @@ var stores = new (string Name, Func<Task<TrialStore>> Start)[]
 foreach (var (name, start) in stores)
 {
     foreach (var rate in new[] { 0.05, 0.2 })
-        await Trial($"{name}, {rate:P0} network faults, initial/changed/--delete × {runs} seeds", async store =>
-        {
-            var total = new TrialCounts();
-            for (var seed = 1; seed <= runs; seed++)
-                total.Add(await new FaultRateTrial(store, seed, rate, files: 30, bigFile: seed == 1)
-                    .RunAsync(Console.WriteLine));
-            return total;
-        }, start);
-    await Trial($"{name}, lying listings (empty pages, dropped NextMarker) at 50% × {runs} seeds", async store =>
-    {
-        var total = new TrialCounts();
-        for (var seed = 1; seed <= runs; seed++)
-            total.Add(await new FaultRateTrial(store, 100 + seed, 0.5, files: 30)
-                .RunAsync(Console.WriteLine, FaultKind.EmptyPage, FaultKind.DropMarker));
-        return total;
-    }, start);
-    await Trial($"{name}, kill -9 at a seeded write, destination polled × {runs} seeds", async store =>
-    {
-        var total = new TrialCounts();
-        for (var seed = 1; seed <= runs; seed++) total.Add(await new KillTrial(store,
-            seed).RunAsync(Console.WriteLine));
-        return total;
-    }, start);
+        await Trial($"{name}, {rate:P0} network faults, initial/changed/--delete × {runs} seeds",
+            store => Seeds(seed => new FaultRateTrial(store, seed, rate, files: 30, bigFile: seed == 1)
+                .RunAsync(Console.WriteLine)), start);
+    await Trial($"{name}, lying listings (empty pages, dropped NextMarker) at 50% × {runs} seeds",
+        store => Seeds(seed => new FaultRateTrial(store, 100 + seed, 0.5, files: 30)
+            .RunAsync(Console.WriteLine, FaultKind.EmptyPage, FaultKind.DropMarker)), start);
+    await Trial($"{name}, kill -9 at a seeded write, destination polled × {runs} seeds",
+        store => Seeds(seed => new KillTrial(store, seed).RunAsync(Console.WriteLine)), start);
     await Trial($"{name}, secret scans: key, SAS, read-only SAS × 8 output modes at 20% faults",
         store => new SecretTrial(store, 1).RunAsync(Console.WriteLine), start);
-    await Trial($"{name}, concurrent runs and another writer × {runs} seeds", async store =>
-    {
-        var total = new TrialCounts();
-        for (var seed = 1; seed <= runs; seed++) total.Add(await new ConcurrentTrial(store,
-            seed).RunAsync(Console.WriteLine));
-        return total;
-    }, start);
+    await Trial($"{name}, concurrent runs and another writer × {runs} seeds",
+        store => Seeds(seed => new ConcurrentTrial(store, seed).RunAsync(Console.WriteLine)), start);
 }
 
 var table = new List<string> { "| trial " + TrialCounts.Header, "|---" + string.Concat(Enumerable.Repeat("|---", 11))
