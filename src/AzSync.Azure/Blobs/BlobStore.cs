@@ -16,6 +16,8 @@ public sealed record BlobStoreOptions
 {
     /// <summary>Files up to this size go up in one Put Blob; larger ones as content-defined blocks.</summary>
     public long PutBlobThreshold { get; init; } = 8 << 20;
+    /// <summary>Put Blob reads files up to this size into memory first; larger ones stream (see PutBlobAsync).</summary>
+    public long BufferThreshold { get; init; } = 1 << 20;
     public int MaxParallelBlocks { get; init; } = 4;
     public int PageSize { get; init; } = 5000;
     public BlobClientOptions Client { get; init; } = SdkClientOptions.ForBlobs();
@@ -119,11 +121,28 @@ public sealed class BlobStore : IStore
             $"'{write.Path}'", write.Source.FullPath).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The MD5 stored must be the MD5 of the bytes stored. A small file is read once into the buffer that goes out
+    /// (one byte past the planned size, so a file that grew is seen) and that buffer is checked against the plan
+    /// before anything is sent. A larger one streams, so 32 uploads in flight do not hold 8 MiB each; it carries the
+    /// planned MD5 as Content-MD5, and the service refuses the upload if the bytes it got differ.
+    /// </summary>
     private async Task<StoreWriteResult> PutBlobAsync(BlockBlobClient blob, StoreWrite write, BlobRequestConditions? conditions,
         CancellationToken ct)
     {
-        // The bytes sent are the bytes hashed: read once into the buffer that goes out, one byte past the planned
-        // size so a file that grew is seen.
+        if (write.Source.Size > _options.BufferThreshold)
+        {
+            await using var file = OpenSource(write.Source);
+            var streamed = new BlobUploadOptions
+            {
+                HttpHeaders = HttpHeaders(write.Headers, write.Source.Md5), Conditions = conditions,
+                TransferOptions = new StorageTransferOptions { InitialTransferSize = write.Source.Size + 1 },
+            };
+            using (PlannedMd5Policy.Scope(write.Source.Md5))
+                await CommitAsync(() => blob.UploadAsync(file, streamed, ct), blob, write.Source, ct).ConfigureAwait(false);
+            write.Progress?.Report(write.Source.Size);
+            return new StoreWriteResult(write.Source.Size);
+        }
         var want = (int)write.Source.Size + 1;
         var data = ArrayPool<byte>.Shared.Rent(want);
         try

@@ -23,7 +23,12 @@ public static class SdkClientOptions
     public static TEnum ServiceVersionOf<TEnum>() where TEnum : struct, Enum =>
         Enum.Parse<TEnum>("V" + ServiceVersion.Replace('-', '_'));
 
-    public static BlobClientOptions ForBlobs() => Configure(new BlobClientOptions(ServiceVersionOf<BlobClientOptions.ServiceVersion>()));
+    public static BlobClientOptions ForBlobs()
+    {
+        var options = Configure(new BlobClientOptions(ServiceVersionOf<BlobClientOptions.ServiceVersion>()));
+        options.AddPolicy(new AzSync.Azure.Blobs.PlannedMd5Policy(), HttpPipelinePosition.PerCall);
+        return options;
+    }
 
     /// <summary>Retries with backoff (an unknown host only once), no body in logs, only secret-free names logged.</summary>
     public static T Configure<T>(T options) where T : ClientOptions

@@ -41,7 +41,9 @@ public sealed class BlobIntegrityEndToEndTests : IAsyncLifetime, IDisposable
         var big = RandomNumberGenerator.GetBytes(9 << 20);
         _dir.WriteSource("b-big.bin", big);
         _dir.WriteSource("c-small.txt", "small, as hashed");
-        // The plan has hashed every file before the first upload goes out: hold that upload, replace the other two.
+        var medium = RandomNumberGenerator.GetBytes(3 << 20); // one Put Blob, streamed rather than buffered
+        _dir.WriteSource("d-medium.bin", medium);
+        // The plan has hashed every file before the first upload goes out: hold that upload, replace the others.
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _proxy.Hold = request =>
@@ -57,12 +59,15 @@ public sealed class BlobIntegrityEndToEndTests : IAsyncLifetime, IDisposable
         edited[5 << 20] ^= 0xFF; // same size, other bytes
         _dir.WriteSource("b-big.bin", edited);
         _dir.WriteSource("c-small.txt", "small, but rewritten");
+        medium[1000] ^= 0xFF;
+        _dir.WriteSource("d-medium.bin", medium);
         release.SetResult();
         var result = await run.WaitAndDisposeAsync(TimeSpan.FromMinutes(3));
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("b-big.bin' changed while syncing", result.StdOut + result.StdErr);
         Assert.Contains("c-small.txt' changed while syncing", result.StdOut + result.StdErr);
+        Assert.Contains("d-medium.bin' changed while syncing", result.StdOut + result.StdErr);
         var totals = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("totals");
         Assert.Equal(1, totals.GetProperty("uploaded").GetInt32());
         var stored = await _azurite.ReadContainerAsync("changing");
