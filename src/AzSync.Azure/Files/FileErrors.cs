@@ -7,20 +7,24 @@ namespace AzSync.Azure.Files;
 /// <summary>The service's error codes for Files, in the user's words: what happened and what to do.</summary>
 internal static class FileErrors
 {
-    public static StoreException ToStoreException(RequestFailedException e, string what, FileShareDestination destination, StorageCredential credential)
+    public static StoreException ToStoreException(RequestFailedException e, string what,
+        FileShareDestination destination, StorageCredential credential)
     {
         var (kind, message, transient) = Explain(e, what, destination, credential);
         return new StoreException(kind, message, transient, e);
     }
 
-    private static (StoreErrorKind, string, bool) Explain(RequestFailedException e, string what, FileShareDestination destination, StorageCredential credential) =>
+    private static (StoreErrorKind, string, bool) Explain(RequestFailedException e, string what,
+        FileShareDestination destination, StorageCredential credential) =>
         (e.Status, e.ErrorCode) switch
         {
             (409, "ResourceAlreadyExists") => (StoreErrorKind.Conflict, $"{what} changed at the destination after it was listed; not overwritten.", false),
-            (409, "ReadOnlyAttribute") => (StoreErrorKind.Failed,
-                $"{what} has the ReadOnly attribute at the destination; not replaced. Pass --ignore-readonly to replace read-only files.", false),
-            (409, "LeaseAlreadyPresent") or (412, "LeaseIdMissing") => (StoreErrorKind.Conflict, LeasedMessage(what, "not overwritten"), false),
-            (412, _) => (StoreErrorKind.Conflict, $"{what} changed at the destination while azsync held it ({e.ErrorCode}); not changed.", false),
+            (409, "ReadOnlyAttribute") => (StoreErrorKind.Failed, $"{what} has the ReadOnly attribute at the " +
+                "destination; not replaced. Pass --ignore-readonly to replace read-only files.", false),
+            (409, "LeaseAlreadyPresent") or (412, "LeaseIdMissing") =>
+                (StoreErrorKind.Conflict, LeasedMessage(what, "not overwritten"), false),
+            (412, _) => (StoreErrorKind.Conflict,
+                $"{what} changed at the destination while azsync held it ({e.ErrorCode}); not changed.", false),
             (404, "ParentNotFound") => (StoreErrorKind.Failed,
                 $"A folder on the way to {what} is a file at the destination where the source has a folder (or was removed meanwhile); run with --delete to replace such a file.", false),
             (404, "ShareNotFound") => (StoreErrorKind.DestinationNotFound, $"Share '{destination.Share}' does not exist. Create it, or pass --create-container.", false),
@@ -34,17 +38,18 @@ internal static class FileErrors
             _ => (StoreErrorKind.Failed, Describe(e, what), false),
         };
 
-    /// <summary>Another client holds a lease on the file: theirs to release; azsync never breaks it, not even with --force.</summary>
+    /// <summary>Another client's lease: theirs to release; azsync never breaks it (--force neither).</summary>
     public static StoreException Leased(string what, string verb, RequestFailedException e) =>
         new(StoreErrorKind.Conflict, LeasedMessage(what, verb), inner: e);
 
     private static string LeasedMessage(string what, string verb) =>
-        $"{what} is leased by another client at the destination (an infinite lease); {verb}. It can be written once that client " +
-        "releases its lease (--force does not break other clients' leases).";
+        $"{what} is leased by another client at the destination (an infinite lease); {verb}. It can be written once " +
+        "that client releases its lease (--force does not break other clients' leases).";
 
-    /// <summary>Status, code and the service's first sentence: the SDK's full message also lists headers and body.</summary>
+    /// <summary>Status, code and the service's first sentence: the SDK's message also lists headers and body.</summary>
     public static string Describe(RequestFailedException e, string what) =>
         Redaction.RedactUri($"{what}: {e.Status} {e.ErrorCode ?? "error"} ({StorageErrors.FirstLine(e.Message)})");
 
-    public static bool Is(this RequestFailedException e, int status, string? code = null) => e.Status == status && (code is null || e.ErrorCode == code);
+    public static bool Is(this RequestFailedException e, int status, string? code = null) =>
+        e.Status == status && (code is null || e.ErrorCode == code);
 }

@@ -16,8 +16,11 @@ internal sealed class FileIndexFile(FileShareClients clients, string path, Actio
     private readonly Lock _gate = new();
     private Task<FileShareIndex>? _load;
 
-    /// <summary>Null until read, and when it could not be: an index saved over it would forget every file not written now.</summary>
-    public FileShareIndex? Loaded => _load is { IsCompletedSuccessfully: true } done && !_unreadable ? done.Result : null;
+    /// <summary>
+    /// Null until read, and when it could not be: an index saved over it would forget every file not written now.
+    /// </summary>
+    public FileShareIndex? Loaded =>
+        _load is { IsCompletedSuccessfully: true } done && !_unreadable ? done.Result : null;
     private bool _unreadable;
 
     public Task<FileShareIndex> LoadAsync(CancellationToken ct)
@@ -41,11 +44,13 @@ internal sealed class FileIndexFile(FileShareClients clients, string path, Actio
             {
                 return FileShareIndex.Empty();
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or RequestFailedException or AggregateException or OperationCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or RequestFailedException
+                                          or AggregateException or OperationCanceledException)
             {
                 if (attempt < ReadAttempts) continue;
                 _unreadable = true;
-                note?.Invoke($"the index '{FileShareIndex.FileName}' could not be read ({e.GetType().Name}); every file's MD5 is read instead this run.");
+                note?.Invoke($"the index '{FileShareIndex.FileName}' could not be read ({e.GetType().Name}); " +
+                             "every file's MD5 is read instead this run.");
                 return FileShareIndex.Empty();
             }
         }
@@ -57,12 +62,16 @@ internal sealed class FileIndexFile(FileShareClients clients, string path, Actio
         var file = clients.File(path);
         await file.CreateAsync(stored.Length, new ShareFileCreateOptions
         {
-            HttpHeaders = new ShareFileHttpHeaders { ContentType = "application/json", ContentEncoding = ["gzip"], ContentHash = MD5.HashData(stored) },
+            HttpHeaders = new ShareFileHttpHeaders
+            {
+                ContentType = "application/json", ContentEncoding = ["gzip"], ContentHash = MD5.HashData(stored),
+            },
         }, cancellationToken: ct).ConfigureAwait(false);
         for (var offset = 0; offset < stored.Length; offset += RangeWriter.MaxRange)
         {
             var length = Math.Min(RangeWriter.MaxRange, stored.Length - offset);
-            await file.UploadRangeAsync(new HttpRange(offset, length), new MemoryStream(stored, offset, length, writable: false), cancellationToken: ct)
+            var range = new MemoryStream(stored, offset, length, writable: false);
+            await file.UploadRangeAsync(new HttpRange(offset, length), range, cancellationToken: ct)
                 .ConfigureAwait(false);
         }
     }

@@ -28,14 +28,16 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
     public static string NewMarker(string target) =>
         Directory(target) is var d && d.Length > 0 ? d + "/" + MarkerName(target) : MarkerName(target);
 
-    private static string MarkerName(string target) => TempPrefix + NameHash(target) + Guid.NewGuid().ToString("N")[..8];
+    private static string MarkerName(string target) =>
+        TempPrefix + NameHash(target) + Guid.NewGuid().ToString("N")[..8];
 
     private static string NameHash(string path) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Name(path).ToUpperInvariant())))[..8];
 
     public static string LeaseId(string shareName, string marker)
     {
-        var hash = SHA256.HashData([.. Namespace, .. Encoding.UTF8.GetBytes(shareName + "/" + marker.ToUpperInvariant())]);
+        var name = Encoding.UTF8.GetBytes(shareName + "/" + marker.ToUpperInvariant());
+        var hash = SHA256.HashData([.. Namespace, .. name]);
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
@@ -49,30 +51,31 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
     /// Takes the lease on <paramref name="target"/> for the window <paramref name="marker"/> stands for. A lease an
     /// interrupted azsync run left (its marker is still beside the target) is released first, and noted.
     /// </summary>
-    public async Task<ShareLeaseClient> AcquireAsync(string target, string marker, CancellationToken ct)
+    /// <returns>The lease, and the file's ETag as the lease answer gives it.</returns>
+    public async Task<(ShareLeaseClient Lease, ETag ETag)> AcquireAsync(string target, string marker,
+        CancellationToken ct)
     {
         var lease = clients.File(target).GetShareLeaseClient(LeaseId(share, marker));
         try
         {
             // A retry after a lost answer finds the lease held with this same id, which the service accepts.
-            await lease.AcquireAsync(ct).ConfigureAwait(false);
+            return (lease, (await lease.AcquireAsync(ct).ConfigureAwait(false)).Value.ETag);
         }
         catch (RequestFailedException e) when (e.Is(409, "LeaseAlreadyPresent"))
         {
             if (!await ReleaseLeftoversOnAsync(target, ct).ConfigureAwait(false)) throw;
-            await lease.AcquireAsync(ct).ConfigureAwait(false);
+            return (lease, (await lease.AcquireAsync(ct).ConfigureAwait(false)).Value.ETag);
         }
-        return lease;
     }
 
-    /// <summary>On a failure path: the lease must not outlive the window, but failing to release it is not news.</summary>
+    /// <summary>On a failure path the lease must not outlive the window; failing to release it is no news.</summary>
     public static async Task ReleaseQuietlyAsync(ShareLeaseClient lease)
     {
         try { await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false); }
         catch (RequestFailedException) { }
     }
 
-    /// <summary>At the end of a run: each leftover marker's lease released (if it still stands), the marker deleted.</summary>
+    /// <summary>At the end of a run: release a leftover marker's lease (if it stands), delete the marker.</summary>
     public async Task ClearLeftoverAsync(string marker, CancellationToken ct)
     {
         foreach (var target in TargetsOf(marker)) await ReleaseAsync(marker, target, ct).ConfigureAwait(false);
@@ -94,7 +97,8 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
     {
         try
         {
-            await clients.File(target).GetShareLeaseClient(LeaseId(share, marker)).ReleaseAsync(ct).ConfigureAwait(false);
+            var lease = clients.File(target).GetShareLeaseClient(LeaseId(share, marker));
+            await lease.ReleaseAsync(ct).ConfigureAwait(false);
             note?.Invoke($"released the lease an interrupted azsync run left on '{target}'.");
             return true;
         }
@@ -102,12 +106,13 @@ internal sealed class FileLeases(FileShareClients clients, string share, Action<
         catch (RequestFailedException e) when (e.Status is 404 or 409 or 412) { return false; }
     }
 
-    /// <summary>The listed files a marker may stand for: its name hash narrows them to one, short of a collision.</summary>
+    /// <summary>The listed files a marker may stand for: its name hash narrows them to one, bar a collision.</summary>
     private IEnumerable<string> TargetsOf(string marker)
     {
         var name = Name(marker);
         if (name.Length < TempPrefix.Length + 16) return []; // an earlier version's temporary file: no target named
-        return _byHash.TryGetValue(Key(Directory(marker), name.Substring(TempPrefix.Length, 8)), out var paths) ? paths.Distinct() : [];
+        var key = Key(Directory(marker), name.Substring(TempPrefix.Length, 8));
+        return _byHash.TryGetValue(key, out var paths) ? paths.Distinct() : [];
     }
 
     private static string Key(string directory, string hash) => directory.ToUpperInvariant() + "|" + hash;

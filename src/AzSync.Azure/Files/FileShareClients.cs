@@ -27,10 +27,12 @@ internal sealed class FileShareClients
         options.AllowSourceTrailingDot = true;
         Share = credential switch
         {
-            StorageCredential.SharedKey key => new ShareClient(destination.ShareUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey), options),
+            StorageCredential.SharedKey key => new ShareClient(destination.ShareUri,
+                new StorageSharedKeyCredential(key.AccountName, key.AccountKey), options),
             // In the URL rather than as an AzureSasCredential: the SDK then also puts it on rename and copy sources,
             // which the service authorizes by their own URL.
-            StorageCredential.Sas sas => new ShareClient(new Uri(destination.ShareUri.AbsoluteUri + "?" + sas.Query.TrimStart('?')), options),
+            StorageCredential.Sas sas =>
+                new ShareClient(new Uri(destination.ShareUri.AbsoluteUri + "?" + sas.Query.TrimStart('?')), options),
             StorageCredential.Token token => new ShareClient(destination.ShareUri, token.Credential, options),
             _ => new ShareClient(destination.ShareUri, options),
         };
@@ -40,7 +42,8 @@ internal sealed class FileShareClients
 
     /// <summary>The options every SDK client of azsync shares (version, retries, logging), for Files.</summary>
     public static ShareClientOptions DefaultOptions() =>
-        SdkClientOptions.Configure(new ShareClientOptions(SdkClientOptions.ServiceVersionOf<ShareClientOptions.ServiceVersion>()));
+        SdkClientOptions.Configure(
+            new ShareClientOptions(SdkClientOptions.ServiceVersionOf<ShareClientOptions.ServiceVersion>()));
 
     public ShareDirectoryClient Directory(string path) =>
         path.Length == 0 ? Share.GetRootDirectoryClient() : Share.GetDirectoryClient(path);
@@ -48,10 +51,12 @@ internal sealed class FileShareClients
     public ShareFileClient File(string path)
     {
         var slash = path.LastIndexOf('/');
-        return slash < 0 ? Share.GetRootDirectoryClient().GetFileClient(path) : Share.GetDirectoryClient(path[..slash]).GetFileClient(path[(slash + 1)..]);
+        return slash < 0
+            ? Share.GetRootDirectoryClient().GetFileClient(path)
+            : Share.GetDirectoryClient(path[..slash]).GetFileClient(path[(slash + 1)..]);
     }
 
-    /// <summary>False for anonymous access: there is nothing to read the old file with, so writes send every byte.</summary>
+    /// <summary>False for anonymous access: nothing can read the old file, so writes send every byte.</summary>
     public bool CanCopy => _credential is not StorageCredential.Anonymous;
 
     /// <summary>
@@ -59,12 +64,19 @@ internal sealed class FileShareClients
     /// URL (a SAS: the user's, or a read-only one the SDK signs with the key) or by a bearer token in
     /// x-ms-copy-source-authorization, never by the request's Shared Key.
     /// </summary>
-    public async Task<(Uri Uri, HttpAuthorization? Authorization)> CopySourceAsync(ShareFileClient source, CancellationToken ct) =>
-        _credential switch
+    public async Task<(Uri Uri, HttpAuthorization? Authorization)> CopySourceAsync(ShareFileClient source,
+        CancellationToken ct)
+    {
+        switch (_credential)
         {
-            StorageCredential.SharedKey => (source.GenerateSasUri(ShareFileSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)), null),
-            StorageCredential.Token token => (source.Uri, new HttpAuthorization("Bearer", (await token.Credential.GetTokenAsync(
-                new TokenRequestContext(["https://storage.azure.com/.default"]), ct).ConfigureAwait(false)).Token)),
-            _ => (source.Uri, null),
-        };
+            case StorageCredential.SharedKey:
+                return (source.GenerateSasUri(ShareFileSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)), null);
+            case StorageCredential.Token token:
+                var scope = new TokenRequestContext(["https://storage.azure.com/.default"]);
+                var bearer = await token.Credential.GetTokenAsync(scope, ct).ConfigureAwait(false);
+                return (source.Uri, new HttpAuthorization("Bearer", bearer.Token));
+            default:
+                return (source.Uri, null);
+        }
+    }
 }

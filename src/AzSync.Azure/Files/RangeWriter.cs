@@ -8,10 +8,11 @@ using AzSync.Core.Hashing;
 
 namespace AzSync.Azure.Files;
 
-/// <param name="Md5">MD5 of exactly the bytes the finished file will hold: the ranges sent and the chunks to copy.</param>
+/// <param name="Md5">MD5 of exactly the bytes the finished file will hold: ranges sent and chunks to copy.</param>
 /// <param name="Chunks">SHA-256 of each fixed-size chunk, for the next run's delta (large files only).</param>
 /// <param name="Copies">Ranges the service is to copy from the replaced file, once it is leased.</param>
-internal sealed record RangeUpload(long BytesSent, byte[] Md5, IReadOnlyList<byte[]>? Chunks, IReadOnlyList<HttpRange> Copies);
+internal sealed record RangeUpload(
+    long BytesSent, byte[] Md5, IReadOnlyList<byte[]>? Chunks, IReadOnlyList<HttpRange> Copies);
 
 /// <summary>
 /// Fills a freshly created (temporary) file from a local file, 4 MiB ranges at a time; the SDK has no delta
@@ -24,9 +25,13 @@ internal sealed class RangeWriter
 {
     public const int ChunkSize = 1 << 20;
     public const int MaxRange = 4 << 20;
-    /// <summary>Below this a file is sent whole: the copies would cost more requests than the bytes they save.</summary>
+    /// <summary>Below this a file is sent whole: copies would cost more requests than the bytes they save.</summary>
     public const long DeltaMinSize = 4L * ChunkSize;
     private const int RangesAtOnce = 4;
+    private static readonly ShareFileUploadRangeOptions WithMd5 = new()
+    {
+        TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+    };
 
     /// <param name="old">The replaced file's chunk hashes, or null to send everything.</param>
     public static async Task<RangeUpload> SendAsync(ShareFileClient temp, LocalFile source, IReadOnlyList<byte[]>? old,
@@ -50,13 +55,19 @@ internal sealed class RangeWriter
             if (pending is null) return;
             var (buffer, offset, length) = (pending, pendingOffset, pendingLength);
             pending = null;
+            if (length == 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                inFlight.Release();
+                return;
+            }
             sends.Add(Task.Run(async () =>
             {
                 try
                 {
-                    await temp.UploadRangeAsync(new HttpRange(offset, length), new MemoryStream(buffer, 0, length, writable: false),
-                        new ShareFileUploadRangeOptions { TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 } },
-                        stop.Token).ConfigureAwait(false);
+                    var range = new MemoryStream(buffer, 0, length, writable: false);
+                    await temp.UploadRangeAsync(new HttpRange(offset, length), range, WithMd5, stop.Token)
+                        .ConfigureAwait(false);
                     var total = Interlocked.Add(ref sent, length);
                     progress?.Report(total);
                 }
@@ -70,31 +81,36 @@ internal sealed class RangeWriter
 
         try
         {
-            await using var file = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, true);
-            var chunk = new byte[ChunkSize];
+            await using var file = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read,
+                FileShare.ReadWrite | FileShare.Delete, 1 << 16, true);
             for (long offset = 0; offset < source.Size; offset += ChunkSize)
             {
                 var length = (int)Math.Min(ChunkSize, source.Size - offset);
-                await file.ReadExactlyAsync(chunk.AsMemory(0, length), stop.Token).ConfigureAwait(false);
-                md5.AppendData(chunk, 0, length);
-                var index = (int)(offset / ChunkSize);
-                var hash = chunks is null ? null : chunks[index] = SHA256.HashData(chunk.AsSpan(0, length));
-                // A chunk the old file holds byte for byte (same SHA-256) is left to the service to copy.
-                if (hash is not null && old is not null && index < old.Count && old[index].AsSpan().SequenceEqual(hash))
-                {
-                    Dispatch();
-                    if (copies.Count > 0 && copies[^1] is var last && last.Offset + last.Length == offset && last.Length + length <= MaxRange)
-                        copies[^1] = new HttpRange(last.Offset, last.Length + length);
-                    else copies.Add(new HttpRange(offset, length));
-                    continue;
-                }
                 if (pending is not null && pendingLength + length > MaxRange) Dispatch();
                 if (pending is null)
                 {
                     await inFlight.WaitAsync(stop.Token).ConfigureAwait(false);
-                    (pending, pendingOffset, pendingLength) = (ArrayPool<byte>.Shared.Rent(MaxRange), offset, 0);
+                    // Pooled, and no larger than what is left of the file: a small file holds a small buffer.
+                    var size = (int)Math.Min(MaxRange, source.Size - offset);
+                    (pending, pendingOffset, pendingLength) = (ArrayPool<byte>.Shared.Rent(size), offset, 0);
                 }
-                chunk.AsSpan(0, length).CopyTo(pending.AsSpan(pendingLength));
+                // Read straight into the range being filled; a chunk that turns out to be copied is not sent.
+                var data = pending.AsMemory(pendingLength, length);
+                await file.ReadExactlyAsync(data, stop.Token).ConfigureAwait(false);
+                md5.AppendData(data.Span);
+                var index = (int)(offset / ChunkSize);
+                var hash = chunks is null ? null : chunks[index] = SHA256.HashData(data.Span);
+                // A chunk the old file holds byte for byte (same SHA-256) is left to the service to copy.
+                if (hash is not null && old is not null && index < old.Count && old[index].AsSpan().SequenceEqual(hash))
+                {
+                    if (pendingLength > 0) Dispatch();
+                    else pendingOffset = offset + length;
+                    if (copies.Count > 0 && copies[^1] is var last && last.Offset + last.Length == offset &&
+                        last.Length + length <= MaxRange)
+                        copies[^1] = new HttpRange(last.Offset, last.Length + length);
+                    else copies.Add(new HttpRange(offset, length));
+                    continue;
+                }
                 pendingLength += length;
                 // A failed range fails the file: reading on would only send more of it.
                 if (sends.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed.ConfigureAwait(false);
@@ -113,9 +129,11 @@ internal sealed class RangeWriter
     }
 
     /// <summary>Has the service copy the unchanged ranges from the (leased) old file into the temporary one.</summary>
-    public static Task CopyAsync(ShareFileClient temp, Uri source, HttpAuthorization? authorization, IReadOnlyList<HttpRange> copies,
-        CancellationToken ct) =>
-        Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct }, async (range, token) =>
-            await temp.UploadRangeFromUriAsync(source, range, range,
-                new ShareFileUploadRangeFromUriOptions { SourceAuthentication = authorization }, token).ConfigureAwait(false));
+    public static Task CopyAsync(ShareFileClient temp, Uri source, HttpAuthorization? authorization,
+        IReadOnlyList<HttpRange> copies, CancellationToken ct) =>
+        Parallel.ForEachAsync(copies,
+            new ParallelOptions { MaxDegreeOfParallelism = RangesAtOnce, CancellationToken = ct },
+            async (range, token) => await temp.UploadRangeFromUriAsync(source, range, range,
+                new ShareFileUploadRangeFromUriOptions { SourceAuthentication = authorization }, token)
+                .ConfigureAwait(false));
 }

@@ -21,21 +21,26 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private FileShareStoreOptions Options(HttpPipelinePolicy? policy = null, HttpPipelinePolicy? second = null, bool ignoreReadOnly = false) =>
+    private FileShareStoreOptions Options(HttpPipelinePolicy? policy = null, HttpPipelinePolicy? second = null,
+        bool ignoreReadOnly = false) =>
         FilesSupport.With(policy, second: second, notes: _notes) with { IgnoreReadOnly = ignoreReadOnly };
 
-    private async Task<(string Share, FileShareStore Store)> ShareWithAsync(params (string Path, byte[] Content)[] files)
+    private async Task<(string Share, FileShareStore Store)> ShareWithAsync(params (string Path,
+        byte[] Content)[] files)
     {
         var share = "i" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         foreach (var (path, content) in files)
-            await store.WriteAsync(new StoreWrite(path, StoreTestKit.Source(_dir, Guid.NewGuid().ToString("N"), content), new ContentHeaders(null), null, false), default);
+            await store.WriteAsync(new StoreWrite(path, StoreTestKit.Source(_dir, Guid.NewGuid().ToString("N"),
+                content), new ContentHeaders(null), null, false), default);
         await store.CompleteAsync(true, default);
         return (share, store);
     }
 
     private async Task<string[]> NamesAsync(string share, string directory = "site") =>
-        (await FilesSupport.Raw(emulator, share).GetDirectoryClient(directory).GetFilesAndDirectoriesAsync().ToListAsync()).Select(i => i.Name).Order().ToArray();
+        (await FilesSupport.Raw(emulator, share).GetDirectoryClient(directory).GetFilesAndDirectoriesAsync()
+            .ToListAsync())
+            .Select(i => i.Name).Order().ToArray();
 
     [Theory]
     [InlineData(100)]
@@ -53,7 +58,8 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
 
         foreach (var (target, existing) in new[] { ("new.bin", (StoreEntry?)null), ("keep.bin", listed["keep.bin"]) })
         {
-            var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(new StoreWrite(target, planned, new ContentHeaders(null), existing, false), default));
+            var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(new StoreWrite(target, planned,
+                new ContentHeaders(null), existing, false), default));
             Assert.Equal(StoreErrorKind.Failed, e.Kind);
             Assert.Contains($"'{target}' changed while syncing", e.Message);
         }
@@ -71,7 +77,8 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         File.WriteAllBytes(path, content[..1000]);
 
         var e = await Assert.ThrowsAsync<StoreException>(() =>
-            store.WriteAsync(new StoreWrite("shrunk.bin", new LocalFile(path, content.Length, MD5.HashData(content)), new ContentHeaders(null), null, false), default));
+            store.WriteAsync(new StoreWrite("shrunk.bin", new LocalFile(path, content.Length, MD5.HashData(content)),
+                new ContentHeaders(null), null, false), default));
 
         Assert.Contains("'shrunk.bin' changed while syncing", e.Message);
         Assert.DoesNotContain("beyond the end of the stream", e.Message);
@@ -82,7 +89,9 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
     public async Task A_delete_whose_answer_was_lost_has_succeeded_when_its_retry_finds_the_file_gone()
     {
         var (share, _) = await ShareWithAsync(("gone.txt", "x"u8.ToArray()), ("keep.txt", "k"u8.ToArray()));
-        var lose = new LoseFirstResponse(m => m.Request.Method == RequestMethod.Delete && m.Request.Uri.Path.EndsWith("/gone.txt", StringComparison.Ordinal));
+        var lose = new LoseFirstResponse(m =>
+            m.Request.Method == RequestMethod.Delete &&
+            m.Request.Uri.Path.EndsWith("/gone.txt", StringComparison.Ordinal));
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: Options(lose));
         var listed = await StoreTestKit.ListAsync(store);
 
@@ -96,12 +105,16 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
     [Fact]
     public async Task Emptied_folders_that_are_gone_or_written_into_meanwhile_do_not_fail_the_end_of_the_run()
     {
-        var (share, _) = await ShareWithAsync(("a/x.txt", "x"u8.ToArray()), ("b/y.txt", "y"u8.ToArray()), ("keep.txt", "k"u8.ToArray()));
+        var (share, _) = await ShareWithAsync(
+            ("a/x.txt", "x"u8.ToArray()), ("b/y.txt", "y"u8.ToArray()), ("keep.txt", "k"u8.ToArray()));
         static bool DeletesFolder(HttpMessage m, string name) =>
-            m.Request.Method == RequestMethod.Delete && m.Request.Uri.Query.Contains("restype=directory") && m.Request.Uri.Path.EndsWith("/site/" + name, StringComparison.Ordinal);
+            m.Request.Method == RequestMethod.Delete && m.Request.Uri.Query.Contains("restype=directory") &&
+            m.Request.Uri.Path.EndsWith("/site/" + name, StringComparison.Ordinal);
         // The answer to removing folder a is lost (its retry finds it gone); someone writes into b just before it goes.
         var lose = new LoseFirstResponse(m => DeletesFolder(m, "a"));
-        var writeLate = new OncePolicy(m => DeletesFolder(m, "b"), () => FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/b/late.txt"), "late"u8.ToArray()));
+        var writeLate = new OncePolicy(m => DeletesFolder(m, "b"),
+            () => FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/b/late.txt"),
+            "late"u8.ToArray()));
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: Options(lose, writeLate));
         var listed = await StoreTestKit.ListAsync(store);
         await store.DeleteAsync(listed["a/x.txt"], false, default);
@@ -121,11 +134,14 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
     private async Task<string[]> IndexedPathsAsync(string share)
     {
         var stored = new MemoryStream();
-        await using (var download = (await FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName).DownloadAsync()).Value.Content)
+        await using (var download = (await FilesSupport.RawFile(emulator, share,
+            "site/" + FileShareIndex.FileName).DownloadAsync()).Value.Content)
             await download.CopyToAsync(stored);
         stored.Position = 0;
-        await using var json = new System.IO.Compression.GZipStream(stored, System.IO.Compression.CompressionMode.Decompress);
-        return System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateObject().Select(p => p.Name).Order().ToArray();
+        await using var json = new System.IO.Compression.GZipStream(stored,
+            System.IO.Compression.CompressionMode.Decompress);
+        var root = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        return root.EnumerateObject().Select(p => p.Name).Order().ToArray();
     }
 
     /// <summary>Cuts the body of every (or only the first) index download short, as a reset connection does.</summary>
@@ -136,7 +152,8 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
             await ProcessNextAsync(message, pipeline);
-            if (message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.EndsWith("/" + FileShareIndex.FileName, StringComparison.Ordinal)
+            if (message.Request.Method == RequestMethod.Get &&
+                message.Request.Uri.Path.EndsWith("/" + FileShareIndex.FileName, StringComparison.Ordinal)
                 && message.Response.Status == 200 && (always || Interlocked.CompareExchange(ref Broken, 0, 0) == 0))
             {
                 Interlocked.Increment(ref Broken);
@@ -150,10 +167,12 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
 
     private sealed class CutShort : MemoryStream
     {
-        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset while reading the body (test)");
+        public override int Read(byte[] buffer, int offset,
+            int count) => throw new IOException("connection reset while reading the body (test)");
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             throw new IOException("connection reset while reading the body (test)");
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count,
+            CancellationToken cancellationToken) =>
             throw new IOException("connection reset while reading the body (test)");
     }
 
@@ -164,7 +183,8 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         var broken = new BreakIndexReads(always: false);
         var properties = emulator.Server.Counters["GetFileProperties"];
 
-        var listed = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false, options: Options(broken)));
+        var listed = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false,
+            options: Options(broken)));
 
         Assert.Equal(1, broken.Broken);
         Assert.Equal(MD5.HashData("a"u8), listed["a.txt"].ContentMd5);
@@ -180,7 +200,8 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: Options(broken));
 
         var listed = await StoreTestKit.ListAsync(store);
-        await store.WriteAsync(new StoreWrite("c.txt", StoreTestKit.Source(_dir, "c", "c"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("c.txt", StoreTestKit.Source(_dir, "c", "c"u8.ToArray()),
+            new ContentHeaders(null), null, false), default);
         await store.CompleteAsync(true, default);
 
         Assert.True(broken.Broken >= 2);
@@ -193,7 +214,8 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
     public async Task A_read_only_target_is_refused_with_its_reason_and_replaced_with_ignore_readonly()
     {
         var (share, _) = await ShareWithAsync(("ro.txt", "old"u8.ToArray()));
-        await FilesSupport.RawFile(emulator, share, "site/ro.txt").SetHttpHeadersAsync(new ShareFileSetHttpHeadersOptions
+        await FilesSupport.RawFile(emulator, share,
+            "site/ro.txt").SetHttpHeadersAsync(new ShareFileSetHttpHeadersOptions
         {
             SmbProperties = new FileSmbProperties { FileAttributes = NtfsFileAttributes.ReadOnly },
         });
@@ -201,16 +223,22 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         var refusing = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: Options());
         var listed = await StoreTestKit.ListAsync(refusing);
         var e = await Assert.ThrowsAsync<StoreException>(() => refusing.WriteAsync(
-            new StoreWrite("ro.txt", StoreTestKit.Source(_dir, "n1", "new"u8.ToArray()), new ContentHeaders(null), listed["ro.txt"], false), default));
-        Assert.Contains("'ro.txt' has the ReadOnly attribute at the destination; not replaced. Pass --ignore-readonly", e.Message);
-        var delete = await Assert.ThrowsAsync<StoreException>(() => refusing.DeleteAsync(listed["ro.txt"], false, default));
+            new StoreWrite("ro.txt", StoreTestKit.Source(_dir, "n1", "new"u8.ToArray()), new ContentHeaders(null),
+                listed["ro.txt"], false), default));
+        Assert.Contains("'ro.txt' has the ReadOnly attribute at the destination; not replaced. Pass --ignore-readonly",
+            e.Message);
+        var delete = await Assert.ThrowsAsync<StoreException>(() => refusing.DeleteAsync(listed["ro.txt"], false,
+            default));
         Assert.Contains("'ro.txt' has the ReadOnly attribute at the destination; not deleted", delete.Message);
         Assert.Equal("old"u8.ToArray(), await StoreTestKit.ReadAsync(refusing, "ro.txt"));
-        Assert.Equal(ShareLeaseState.Available, (await FilesSupport.RawFile(emulator, share, "site/ro.txt").GetPropertiesAsync()).Value.LeaseState);
+        Assert.Equal(ShareLeaseState.Available, (await FilesSupport.RawFile(emulator, share,
+            "site/ro.txt").GetPropertiesAsync()).Value.LeaseState);
 
-        var ignoring = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: Options(ignoreReadOnly: true));
+        var ignoring = await FilesSupport.NewStoreAsync(emulator, share, create: false,
+            options: Options(ignoreReadOnly: true));
         listed = await StoreTestKit.ListAsync(ignoring);
-        await ignoring.WriteAsync(new StoreWrite("ro.txt", StoreTestKit.Source(_dir, "n2", "new"u8.ToArray()), new ContentHeaders(null), listed["ro.txt"], false), default);
+        await ignoring.WriteAsync(new StoreWrite("ro.txt", StoreTestKit.Source(_dir, "n2", "new"u8.ToArray()),
+            new ContentHeaders(null), listed["ro.txt"], false), default);
         Assert.Equal("new"u8.ToArray(), await StoreTestKit.ReadAsync(ignoring, "ro.txt"));
         Assert.Equal([".azsync-index.json", "ro.txt"], await NamesAsync(share));
     }

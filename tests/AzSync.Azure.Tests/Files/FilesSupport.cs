@@ -12,13 +12,15 @@ namespace AzSync.Azure.Tests.Files;
 
 internal static class FilesSupport
 {
-    public static async Task<FileShareStore> NewStoreAsync(FilesEmulatorFixture emulator, string? share = null, string directory = "site", bool create = true,
+    public static async Task<FileShareStore> NewStoreAsync(FilesEmulatorFixture emulator, string? share = null,
+        string directory = "site", bool create = true,
         FileShareStoreOptions? options = null)
     {
         share ??= "s" + Guid.NewGuid().ToString("N")[..12];
         var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}" + (directory.Length > 0 ? "/" + directory : "");
         Assert.True(FileShareDestination.TryParse(url, false, out var destination, out var error), error);
-        var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName, emulator.AccountKey, "test key"), options);
+        var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName,
+            emulator.AccountKey, "test key"), options);
         if (create) await store.PrepareAsync(createIfMissing: true, default);
         return store;
     }
@@ -27,24 +29,29 @@ internal static class FilesSupport
     /// Store options whose SDK pipeline carries the policies on every try, with quick retries; the store's notes go
     /// to <paramref name="notes"/>.
     /// </summary>
-    public static FileShareStoreOptions With(HttpPipelinePolicy? policy = null, int? maxRetries = null, HttpPipelinePolicy? second = null,
+    public static FileShareStoreOptions With(HttpPipelinePolicy? policy = null, int? maxRetries = null,
+        HttpPipelinePolicy? second = null,
         List<string>? notes = null)
     {
         var client = FileShareClients.DefaultOptions();
         client.Retry.Delay = TimeSpan.FromMilliseconds(10);
         if (maxRetries is { } n) client.Retry.MaxRetries = n;
         client.RetryPolicy = new StorageRetryPolicy(client.Retry); // takes the delay when built
-        foreach (var p in new[] { policy, second }.OfType<HttpPipelinePolicy>()) client.AddPolicy(p, HttpPipelinePosition.PerRetry);
-        return new FileShareStoreOptions { Client = client, Note = notes is null ? null : n => { lock (notes) notes.Add(n); } };
+        foreach (var p in new[] { policy, second }.OfType<HttpPipelinePolicy>()) client.AddPolicy(p,
+            HttpPipelinePosition.PerRetry);
+        return new FileShareStoreOptions { Client = client,
+            Note = notes is null ? null : n => { lock (notes) notes.Add(n); } };
     }
 
     /// <summary>The official SDK on the share with the account key: another writer, behind a store's back.</summary>
     public static ShareClient Raw(FilesEmulatorFixture emulator, string share) =>
-        new(new Uri($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}"), new StorageSharedKeyCredential(emulator.AccountName, emulator.AccountKey),
+        new(new Uri($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}"),
+            new StorageSharedKeyCredential(emulator.AccountName, emulator.AccountKey),
             new ShareClientOptions(ShareClientOptions.ServiceVersion.V2025_11_05) { AllowTrailingDot = true });
 
     public static ShareFileClient RawFile(FilesEmulatorFixture emulator, string share, string path) =>
-        Raw(emulator, share).GetRootDirectoryClient().GetSubdirectoryClient(Path.GetDirectoryName(path)!.Replace('\\', '/'))
+        Raw(emulator, share).GetRootDirectoryClient().GetSubdirectoryClient(Path.GetDirectoryName(path)!.Replace('\\',
+            '/'))
             .GetFileClient(Path.GetFileName(path));
 
     /// <summary>Writes a whole file as another client would: create, then its ranges.</summary>
@@ -94,12 +101,14 @@ public sealed class RecordingPolicy : HttpPipelineSynchronousPolicy
     {
         var uri = message.Request.Uri.ToUri();
         var headers = message.Request.Headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
-        lock (_sent) _sent.Add(new Sent(message.Request.Method.Method, Uri.UnescapeDataString(uri.AbsolutePath), uri.Query, headers));
+        lock (_sent) _sent.Add(new Sent(message.Request.Method.Method, Uri.UnescapeDataString(uri.AbsolutePath),
+            uri.Query, headers));
     }
 }
 
 /// <summary>Runs <paramref name="action"/> once, just before (or just after) the first request that matches.</summary>
-public sealed class OncePolicy(Func<HttpMessage, bool> matches, Func<Task> action, bool after = false) : HttpPipelinePolicy
+public sealed class OncePolicy(Func<HttpMessage, bool> matches, Func<Task> action,
+    bool after = false) : HttpPipelinePolicy
 {
     private int _done;
     public bool Ran => _done == 1;
@@ -116,7 +125,7 @@ public sealed class OncePolicy(Func<HttpMessage, bool> matches, Func<Task> actio
         ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
 }
 
-/// <summary>A process killed at a point: the first matching request goes through, and nothing after it reaches the service.</summary>
+/// <summary>A process killed at a point: the first matching request goes through, nothing after it does.</summary>
 public sealed class DeadAfter(Func<HttpMessage, bool> matches) : HttpPipelinePolicy
 {
     private int _dead;

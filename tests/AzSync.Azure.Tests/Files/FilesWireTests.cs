@@ -13,10 +13,12 @@ namespace AzSync.Azure.Tests.Files;
 /// </summary>
 internal static class WireScenario
 {
-    private static readonly string[] Conditions = ["If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"];
+    private static readonly string[] Conditions = ["If-Match", "If-None-Match", "If-Modified-Since",
+        "If-Unmodified-Since"];
 
-    /// <summary>Writes a.txt, b.txt and big.bin, then with a fresh store replaces a.txt and big.bin and deletes b.txt.</summary>
-    public static async Task<RecordingPolicy> RunAsync(Func<FileShareStoreOptions, Task<FileShareStore>> open, string dir,
+    /// <summary>Writes a.txt, b.txt and big.bin; a fresh store replaces a.txt and big.bin, deletes b.txt.</summary>
+    public static async Task<RecordingPolicy> RunAsync(Func<FileShareStoreOptions, Task<FileShareStore>> open,
+        string dir,
         Func<FileShareStoreOptions>? options = null)
     {
         var recorder = new RecordingPolicy();
@@ -29,16 +31,20 @@ internal static class WireScenario
 
         var big = RandomNumberGenerator.GetBytes(6 << 20);
         var first = await open(Recorded());
-        foreach (var (name, content) in new[] { ("a.txt", "a1"u8.ToArray()), ("b.txt", "b1"u8.ToArray()), ("big.bin", big) })
-            await first.WriteAsync(new StoreWrite(name, StoreTestKit.Source(dir, "v1-" + name, content), new ContentHeaders(null), null, false), default);
+        foreach (var (name, content) in new[] { ("a.txt", "a1"u8.ToArray()), ("b.txt", "b1"u8.ToArray()), ("big.bin",
+            big) })
+            await first.WriteAsync(new StoreWrite(name, StoreTestKit.Source(dir, "v1-" + name, content),
+                new ContentHeaders(null), null, false), default);
         await first.CompleteAsync(true, default);
 
         var second = await open(Recorded());
         var listed = await StoreTestKit.ListAsync(second);
         var changed = (byte[])big.Clone();
         changed[2 << 20] ^= 1;
-        await second.WriteAsync(new StoreWrite("a.txt", StoreTestKit.Source(dir, "v2-a", "a2"u8.ToArray()), new ContentHeaders(null), listed["a.txt"], false), default);
-        await second.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(dir, "v2-big", changed), new ContentHeaders(null), listed["big.bin"], false), default);
+        await second.WriteAsync(new StoreWrite("a.txt", StoreTestKit.Source(dir, "v2-a", "a2"u8.ToArray()),
+            new ContentHeaders(null), listed["a.txt"], false), default);
+        await second.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(dir, "v2-big", changed),
+            new ContentHeaders(null), listed["big.bin"], false), default);
         await second.DeleteAsync(listed["b.txt"], false, default);
         await second.CompleteAsync(true, default);
 
@@ -53,7 +59,8 @@ internal static class WireScenario
     public static void AssertRules(RecordingPolicy recorder)
     {
         var sent = recorder.Requests;
-        Assert.All(sent, r => Assert.DoesNotContain(r.Headers.Keys, h => Conditions.Contains(h, StringComparer.OrdinalIgnoreCase)));
+        Assert.All(sent, r => Assert.DoesNotContain(r.Headers.Keys, h => Conditions.Contains(h,
+            StringComparer.OrdinalIgnoreCase)));
         var renames = sent.Where(r => r.Query.Contains("comp=rename")).ToList();
         Assert.Equal(5, renames.Count); // three new files, two replacements
         Assert.All(renames, r => Assert.DoesNotContain("restype", r.Query));
@@ -64,12 +71,16 @@ internal static class WireScenario
         Assert.Equal(3, leases.Count(r => r.Headers.GetValueOrDefault("x-ms-lease-action") == "acquire"));
         Assert.All(leases.Where(r => r.Headers.GetValueOrDefault("x-ms-lease-action") == "acquire"),
             r => Assert.Equal("-1", r.Headers.GetValueOrDefault("x-ms-lease-duration")));
-        var delete = Assert.Single(sent, r => r.Method == "DELETE" && r.Path.EndsWith("/b.txt", StringComparison.Ordinal));
+        var delete = Assert.Single(sent, r => r.Method == "DELETE" && r.Path.EndsWith("/b.txt",
+            StringComparison.Ordinal));
         Assert.True(delete.Headers.ContainsKey("x-ms-lease-id"));
-        Assert.Contains(sent, r => r.Headers.ContainsKey("x-ms-copy-source")); // the delta did copy from the leased file
+        Assert.Contains(sent,
+            r => r.Headers.ContainsKey("x-ms-copy-source")); // the delta did copy from the leased file
         // Share operations do not take x-ms-allow-trailing-dot in the spec; file and directory ones do.
-        Assert.All(sent.Where(r => r.Query.Contains("restype=share")), r => Assert.False(r.Headers.ContainsKey("x-ms-allow-trailing-dot")));
-        Assert.All(sent.Where(r => !r.Query.Contains("restype=share")), r => Assert.Equal("true", r.Headers.GetValueOrDefault("x-ms-allow-trailing-dot")));
+        Assert.All(sent.Where(r => r.Query.Contains("restype=share")),
+            r => Assert.False(r.Headers.ContainsKey("x-ms-allow-trailing-dot")));
+        Assert.All(sent.Where(r => !r.Query.Contains("restype=share")), r => Assert.Equal("true",
+            r.Headers.GetValueOrDefault("x-ms-allow-trailing-dot")));
     }
 }
 
@@ -90,15 +101,18 @@ public sealed class FilesWireTests(FilesEmulatorFixture emulator) : IClassFixtur
     }
 
     [Fact]
-    public async Task Sas_replacements_and_deletes_send_no_conditional_header_and_the_rename_and_copy_sources_carry_the_sas()
+    public async Task Sas_writes_send_no_conditional_header_and_rename_and_copy_sources_carry_the_sas()
     {
         var share = "w" + Guid.NewGuid().ToString("N")[..12];
         await FilesSupport.NewStoreAsync(emulator, share);
         var sas = await FilesSupport.SasAsync(emulator, share, "rcwdl");
-        var sig = Uri.UnescapeDataString(sas.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..]);
-        Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}/site?{sas}", false, out var d, out var error), error);
+        var sig = Uri.UnescapeDataString(sas.Split('&').Single(p => p.StartsWith("sig=",
+            StringComparison.Ordinal))[4..]);
+        Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}/site?{sas}",
+            false, out var d, out var error), error);
 
-        var recorder = await WireScenario.RunAsync(o => Task.FromResult(FileShareStore.Open(d, new StorageCredential.Sas(d.SasQuery!, "test SAS"), o)), _dir);
+        var recorder = await WireScenario.RunAsync(o => Task.FromResult(FileShareStore.Open(d,
+            new StorageCredential.Sas(d.SasQuery!, "test SAS"), o)), _dir);
 
         WireScenario.AssertRules(recorder);
         // The service authorizes a rename or copy source by its own URL: without the SAS in it, a 403.

@@ -53,13 +53,17 @@ public sealed class FilesLeaseEndToEndTests : IAsyncLifetime, IDisposable
         return (reached.Task, () => { _server.Options.ServerBusy = null; gate.Set(); });
     }
 
+    private async Task FirstSyncAsync(params (string Path, string Content)[] files)
+    {
+        foreach (var (path, content) in files) _dir.WriteSource(path, content);
+        var first = await Run("sync", _dir.Source, Url, "--create-container");
+        Assert.True(first.ExitCode == 0, first.ToString());
+    }
+
     [Fact]
     public async Task A_run_killed_while_it_holds_a_lease_is_followed_by_one_that_releases_it_converges_and_says_so()
     {
-        _dir.WriteSource("page.html", "<p>v1</p>");
-        _dir.WriteSource("other.txt", "other");
-        var first = await Run("sync", _dir.Source, Url, "--create-container");
-        Assert.True(first.ExitCode == 0, first.ToString());
+        await FirstSyncAsync(("page.html", "<p>v1</p>"), ("other.txt", "other"));
 
         // The second run leases page.html to replace it; it is killed while its check under the lease is held.
         _dir.WriteSource("page.html", "<p>v2, longer</p>");
@@ -95,9 +99,7 @@ public sealed class FilesLeaseEndToEndTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_source_changed_between_hashing_and_upload_fails_as_changed_while_syncing_and_the_destination_keeps_the_old_file()
     {
-        _dir.WriteSource("data.bin", "version one");
-        var first = await Run("sync", _dir.Source, Url, "--create-container");
-        Assert.True(first.ExitCode == 0, first.ToString());
+        await FirstSyncAsync(("data.bin", "version one"));
 
         // The plan hashed version two; the bytes change (same size) before the upload reads them.
         _dir.WriteSource("data.bin", "version two");
@@ -119,5 +121,41 @@ public sealed class FilesLeaseEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal("version 3!!", Encoding.UTF8.GetString((await _server.ReadSyncedFilesAsync(_share, "site"))["data.bin"]));
         var plan = await Run("plan", _dir.Source, Url, "--detailed-exitcode");
         Assert.True(plan.ExitCode == 0, plan.ToString());
+    }
+
+    /// <summary>Sets the ReadOnly attribute on a file through the official JS SDK, as an SMB user might have.</summary>
+    private async Task MakeReadOnlyAsync(string path)
+    {
+        const string script = """
+            const f = require('@azure/storage-file-share');
+            const [, url, account, key, share, dir, name] = process.argv;
+            new f.ShareServiceClient(url, new f.StorageSharedKeyCredential(account, key)).getShareClient(share)
+              .getDirectoryClient(dir).getFileClient(name).setProperties({ fileAttributes: 'ReadOnly' })
+              .catch(e => { console.error(e.message); process.exit(1); });
+            """;
+        var result = await ChildProcess.RunAsync("node",
+            ["-e", script, _server.BaseUri.AbsoluteUri, _server.Options.AccountName, _server.Options.AccountKey, _share, "site", path],
+            Path.Combine(RepoPaths.Root, "tools", "node"));
+        Assert.True(result.ExitCode == 0, result.All);
+    }
+
+    [Fact]
+    public async Task A_read_only_file_is_refused_with_its_reason_and_replaced_with_ignore_readonly()
+    {
+        await FirstSyncAsync(("locked.txt", "old"), ("free.txt", "free"));
+        await MakeReadOnlyAsync("locked.txt");
+        _dir.WriteSource("locked.txt", "new");
+        _dir.WriteSource("free.txt", "free, changed");
+
+        var refused = await AzSyncProcess.Default.RunAsync(["sync", _dir.Source, Url, "--destination-type", "file"], environment: Env);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("'locked.txt' has the ReadOnly attribute at the destination; not replaced. Pass --ignore-readonly", refused.StdErr);
+        var after = await _server.ReadSyncedFilesAsync(_share, "site");
+        Assert.Equal("old", Encoding.UTF8.GetString(after["locked.txt"]));
+        Assert.Equal("free, changed", Encoding.UTF8.GetString(after["free.txt"])); // refused per file, not per run
+
+        var forced = await Run("sync", _dir.Source, Url, "--ignore-readonly");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Equal("new", Encoding.UTF8.GetString((await _server.ReadSyncedFilesAsync(_share, "site"))["locked.txt"]));
     }
 }

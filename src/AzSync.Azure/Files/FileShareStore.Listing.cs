@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Files.Shares.Models;
+using AzSync.Core.Stores;
+
+namespace AzSync.Azure.Files;
+
+/// <summary>
+/// Listing: Azure Files lists one directory per request and carries no MD5, so directories are walked several at
+/// once and each file's MD5 comes from the index, or from its properties when the index cannot vouch for it.
+/// </summary>
+public sealed partial class FileShareStore
+{
+    private static readonly ShareDirectoryGetFilesAndDirectoriesOptions Listing = new()
+    {
+        Traits = ShareFileTraits.Timestamps | ShareFileTraits.ETag, IncludeExtendedInfo = true,
+    };
+
+    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = await _index.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var start = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
+        var walk = DirectoryWalk<StoreEntry>.RunAsync(start,
+            (directory, w, ct) => ListDirectoryAsync(directory, prefix, index, w, ct), ListingParallelism,
+            cancellationToken);
+        await foreach (var entry in walk.ConfigureAwait(false)) yield return entry;
+    }
+
+    private async Task ListDirectoryAsync(string relativeDir, string prefix, FileShareIndex index,
+        DirectoryWalk<StoreEntry> walk, CancellationToken ct)
+    {
+        var pages = _clients.Directory(Full(relativeDir)).GetFilesAndDirectoriesAsync(Listing, ct).AsPages();
+        await using var page = pages.GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                var more = await Call(async () => await page.MoveNextAsync().ConfigureAwait(false), $"'{relativeDir}'")
+                    .ConfigureAwait(false);
+                if (!more) return;
+            }
+            // A directory removed since its parent was listed has nothing under it; the root missing is the share's
+            // problem and is said by PrepareAsync.
+            catch (StoreException e) when (Full(relativeDir).Length > 0 &&
+                                           e.InnerException is RequestFailedException { Status: 404 } gone &&
+                                           gone.ErrorCode == "ResourceNotFound")
+            {
+                return;
+            }
+            _directories.TryAdd(Full(relativeDir), new Lazy<Task>(Task.CompletedTask));
+            var unvouched = new List<(string Path, ShareFileItem Item)>();
+            foreach (var item in page.Current.Values)
+            {
+                var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
+                if (item.IsDirectory)
+                {
+                    if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) ||
+                        prefix.StartsWith(path + "/", StringComparison.Ordinal))
+                        walk.Descend(path);
+                    continue;
+                }
+                if (item.Name.StartsWith(FileLeases.TempPrefix, StringComparison.Ordinal))
+                {
+                    _leases.FoundLeftover(Full(path));
+                    continue;
+                }
+                _leases.Listed(Full(path));
+                if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                _present[path] = true;
+                var size = item.FileSize ?? 0;
+                var etag = item.Properties?.ETag?.ToString("H");
+                if (index.TrustedMd5(path, size, etag) is { } md5) walk.Found(new StoreEntry(path, size, md5, etag));
+                else unvouched.Add((path, item));
+            }
+            await ReadPropertiesAsync(unvouched, walk, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The index cannot vouch for files another tool wrote or changed: their MD5 costs a request each, so those go
+    /// out together rather than one round trip after another.
+    /// </summary>
+    private Task ReadPropertiesAsync(List<(string Path, ShareFileItem Item)> unvouched,
+        DirectoryWalk<StoreEntry> walk, CancellationToken ct) =>
+        Parallel.ForEachAsync(unvouched,
+            new ParallelOptions { MaxDegreeOfParallelism = ListingParallelism, CancellationToken = ct },
+            async (u, token) =>
+            {
+                await _propertyReads.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var properties = await Call(() => PropertiesAsync(Full(u.Path), token), $"'{u.Path}'")
+                        .ConfigureAwait(false);
+                    var etag = u.Item.Properties?.ETag?.ToString("H");
+                    walk.Found(new StoreEntry(u.Path, u.Item.FileSize ?? 0, properties?.ContentHash, etag));
+                }
+                finally
+                {
+                    _propertyReads.Release();
+                }
+            });
+}
