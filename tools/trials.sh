@@ -13,7 +13,7 @@ status=0
 dotnet tests/AzSync.Trials/bin/Release/net10.0/AzSync.Trials.dll "$runs" "$results" || status=$?
 # Keep the hand-written part of tests/TRIALS.md (above the marker) and replace the last results below it.
 marker='<!-- results: written by tools/trials.sh -->'
-{ sed "/^${marker}\$/q" tests/TRIALS.md; cat "$results"; } > tests/TRIALS.md.new
+{ awk -v m="$marker" '{ print } $0 == m { exit }' tests/TRIALS.md; cat "$results"; } > tests/TRIALS.md.new
 mv tests/TRIALS.md.new tests/TRIALS.md
 rm -f "$results"
 exit "$status"
