@@ -10,6 +10,7 @@ namespace AzSync.EndToEnd.Tests.Trials;
 // runs them side by side.
 
 /// <summary>20% network faults (resets before and after the service acted, cut bodies, 503s) on Blob.</summary>
+[Trait("Needs", "azurite")]
 public sealed class QuickBlobTrialTests(ITestOutputHelper output)
 {
     [Fact]
