@@ -30,6 +30,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Lost => _lost;
 
+    /// <summary>Seeded random faults on every request (resets, lost answers, cut bodies, 503s, lying listings).</summary>
+    public RandomFaults? Faults { get; set; }
+
     /// <summary>The target's address as seen through the proxy, e.g. http://127.0.0.1:PROXY/devstoreaccount1.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
@@ -53,6 +56,8 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         var request = ctx.Request;
         if (Hold is { } hold) await hold(request);
+        var fault = Faults?.Choose(request) ?? FaultKind.None;
+        if (fault != FaultKind.None && await Faults!.BeforeAsync(ctx, fault)) return;
         var uri = new Uri($"{_target.Scheme}://{_target.Authority}{request.Path.ToUriComponent()}{request.QueryString.ToUriComponent()}");
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), uri);
         if (request.ContentLength is not null || request.Headers.ContainsKey("Transfer-Encoding"))
@@ -70,6 +75,7 @@ public sealed class FaultProxy : IAsyncDisposable
             ctx.Abort();
             return;
         }
+        if (fault != FaultKind.None && await Faults!.AfterAsync(ctx, answer, fault)) return;
         ctx.Response.StatusCode = (int)answer.StatusCode;
         foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
             if (name != "Transfer-Encoding") ctx.Response.Headers[name] = values.ToArray();
