@@ -32,6 +32,13 @@ internal static class FileErrors
                 $"Access to {what} was denied ({e.ErrorCode}) for {(t.Identity is null ? "the identity in use" : $"'{t.Identity}'")}. Azure Files accepts tokens only with backup semantics: grant the 'Storage File Data Privileged Contributor' role (Reader for a dry run), which carries the Microsoft.Storage/storageAccounts/fileServices/readFileBackupSemantics and writeFileBackupSemantics data actions.", false),
             (409, "FileOAuthManagementApiRestrictedToSrp") => (StoreErrorKind.Unauthorized,
                 $"The service refused a share operation with a token ({e.ErrorCode}): create the share with a key or SAS, or in the portal.", false),
+            // Files answers every refusal with an error code; a Blob endpoint (Azurite included) refuses Files' restype
+            // values with a bare 400 or a query/URI code: the URL names the wrong service.
+            (400, null or "InvalidQueryParameterValue" or "InvalidUri" or "UnsupportedHttpVerb") =>
+                (StoreErrorKind.InvalidDestination, $"{destination.ServiceUri.Authority} does not speak Azure Files: it " +
+                    $"refused a Files request for {what} ({e.Status} {e.ErrorCode ?? "with no error code"}). Is it a Blob " +
+                    "endpoint? A Files URL looks like https://ACCOUNT.file.core.windows.net/SHARE; for a container, pass " +
+                    "--destination-type blob.", false),
             (401 or 403, _) => (StoreErrorKind.Unauthorized,
                 $"Access to {what} was denied ({e.ErrorCode}) with {credential}. Check the key, SAS (a sync needs read, create, write, delete and list) or role.", false),
             (0 or 408 or 429 or >= 500, _) => (StoreErrorKind.Failed, Describe(e, what), true),

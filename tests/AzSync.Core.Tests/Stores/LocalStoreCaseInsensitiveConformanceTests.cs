@@ -17,6 +17,7 @@ public sealed class CaseInsensitiveMountFixture : IDisposable
 /// The conformance suite on a local folder that matches names without case (a FUSE passthrough on Linux, the native
 /// file system on macOS and Windows), so the facts gated on CaseInsensitiveNames run for the local store too.
 /// </summary>
+[Trait("Needs", "fuse")]
 public sealed class LocalStoreCaseInsensitiveConformanceTests(CaseInsensitiveMountFixture fixture)
     : StoreConformanceTests, IClassFixture<CaseInsensitiveMountFixture>
 {

@@ -71,3 +71,21 @@ public sealed class BlobAtFilesEndpointEndToEndTests(FilesEmulatorFixture files)
         Assert.DoesNotContain(files.AccountKey, result.StdOut + result.StdErr);
     }
 }
+
+/// <summary>The reverse: a Files destination that is really a Blob endpoint (Azurite) says so, as a usage error.</summary>
+[Trait("Needs", "azurite")]
+public sealed class FilesAtBlobEndpointEndToEndTests(AzuriteFixture azurite) : OneFileSourceTest, IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task A_files_url_at_a_blob_endpoint_says_it_does_not_speak_files()
+    {
+        var url = azurite.Server.ContainerUrl("share");
+        var result = await AzSyncProcess.Default.RunAsync(["sync", Dir.Source, url, "--destination-type", "file"], Dir.Root,
+            CredentialEnv.Only(Dir, ("AZURE_STORAGE_KEY", Azurite.Key)));
+
+        result.ShouldExit(5);
+        Assert.Contains($"{azurite.Server.BlobEndpoint.Authority} does not speak Azure Files", result.StdErr);
+        Assert.Contains("Is it a Blob endpoint?", result.StdErr);
+        Assert.DoesNotContain(Azurite.Key, result.StdOut + result.StdErr);
+    }
+}

@@ -13,6 +13,7 @@ namespace AzSync.EndToEnd.Tests.Parity;
 /// another client reads back from the destination. Where stores legitimately differ, the expectation is derived from
 /// the features the store declares (never from which store it is).
 /// </summary>
+[Trait("Needs", "azurite"), Trait("Needs", "fuse")]
 public sealed class StoreParityTests : IDisposable
 {
     private const string CacheControl = "public, max-age=60";
