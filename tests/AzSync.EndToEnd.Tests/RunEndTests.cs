@@ -40,6 +40,7 @@ public sealed class RunEndTests : IDisposable
         Assert.Contains("Could not finish writing", File.ReadAllText(reportFile));
         Assert.Equal("a", _dir.ReadDestination("a.txt"));
         Assert.False(File.Exists(_dir.Dst("stale.txt")));
+        Assert.Empty(Directory.GetFiles(_dir.Destination, ".azsync-tmp-*"));
     }
 
     [Fact]

@@ -38,7 +38,16 @@ internal sealed class LocalIndex(string root)
         var temp = Path.Combine(root, LocalStore.TempPrefix + FileName);
         await using (var stream = File.Create(temp))
             await JsonSerializer.SerializeAsync(stream, new SortedDictionary<string, Entry>(_entries, StringComparer.Ordinal), cancellationToken: ct).ConfigureAwait(false);
-        File.Move(temp, _path, overwrite: true);
+        try
+        {
+            File.Move(temp, _path, overwrite: true);
+        }
+        catch
+        {
+            // A save that cannot land must not leave its temporary file in the user's destination.
+            File.Delete(temp);
+            throw;
+        }
         _dirty = false;
     }
 
