@@ -141,22 +141,40 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var listed = (await ListAsync(store))["f.bin"];
         string[] allowed = [Convert.ToHexString(MD5.HashData(v1)), Convert.ToHexString(MD5.HashData(v2))];
 
+        // The rename is held until the reader has read twice, and the test waits for two reads after the write: reads
+        // fall on both sides of the swap by construction, not by a window that a busy machine may close.
         using var done = new CancellationTokenSource();
         var seen = new List<string>();
+        var reads = 0;
+        var twoReads = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(async () =>
         {
             while (!done.IsCancellationRequested)
+            {
                 seen.Add(Convert.ToHexString(MD5.HashData(await StoreTestKit.ReadAsync(store, "f.bin"))));
+                if (Interlocked.Increment(ref reads) >= 2) twoReads.TrySetResult();
+            }
         });
-        await store.WriteAsync(new StoreWrite("f.bin", Source("v2", v2), new ContentHeaders(null), listed, false), default);
-        await Task.Delay(200);
-        done.Cancel();
+        emulator.Server.Options.BeforeRun = async (op, _, ct) =>
+        {
+            if (op == "RenameFile") await twoReads.Task.WaitAsync(ct);
+        };
+        try
+        {
+            await store.WriteAsync(new StoreWrite("f.bin", Source("v2", v2), new ContentHeaders(null), listed, false), default);
+            var after = Volatile.Read(ref reads);
+            while (Volatile.Read(ref reads) < after + 2 && !reader.IsCompleted) await Task.Delay(10);
+        }
+        finally
+        {
+            emulator.Server.Options.BeforeRun = null;
+            done.Cancel();
+        }
         await reader;
 
-        Assert.NotEmpty(seen);
         Assert.All(seen, md5 => Assert.Contains(md5, allowed));
-        // The reader's last read may have begun before the rename on a loaded machine; a read begun after it must be new.
-        Assert.Equal(allowed[1], Convert.ToHexString(MD5.HashData(await StoreTestKit.ReadAsync(store, "f.bin"))));
+        Assert.Equal(allowed[0], seen[0]); // read while the new file waited under its temporary name
+        Assert.Equal(allowed[1], seen[^1]); // begun after the rename
     }
 
     [Fact]
