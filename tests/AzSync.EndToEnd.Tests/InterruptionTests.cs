@@ -1,5 +1,6 @@
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
+using AzSync.Testing.CaseFolding;
 using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
@@ -67,23 +68,37 @@ public sealed class InterruptionTests : IDisposable
     }
 
     [Fact]
+    [Trait("Needs", "fuse")]
     public async Task A_killed_run_leaves_no_partial_file_and_its_temporary_is_ignored_then_cleaned_up()
     {
-        var source = _dir.WriteSparseSource("big.bin", 256 << 20, "a large file");
+        // The source sits on the FUSE passthrough, which holds the copy's reads (its second open; the first is the
+        // hashing) until the test lets them go: the run is caught mid-copy by construction, however fast the machine
+        // (a sparse file was copied before a poll could see its temporary file).
+        using var mount = CaseInsensitiveMount.Create(holdSecondOpen: "big.bin");
+        var source = Path.Combine(mount.Path, "big.bin");
+        File.WriteAllBytes(source, System.Security.Cryptography.RandomNumberGenerator.GetBytes(4 << 20));
 
         string temp;
-        using (var run = AzSyncProcess.Default.Start(["sync", _dir.Source, _dir.Destination]))
+        using (var run = AzSyncProcess.Default.Start(["sync", mount.Path, _dir.Destination]))
         {
-            temp = await WaitForTemporaryAsync(run);
-            run.Kill();
+            try
+            {
+                temp = await WaitForTemporaryAsync(run);
+                run.Kill();
+            }
+            finally
+            {
+                // A process killed inside a FUSE read is gone only once that read is answered.
+                mount.ReleaseHeld();
+            }
             await run.WaitAsync(Patience);
         }
 
         Assert.False(File.Exists(_dir.Dst("big.bin")), "a killed run left a file under the final name");
         Assert.True(File.Exists(temp));
 
-        var plan = Report.Parse((await Run.AzSync("plan", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
-        var planText = (await Run.AzSync("plan", _dir.Source, _dir.Destination, "--delete")).ShouldExit(0);
+        var plan = Report.Parse((await Run.AzSync("plan", mount.Path, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
+        var planText = (await Run.AzSync("plan", mount.Path, _dir.Destination, "--delete")).ShouldExit(0);
 
         var only = Assert.Single(plan.Files);
         Assert.Equal(("big.bin", "upload-new"), (only.Path, only.Action));
@@ -91,7 +106,7 @@ public sealed class InterruptionTests : IDisposable
         Assert.True(File.Exists(temp), "a recent temporary file may belong to a running sync and must be left alone");
 
         File.SetLastWriteTimeUtc(temp, DateTime.UtcNow.AddMinutes(-11));
-        (await Run.AzSync("sync", _dir.Source, _dir.Destination)).ShouldExit(0);
+        (await Run.AzSync("sync", mount.Path, _dir.Destination)).ShouldExit(0);
 
         Assert.False(File.Exists(temp), "a temporary file older than 10 minutes should be removed");
         Assert.Equal(["big.bin"], _dir.DestinationFiles());

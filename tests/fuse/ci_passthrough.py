@@ -5,23 +5,30 @@ onto another existing entry keeps that entry's spelling (the case that loses fil
 over 'Index.html' and then deletes 'Index.html'); a rename of an entry onto itself with new case changes the
 spelling, as `mv Index.html index.html` does on macOS and Windows.
 
-Usage: ci_passthrough.py [--grow-on-second-open NAME] BACKING MOUNTPOINT
+Usage: ci_passthrough.py [--grow-on-second-open NAME] [--hold-second-open NAME RELEASE] BACKING MOUNTPOINT
 Runs in the foreground until unmounted (fusermount3 -u MOUNTPOINT). With --grow-on-second-open, the file NAME grows
 by a line when it is opened the second time, before that reader sees it: a source edited between hashing (the first
-open) and copying (the second), without timing.
+open) and copying (the second), without timing. With --hold-second-open, reads through the second open of NAME
+wait until the file RELEASE exists: a copy still under way when a test kills or interrupts the tool, however fast
+the machine.
 """
 import errno
 import os
 import sys
+import time
 
 from fusepy import FUSE, FuseOSError, Operations
 
 
 class CaseInsensitive(Operations):
-    def __init__(self, backing, grow=None):
+    def __init__(self, backing, grow=None, hold=None, release=None):
         self.backing = os.path.realpath(backing)
         self.grow = grow
         self.opens = 0
+        self.hold = hold
+        self.release_path = release
+        self.hold_opens = 0
+        self.held = set()
 
     def init(self, path):
         # The kernel asks for INIT once the mount is in place: the signal a caller waits for.
@@ -112,12 +119,19 @@ class CaseInsensitive(Operations):
             if self.opens == 2:
                 with open(self._real(path), "ab") as f:
                     f.write(b"changed while syncing\n")
-        return os.open(self._real(path), flags)
+        fh = os.open(self._real(path), flags)
+        if self.hold is not None and os.path.basename(path) == self.hold:
+            self.hold_opens += 1
+            if self.hold_opens == 2:
+                self.held.add(fh)
+        return fh
 
     def create(self, path, mode, fi=None):
         return os.open(self._real(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
 
     def read(self, path, length, offset, fh):
+        while fh in self.held and not os.path.exists(self.release_path):
+            time.sleep(0.01)
         return os.pread(fh, length, offset)
 
     def write(self, path, data, offset, fh):
@@ -133,6 +147,7 @@ class CaseInsensitive(Operations):
         return 0
 
     def release(self, path, fh):
+        self.held.discard(fh)
         os.close(fh)
 
     def fsync(self, path, datasync, fh):
@@ -141,11 +156,13 @@ class CaseInsensitive(Operations):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    grow = None
+    grow = hold = release = None
     if args[:1] == ["--grow-on-second-open"] and len(args) > 1:
         grow, args = args[1], args[2:]
+    if args[:1] == ["--hold-second-open"] and len(args) > 2:
+        hold, release, args = args[1], args[2], args[3:]
     if len(args) != 2:
         sys.exit(__doc__)
     # No kernel caching of names or attributes: a lookup must always reach the case-folding above.
-    FUSE(CaseInsensitive(args[0], grow), args[1], foreground=True, nothreads=True,
+    FUSE(CaseInsensitive(args[0], grow, hold, release), args[1], foreground=True, nothreads=True,
          entry_timeout=0, attr_timeout=0, negative_timeout=0, use_ino=False)

@@ -27,10 +27,11 @@ public sealed class CaseInsensitiveMount : IDisposable
 
     /// <param name="at">An empty folder to mount on, or null for a fresh one.</param>
     /// <param name="growOnSecondOpen">A file name that grows by a line when it is opened the second time (Linux only).</param>
-    public static CaseInsensitiveMount Create(string? at = null, string? growOnSecondOpen = null)
+    /// <param name="holdSecondOpen">A file name whose second open's reads wait for <see cref="ReleaseHeld"/> (Linux only).</param>
+    public static CaseInsensitiveMount Create(string? at = null, string? growOnSecondOpen = null, string? holdSecondOpen = null)
     {
         var root = Directory.CreateTempSubdirectory("azsync-ci-").FullName;
-        if (!OperatingSystem.IsLinux() && growOnSecondOpen is null)
+        if (!OperatingSystem.IsLinux() && growOnSecondOpen is null && holdSecondOpen is null)
             return new CaseInsensitiveMount(root, Directory.CreateDirectory(System.IO.Path.Combine(root, "ci")).FullName, null);
 
         var backing = Directory.CreateDirectory(System.IO.Path.Combine(root, "backing")).FullName;
@@ -39,7 +40,8 @@ public sealed class CaseInsensitiveMount : IDisposable
         if (!File.Exists("/dev/fuse"))
             throw new InvalidOperationException("/dev/fuse is missing: this machine cannot mount the case-insensitive test folder.");
         string[] grow = growOnSecondOpen is null ? [] : ["--grow-on-second-open", growOnSecondOpen];
-        var info = new ProcessStartInfo("/usr/bin/python3", [script, .. grow, backing, mount])
+        string[] hold = holdSecondOpen is null ? [] : ["--hold-second-open", holdSecondOpen, ReleaseFile(root)];
+        var info = new ProcessStartInfo("/usr/bin/python3", [script, .. grow, .. hold, backing, mount])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
@@ -63,10 +65,16 @@ public sealed class CaseInsensitiveMount : IDisposable
     private static bool IsMounted(string mount) =>
         File.ReadLines("/proc/self/mountinfo").Any(l => l.Split(' ').ElementAtOrDefault(4) == mount);
 
+    private static string ReleaseFile(string root) => System.IO.Path.Combine(root, "release");
+
+    /// <summary>Lets the held reads (and so the FUSE process, which serves one request at a time) go on.</summary>
+    public void ReleaseHeld() => File.WriteAllText(ReleaseFile(_root), "");
+
     public void Dispose()
     {
         if (_fuse is not null)
         {
+            ReleaseHeld();
             // Unmounting ends the FUSE process; a lazy unmount (-z) still detaches it when a file is left open.
             if (!Unmount("-u")) Unmount("-uz");
             if (!_fuse.WaitForExit(TimeSpan.FromSeconds(30))) _fuse.Kill();
