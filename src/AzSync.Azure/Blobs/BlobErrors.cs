@@ -25,7 +25,7 @@ internal static class BlobErrors
             // The service checks Content-MD5 against the bytes it got: ours were read from a file being rewritten.
             (400, "Md5Mismatch" or "InvalidOperation")
                 when source is not null && said.Contains("MD5", StringComparison.OrdinalIgnoreCase) =>
-                ChangedWhileSyncing(source),
+                StoreException.ChangedWhileSyncing(source),
             // What a Files endpoint answers to Blob's restype=container: the URL names the wrong service.
             (400, "InvalidQueryParameterValue" or "InvalidUri" or "UnsupportedHttpVerb") => new StoreException(
                 StoreErrorKind.InvalidDestination,
@@ -42,10 +42,6 @@ internal static class BlobErrors
     public static StoreException ContainerMissing(BlobDestination destination) => new(StoreErrorKind.DestinationNotFound,
         $"Container '{destination.Container}' does not exist at {destination.ServiceUri}. " +
         "Create it, or pass --create-container.");
-
-    public static StoreException ChangedWhileSyncing(string path) => new(StoreErrorKind.Failed,
-        $"'{path}' changed while syncing (its bytes no longer match the MD5 taken when it was hashed); not uploaded. " +
-        "Re-run to pick up the new content.");
 
     /// <summary>Advice that can fix the refusal: a role cannot fix a bad key, a key cannot fix a missing role.</summary>
     private static string Denied(string what, string? code, StorageCredential credential) => credential switch

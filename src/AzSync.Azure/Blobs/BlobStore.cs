@@ -193,7 +193,7 @@ public sealed class BlobStore : IStore
     internal static void RequireUnchanged(LocalFile source, long length, byte[] md5)
     {
         if (!source.SameContentAs(length, md5))
-            throw BlobErrors.ChangedWhileSyncing(source.FullPath);
+            throw StoreException.ChangedWhileSyncing(source.FullPath);
     }
 
     internal static BlobHttpHeaders HttpHeaders(ContentHeaders headers, byte[] md5) => new()

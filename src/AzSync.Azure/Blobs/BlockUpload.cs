@@ -81,7 +81,7 @@ internal static class BlockUpload
                 }
                 // The block ID promises these bytes: a file edited since it was chunked fails, never mislabels a block.
                 if (!SHA256.HashData(data).AsSpan().SequenceEqual(block.Chunk.Hash))
-                    throw BlobErrors.ChangedWhileSyncing(write.Source.FullPath);
+                    throw StoreException.ChangedWhileSyncing(write.Source.FullPath);
                 var options = new BlockBlobStageBlockOptions
                 {
                     TransferValidation = new UploadTransferValidationOptions

@@ -74,14 +74,10 @@ public sealed partial class FileShareStore
         }
         catch (EndOfStreamException e)
         {
-            throw ChangedWhileSyncing(write.Path, e);
+            throw StoreException.ChangedWhileSyncing(write.Path, e);
         }
-        return upload.Md5.AsSpan().SequenceEqual(write.Source.Md5) ? upload : throw ChangedWhileSyncing(write.Path);
+        return upload.Md5.AsSpan().SequenceEqual(write.Source.Md5) ? upload : throw StoreException.ChangedWhileSyncing(write.Path);
     }
-
-    private static StoreException ChangedWhileSyncing(string path, Exception? inner = null) =>
-        new(StoreErrorKind.Failed, $"'{path}' changed while syncing (its bytes no longer match the MD5 taken when " +
-            "it was hashed); nothing was written. Sync it again once it is finished.", inner: inner);
 
     private async Task<ShareLeaseClient> LeaseListedAsync(string target, string temp, StoreEntry listed,
         CancellationToken ct)

@@ -137,4 +137,12 @@ public class StoreException(StoreErrorKind kind, string message, bool isTransien
 {
     public StoreErrorKind Kind { get; } = kind;
     public bool IsTransient { get; } = isTransient;
+
+    /// <summary>
+    /// The source's bytes no longer match the MD5 the plan took: one wording for every store, since none may store
+    /// bytes under a hash that is not theirs.
+    /// </summary>
+    public static StoreException ChangedWhileSyncing(string path, Exception? inner = null) => new(StoreErrorKind.Failed,
+        $"'{path}' changed while syncing (its bytes no longer match the MD5 taken when it was hashed); not written. " +
+        "Re-run to sync its new content.", inner: inner);
 }

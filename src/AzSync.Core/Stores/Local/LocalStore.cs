@@ -151,8 +151,7 @@ public sealed class LocalStore : IStore
                 }
                 // The MD5 was taken in an earlier pass; a file edited since then must not land under a stale hash.
                 if (!md5.GetHashAndReset().AsSpan().SequenceEqual(write.Source.Md5))
-                    throw new StoreException(StoreErrorKind.Failed, $"'{write.Source.FullPath}' changed while syncing " +
-                        "(the bytes read differ from the MD5 planned); not written, re-run to sync its new content.", isTransient: false);
+                    throw StoreException.ChangedWhileSyncing(write.Source.FullPath);
                 // No fsync: rename makes the swap atomic for readers and for a killed process; an fsync per file
                 // would cost more than the whole upload of a tree of small files.
             }
