@@ -42,9 +42,35 @@ public sealed class AzSyncProcess
     /// The tool run without root's power to read anything (as 'nobody' through util-linux setpriv when the tests
     /// run as root), so permission errors can be tested; as an ordinary user it is the tool itself.
     /// </summary>
-    public static AzSyncProcess Unprivileged => !Environment.IsPrivilegedProcess ? Default
-        : new AzSyncProcess("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups",
-            Default._fileName, .. Default._leadingArgs]);
+    public static AzSyncProcess Unprivileged => !Environment.IsPrivilegedProcess ? Default : AsNobody.Value;
+
+    private static readonly Lazy<AzSyncProcess> AsNobody = new(() =>
+    {
+        // 'nobody' may not reach the build output at all: a clone under `mktemp -d` (mode 700) hides it. A copy of the
+        // tool's folder in a world-readable place runs the same build.
+        var args = Default._leadingArgs.ToList();
+        if (args.Count == 1 && File.Exists(args[0]))
+        {
+            var copy = Path.Combine(Path.GetTempPath(), "azsync-as-nobody-" + Guid.NewGuid().ToString("N")[..12]);
+            var from = Path.GetDirectoryName(args[0])!;
+            foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            if (!OperatingSystem.IsWindows())
+                foreach (var dir in Directory.GetDirectories(copy, "*", SearchOption.AllDirectories).Append(copy))
+                    File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("755", 8));
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try { Directory.Delete(copy, recursive: true); } catch (IOException) { }
+            };
+            args[0] = Path.Combine(copy, Path.GetFileName(args[0]));
+        }
+        return new AzSyncProcess("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups",
+            Default._fileName, .. args]);
+    });
 
     public Task<AzSyncResult> RunAsync(IEnumerable<string> args, string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
