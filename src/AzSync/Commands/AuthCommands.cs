@@ -22,8 +22,8 @@ internal sealed record AuthCommandContext
 
 /// <summary>Tries a read on the destination (of the given --destination-type, null when the URL tells) with the
 /// credential; null when it works, else the error with the role to grant.</summary>
-internal delegate Task<string?> ReadProbe(string destination, string? destinationType, bool allowHttp, StorageCredential credential,
-    CancellationToken ct);
+internal delegate Task<string?> ReadProbe(string destination, string? destinationType, bool allowHttp,
+    StorageCredential credential, CancellationToken ct);
 
 /// <summary>`azsync login [status]`, `azsync logout`, `azsync auth status [DESTINATION]`.</summary>
 internal static class AuthCommands

@@ -12,8 +12,8 @@ namespace AzSync.Stores;
 /// <param name="Log">Where `-v` explains the credential choice; null keeps quiet.</param>
 /// <param name="IgnoreReadOnly">Azure Files: replace files with the ReadOnly attribute (--ignore-readonly).</param>
 /// <param name="Note">Receives what the user should know that is not a failure (a cleared leftover lease); null keeps quiet.</param>
-internal sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null,
-    bool IgnoreReadOnly = false, Action<string>? Note = null);
+internal sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null,
+    TextWriter? Log = null, bool IgnoreReadOnly = false, Action<string>? Note = null);
 
 /// <summary>An Azure destination as sync, plan and auth status all read it: exactly one of Blob and Share is set.</summary>
 /// <param name="AccountName">Null when the URL does not name it (a custom domain): the credential must.</param>
