@@ -10,8 +10,9 @@ namespace AzSync.Core.Run;
 /// <summary>
 /// One run of <c>sync</c> or <c>plan</c>, from the manifest to the report: merge the manifest and the flags, open
 /// the store, plan (<see cref="SyncPipeline"/>), apply the delete guard, transfer, pick the exit code, write the
-/// report. What it does is told to its outputs (<see cref="IRunOutput"/>); the console, the environment and the
-/// clock are given, so a test runs it in-process as the tool does.
+/// report. What it does is told to its outputs (<see cref="IRunOutput"/>), which alone write to the console (and
+/// the store's -v account of its credential); the console, the environment and the clock are given, so a test runs
+/// it in-process as the tool does.
 /// </summary>
 /// <exception cref="UserFacingException">The run stopped (a usage error, the delete guard, the store failing):
 /// its message and exit code are for the user. Whatever report there is has been written first.</exception>
@@ -33,8 +34,6 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
         var outputs = RunOutputs.For(mode, verbosity, _console, environment);
         var settings = JobBuilder.Build(flags, outputs.Note);
         var preview = flags.Mode != RunMode.Sync;
-        var command = flags.Mode == RunMode.Plan ? "plan" : "sync";
-        var report = new ReportWriter(outputs, flags.Report, environment);
 
         await using var store = openStore(settings.Destination, new StoreLog(
             verbosity == Verbosity.Verbose ? _console.Error : null,
@@ -44,6 +43,8 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
         var unlistedNote = PlanNotes.Tell(planned, settings, store.DisplayName, verbosity, outputs.Note);
 
         var plan = planned.Plan;
+        var run = new Running(flags.Mode == RunMode.Plan ? "plan" : "sync", store, plan, started, clock, outputs,
+            new ReportWriter(outputs, flags.Report, environment));
         // A preview that passes where the real run would stop (a pull-request check before a deploy) would mislead.
         var stop = DeleteGuard.Check(plan, settings.Job.MaxDelete, preview);
         outputs.Planned(new RunPlanned(store.DisplayName, plan, preview));
@@ -52,31 +53,42 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
             var exit = stop is not null ? ExitCodes.SafetyStop
                 : plan.Count(PlanAction.Error) > 0 ? ExitCodes.Failed
                 : flags.DetailedExitCode && plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
-            report.Write(SyncReport.FromPlan(command, store.DisplayName, started, plan, exit, clock) with
-            {
-                Error = stop,
-            });
+            run.Report.Write(run.Planned(exit) with { Error = stop });
             if (unlistedNote is not null) outputs.Note(unlistedNote);
             if (stop is not null) throw new UserFacingException(ExitCodes.SafetyStop, stop);
             return exit;
         }
         if (stop is not null)
         {
-            report.Write(SyncReport.FromPlan(command, store.DisplayName, started, plan, ExitCodes.SafetyStop, clock)
-                with { DryRun = false, Error = stop });
+            run.Report.Write(run.Planned(ExitCodes.SafetyStop) with { DryRun = false, Error = stop });
             throw new UserFacingException(ExitCodes.SafetyStop, stop);
         }
 
-        var result = await TransferAsync(store, plan, flags, settings.Job.Parallel, verbosity, outputs, report,
-            started, ct);
+        var interactive = _console.ErrorIsTerminal && mode == OutputMode.Text;
+        TransferResult result;
+        // Over before the summary: the bar is cleared and no progress line follows the totals.
+        using (var progress = new ProgressReporter(_console.Error, verbosity, interactive, outputs.Progress,
+                   clock: clock))
+            result = await TransferAsync(run, progress, new TransferOptions(settings.Job.Parallel, flags.Force), ct);
         var exitCode = result.AllSucceeded ? ExitCodes.Ok
             : result.Outcomes.Any(x => x.ErrorKind == StoreErrorKind.Unauthorized) ? ExitCodes.AuthFailed
             : ExitCodes.Failed;
-        var final = SyncReport.FromRun(command, store.DisplayName, started, plan, result, exitCode, clock);
+        var final = run.Transferred(result, exitCode);
         outputs.TransferDone(final);
-        report.Write(final);
+        run.Report.Write(final);
         if (unlistedNote is not null) outputs.Note(unlistedNote);
         return exitCode;
+    }
+
+    /// <summary>What the report of a run is made from, once the plan is there.</summary>
+    private sealed record Running(string Command, IStore Store, SyncPlan Plan, DateTimeOffset Started,
+        TimeProvider Clock, RunOutputs Outputs, ReportWriter Report)
+    {
+        public SyncReport Planned(int exitCode) =>
+            SyncReport.FromPlan(Command, Store.DisplayName, Started, Plan, exitCode, Clock);
+
+        public SyncReport Transferred(TransferResult result, int exitCode) =>
+            SyncReport.FromRun(Command, Store.DisplayName, Started, Plan, result, exitCode, Clock);
     }
 
     private static async Task<PlannedSync> PlanAsync(IStore store, SyncJob job, CancellationToken ct)
@@ -95,17 +107,13 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
         }
     }
 
-    private async Task<TransferResult> TransferAsync(IStore store, SyncPlan plan, SyncFlags flags, int parallel,
-        Verbosity verbosity, RunOutputs outputs, ReportWriter report, DateTimeOffset started, CancellationToken ct)
+    private static async Task<TransferResult> TransferAsync(Running run, ProgressReporter progress,
+        TransferOptions options, CancellationToken ct)
     {
-        var interactive = _console.ErrorIsTerminal && outputs.Mode == OutputMode.Text;
-        using var progress = new ProgressReporter(_console.Error, verbosity, interactive, outputs.Progress,
-            clock: clock);
-        var recorder = new OutcomeRecorder(progress, outputs.FileDone);
-        var engine = new TransferEngine(store, new TransferOptions(parallel, flags.Force), recorder);
+        var recorder = new OutcomeRecorder(progress, run.Outputs.FileDone);
         try
         {
-            return await engine.RunAsync(plan, ct);
+            return await new TransferEngine(run.Store, options, recorder).RunAsync(run.Plan, ct);
         }
         catch (Exception e)
         {
@@ -120,12 +128,10 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
                     $"unexpected {e.GetType().Name}: {Format.Path(e.Message)}"),
             };
             progress.Dispose();
-            var command = flags.Mode == RunMode.Plan ? "plan" : "sync";
-            var soFar = recorder.SoFar(plan, stopped.Message.TrimEnd('.'));
-            var partial = SyncReport.FromRun(command, store.DisplayName, started, plan, soFar, stopped.ExitCode,
-                clock) with { Error = stopped.Message };
-            outputs.TransferDone(partial);
-            report.Write(partial);
+            var soFar = recorder.SoFar(run.Plan, stopped.Message.TrimEnd('.'));
+            var partial = run.Transferred(soFar, stopped.ExitCode) with { Error = stopped.Message };
+            run.Outputs.TransferDone(partial);
+            run.Report.Write(partial);
             if (e is OperationCanceledException) throw;
             throw stopped;
         }

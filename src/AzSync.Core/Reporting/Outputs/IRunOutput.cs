@@ -10,7 +10,8 @@ internal sealed record RunPlanned(string Destination, SyncPlan Plan, bool Previe
 /// <summary>
 /// What an output observes of a run, in this order: notes, the plan, each file as it completes and the progress,
 /// the end of the transfer, the final report, and where the report was written. The text, JSON, GitHub and Azure
-/// Pipelines outputs each take what they show; the run itself never writes to the console.
+/// Pipelines outputs each take what they show; the run writes nothing itself (but for the store's -v account of
+/// its credential).
 /// </summary>
 internal interface IRunOutput
 {
