@@ -45,7 +45,7 @@ internal static class SyncCommands
     }
 
     /// <summary>The run the command line asks for, on the process's console, environment and clock.</summary>
-    internal static Task<int> RunAsync(ParseResult parse, SyncOptions o, RunMode mode, bool detailedExitCode,
+    private static Task<int> RunAsync(ParseResult parse, SyncOptions o, RunMode mode, bool detailedExitCode,
         CancellationToken ct)
     {
         var flags = o.Read(parse, mode, detailedExitCode);
