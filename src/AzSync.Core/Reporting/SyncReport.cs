@@ -30,13 +30,20 @@ public sealed record SyncReport(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public static SyncReport FromPlan(string command, string destination, DateTimeOffset started, SyncPlan plan, int exitCode) =>
-        new(command, destination, true, started, (DateTimeOffset.UtcNow - started).TotalSeconds,
+    /// <param name="clock">What "now" is when the report is made (the system clock unless a test says).</param>
+    public static SyncReport FromPlan(string command, string destination, DateTimeOffset started, SyncPlan plan,
+        int exitCode, TimeProvider? clock = null) =>
+        new(command, destination, true, started, Seconds(started, clock),
             ReportTotals.From(plan, null), plan.Items.Select(i => ReportFile.From(i, null)).ToList(), false, exitCode);
 
-    public static SyncReport FromRun(string command, string destination, DateTimeOffset started, SyncPlan plan, TransferResult result, int exitCode) =>
-        new(command, destination, false, started, (DateTimeOffset.UtcNow - started).TotalSeconds,
-            ReportTotals.From(plan, result), result.Outcomes.Select(o => ReportFile.From(o.Item, o)).ToList(), result.DeletesSkipped, exitCode);
+    public static SyncReport FromRun(string command, string destination, DateTimeOffset started, SyncPlan plan,
+        TransferResult result, int exitCode, TimeProvider? clock = null) =>
+        new(command, destination, false, started, Seconds(started, clock),
+            ReportTotals.From(plan, result), result.Outcomes.Select(o => ReportFile.From(o.Item, o)).ToList(),
+            result.DeletesSkipped, exitCode);
+
+    private static double Seconds(DateTimeOffset started, TimeProvider? clock) =>
+        ((clock ?? TimeProvider.System).GetUtcNow() - started).TotalSeconds;
 }
 
 /// <param name="New">Planned new uploads; <paramref name="UploadedNew"/> is how many of them were uploaded.</param>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using AzSync.Core;
+using AzSync.Core.Run;
 using AzSync.Azure.Identity;
 using AzSync.Azure.Rest;
 using Azure.Core;
@@ -7,7 +9,7 @@ using Azure.Core.Pipeline;
 namespace AzSync.Commands;
 
 /// <summary>What the auth commands read and write; the defaults are the real process. Tests inject their own.</summary>
-public sealed record AuthCommandContext
+internal sealed record AuthCommandContext
 {
     public Func<IReadOnlyDictionary<string, string?>> Environment { get; init; } = AuthRequest.ProcessEnvironment;
     public HttpPipelineTransport? Transport { get; init; }
@@ -20,11 +22,11 @@ public sealed record AuthCommandContext
 
 /// <summary>Tries a read on the destination (of the given --destination-type, null when the URL tells) with the
 /// credential; null when it works, else the error with the role to grant.</summary>
-public delegate Task<string?> ReadProbe(string destination, string? destinationType, bool allowHttp, StorageCredential credential,
-    CancellationToken ct);
+internal delegate Task<string?> ReadProbe(string destination, string? destinationType, bool allowHttp,
+    StorageCredential credential, CancellationToken ct);
 
 /// <summary>`azsync login [status]`, `azsync logout`, `azsync auth status [DESTINATION]`.</summary>
-public static class AuthCommands
+internal static class AuthCommands
 {
     private const int NoCredentialExitCode = 3;
 

@@ -5,7 +5,7 @@ namespace AzSync.Commands;
 
 /// <summary>How `sync`, `plan` and `auth status` pick a credential for an Azure destination (see docs/auth.md):
 /// the options, declared once, and the one place that turns them into an <see cref="AuthRequest"/>.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public Option<string?> Mode { get; } = new("--auth")
     { Description = $"Authentication mode: {string.Join(", ", AuthModes.Names)} (default: AZSYNC_AUTH, else auto)." };

@@ -1,18 +1,22 @@
 using System.CommandLine;
+using AzSync.Core;
+using AzSync.Core.Reporting.Outputs;
 
 namespace AzSync.Commands;
 
 /// <summary>Parses, maps parse errors to exit code 5 and turns Ctrl+C into exit code 130.</summary>
-public static class CommandRunner
+internal static class CommandRunner
 {
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    /// <param name="error">Where errors go: stderr unless a test says otherwise.</param>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? error = null)
     {
+        var stderr = error ?? Console.Error;
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            if ((CommandTypo(parse) ?? OptionTypo(parse)) is { } typo) Console.Error.WriteLine($"error: {typo}");
-            else foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
-            Console.Error.WriteLine("Run 'azsync --help' (or 'azsync COMMAND --help') for usage.");
+            if ((CommandTypo(parse) ?? OptionTypo(parse)) is { } typo) stderr.WriteLine($"error: {typo}");
+            else foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine("Run 'azsync --help' (or 'azsync COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
         try
@@ -27,19 +31,19 @@ public static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("Cancelled.");
+            stderr.WriteLine("Cancelled.");
             return ExitCodes.Cancelled;
         }
         catch (UserFacingException e)
         {
-            Console.Error.WriteLine(e.Formatted ? e.Message : $"error: {e.Message}");
+            stderr.WriteLine(e.Formatted ? e.Message : $"error: {e.Message}");
             return e.ExitCode;
         }
         catch (Exception e)
         {
             // No stack trace for users: the type and message are enough to report a bug, and -v is for more.
-            Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {Output.Format.Path(e.Message)}");
-            if (Environment.GetEnvironmentVariable("AZSYNC_DEBUG") == "1") Console.Error.WriteLine(e);
+            stderr.WriteLine($"error: unexpected {e.GetType().Name}: {Format.Path(e.Message)}");
+            if (Environment.GetEnvironmentVariable("AZSYNC_DEBUG") == "1") stderr.WriteLine(e);
             return ExitCodes.Failed;
         }
     }

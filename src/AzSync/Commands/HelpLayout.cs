@@ -8,7 +8,7 @@ namespace AzSync.Commands;
 /// Help that reads like the README: placeholders say what a value is (`--parallel &lt;N&gt;`, not
 /// `&lt;parallel&gt;`), arguments are upper case everywhere, and a command list shows optional arguments as optional.
 /// </summary>
-public static class HelpLayout
+internal static class HelpLayout
 {
     private static readonly Dictionary<string, string> Placeholders = new()
     {

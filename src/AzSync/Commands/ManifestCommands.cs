@@ -1,12 +1,14 @@
 using System.CommandLine;
 using AzSync.Azure.Rest;
+using AzSync.Core;
 using AzSync.Core.Manifest;
+using AzSync.Core.Run;
 using AzSync.Stores;
 
 namespace AzSync.Commands;
 
 /// <summary>`azsync manifest validate` and `azsync manifest schema`.</summary>
-public static class ManifestCommands
+internal static class ManifestCommands
 {
     /// <summary>What `sync` would refuse in a destination URL before any request (scheme, service, account,
     /// container or share name), as opening its store checks; null when nothing.</summary>
@@ -42,17 +44,18 @@ public static class ManifestCommands
         validate.Options.Add(destinationType);
         validate.SetAction(parse =>
         {
-            var path = parse.GetValue(file) ?? JobBuilder.DefaultManifestName;
+            var path = parse.GetValue(file) ?? SyncFlags.DefaultManifest;
             if (path.Length == 0)
             {
-                Console.Error.WriteLine($"error: FILE needs a file name (or leave it out to check {JobBuilder.DefaultManifestName}).");
+                Console.Error.WriteLine(
+                    $"error: FILE needs a file name (or leave it out to check {SyncFlags.DefaultManifest}).");
                 return ExitCodes.Usage;
             }
             var result = ManifestLoader.Load(path, url => DestinationProblem(url, parse.GetValue(destinationType)));
             foreach (var d in result.Diagnostics) Console.Error.WriteLine(d);
             if (result.HasErrors) return ExitCodes.Usage;
             if (result.Manifest!.Destination is { } local && !local.Contains("://"))
-                JobBuilder.CheckNoOverlap(local, result.Manifest.Mappings);
+                Overlap.Check(local, result.Manifest.Mappings);
             Console.Out.WriteLine($"{path}: valid ({result.Manifest!.Mappings.Count} mapping(s)).");
             return ExitCodes.Ok;
         });

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using AzSync.Core.Run;
+using AzSync.Stores;
 
 namespace AzSync.Commands;
 
 /// <summary>The options that `sync` and `plan` share, declared once.</summary>
-public sealed class SyncOptions
+internal sealed class SyncOptions
 {
     public Argument<string?> Source { get; } = new("SOURCE")
     { Description = "Folder to sync (default: '.'). Not used with a manifest.", Arity = ArgumentArity.ZeroOrOne };
@@ -74,4 +76,35 @@ public sealed class SyncOptions
             command.Options.Add(option);
         foreach (var option in Auth.All) command.Options.Add(option);
     }
+
+    /// <summary>The flags as given, for the run to merge with the manifest.</summary>
+    public SyncFlags Read(ParseResult parse, RunMode mode, bool detailedExitCode) => new()
+    {
+        Mode = mode,
+        DetailedExitCode = detailedExitCode,
+        Source = parse.GetValue(Source),
+        Destination = parse.GetValue(Destination),
+        Manifest = parse.GetValue(Manifest),
+        Include = parse.GetValue(Include) ?? [],
+        Exclude = parse.GetValue(Exclude) ?? [],
+        Target = parse.GetValue(Target),
+        Delete = parse.GetValue(Delete),
+        MaxDelete = parse.GetValue(MaxDelete),
+        Parallel = parse.GetValue(Parallel),
+        Output = parse.GetValue(Output),
+        Report = parse.GetValue(Report),
+        Verbose = parse.GetValue(Verbose),
+        Quiet = parse.GetValue(Quiet),
+        FollowSymlinks = parse.GetValue(FollowSymlinks),
+        FailOnEmpty = parse.GetValue(FailOnEmpty),
+        Force = parse.GetValue(Force),
+        CreateContainer = parse.GetValue(CreateContainer),
+        Shard = parse.GetValue(Shard),
+    };
+
+    /// <summary>How the destination's store is opened: the flags a run leaves to the store, and where it may
+    /// speak.</summary>
+    public StoreOpenOptions StoreOptions(ParseResult parse, StoreLog log) => new(
+        parse.GetValue(DestinationType), parse.GetValue(AllowHttp), Auth.Request(parse, new AuthCommandContext()),
+        log.Verbose, parse.GetValue(IgnoreReadOnly), log.Note);
 }

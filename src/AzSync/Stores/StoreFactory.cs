@@ -1,6 +1,7 @@
 using AzSync.Azure.Blobs;
 using AzSync.Azure.Identity;
 using AzSync.Azure.Rest;
+using AzSync.Core;
 using AzSync.Core.Stores;
 using AzSync.Core.Stores.Local;
 
@@ -11,16 +12,16 @@ namespace AzSync.Stores;
 /// <param name="Log">Where `-v` explains the credential choice; null keeps quiet.</param>
 /// <param name="IgnoreReadOnly">Azure Files: replace files with the ReadOnly attribute (--ignore-readonly).</param>
 /// <param name="Note">Receives what the user should know that is not a failure (a cleared leftover lease); null keeps quiet.</param>
-public sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null, TextWriter? Log = null,
-    bool IgnoreReadOnly = false, Action<string>? Note = null);
+internal sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null,
+    TextWriter? Log = null, bool IgnoreReadOnly = false, Action<string>? Note = null);
 
 /// <summary>An Azure destination as sync, plan and auth status all read it: exactly one of Blob and Share is set.</summary>
 /// <param name="AccountName">Null when the URL does not name it (a custom domain): the credential must.</param>
-public sealed record AzureDestination(StorageService Service, string? AccountName, string? SasQuery, Uri ServiceUri,
+internal sealed record AzureDestination(StorageService Service, string? AccountName, string? SasQuery, Uri ServiceUri,
     BlobDestination? Blob = null, AzSync.Azure.Files.FileShareDestination? Share = null);
 
 /// <summary>Turns a destination string into a store. The one place that knows every kind of store.</summary>
-public static partial class StoreFactory
+internal static partial class StoreFactory
 {
     public static IStore Open(string destination, StoreOpenOptions options, StorageCredential? credential = null)
     {

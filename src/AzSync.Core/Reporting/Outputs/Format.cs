@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AzSync.Output;
+namespace AzSync.Core.Reporting.Outputs;
 
 public static class Format
 {

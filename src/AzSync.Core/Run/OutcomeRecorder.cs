@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using AzSync.Core.Planning;
 using AzSync.Core.Transfer;
 
-namespace AzSync.Commands;
+namespace AzSync.Core.Run;
 
 /// <summary>
 /// Keeps each outcome as it completes, so a run that stops part-way (the store failing to finish, an unexpected
 /// error, Ctrl+C) still reports what it did: what was uploaded and deleted is then on the destination, and the
-/// summary and the --report file must say so.
+/// summary and the --report file must say so. Each outcome is then passed on to <paramref name="done"/>.
 /// </summary>
-public sealed class OutcomeRecorder(ITransferObserver inner) : ITransferObserver
+internal sealed class OutcomeRecorder(ITransferObserver inner, Action<ItemOutcome> done) : ITransferObserver
 {
     private readonly ConcurrentDictionary<PlanItem, ItemOutcome> _done = new(ReferenceEqualityComparer.Instance);
 
@@ -21,6 +21,7 @@ public sealed class OutcomeRecorder(ITransferObserver inner) : ITransferObserver
     {
         _done[outcome.Item] = outcome;
         inner.Completed(outcome);
+        done(outcome);
     }
 
     /// <summary>The plan's items in order, each with its outcome, or "not run" with why the run stopped.</summary>

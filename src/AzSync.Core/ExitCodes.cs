@@ -1,4 +1,4 @@
-namespace AzSync;
+namespace AzSync.Core;
 
 /// <summary>Documented in the README and kept stable: scripts and CI steps depend on them.</summary>
 public static class ExitCodes
@@ -16,12 +16,12 @@ public static class ExitCodes
     public const int Cancelled = 130;
 
     /// <summary>What a store failure means for the run as a whole.</summary>
-    public static int For(AzSync.Core.Stores.StoreErrorKind kind) => kind switch
+    public static int For(Stores.StoreErrorKind kind) => kind switch
     {
-        AzSync.Core.Stores.StoreErrorKind.Unauthorized => AuthFailed,
-        AzSync.Core.Stores.StoreErrorKind.InvalidDestination => Usage,
+        Stores.StoreErrorKind.Unauthorized => AuthFailed,
+        Stores.StoreErrorKind.InvalidDestination => Usage,
         // Nothing was transferred and the fix is in the command (--create-container), as for a wrong URL.
-        AzSync.Core.Stores.StoreErrorKind.DestinationNotFound => Usage,
+        Stores.StoreErrorKind.DestinationNotFound => Usage,
         _ => Failed,
     };
 }

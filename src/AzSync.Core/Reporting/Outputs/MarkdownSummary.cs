@@ -1,12 +1,10 @@
 using System.Text;
 using AzSync.Core.Planning;
-using AzSync.Core.Reporting;
-using AzSync.Output;
 
-namespace AzSync.Ci;
+namespace AzSync.Core.Reporting.Outputs;
 
 /// <summary>The job summary both CI systems show: totals, then the changed files up to a limit.</summary>
-public static class MarkdownSummary
+internal static class MarkdownSummary
 {
     public const int MaxFiles = 100;
 
@@ -14,7 +12,9 @@ public static class MarkdownSummary
     {
         var t = report.Totals;
         var s = new StringBuilder();
-        s.AppendLine(report.DryRun ? $"### azsync plan for `{report.Destination}`" : $"### azsync sync to `{report.Destination}`");
+        s.AppendLine(report.DryRun
+            ? $"### azsync plan for `{report.Destination}`"
+            : $"### azsync sync to `{report.Destination}`");
         s.AppendLine();
         s.AppendLine("| | files |");
         s.AppendLine("|---|---:|");
@@ -34,7 +34,8 @@ public static class MarkdownSummary
         s.AppendLine();
         s.AppendLine(report.DryRun
             ? $"{Format.Bytes(t.BytesToSend)} to send."
-            : $"{Format.Bytes(t.BytesSent)} sent in {Format.Seconds(report.DurationSeconds)}. Exit code {report.ExitCode}.");
+            : $"{Format.Bytes(t.BytesSent)} sent in {Format.Seconds(report.DurationSeconds)}. " +
+              $"Exit code {report.ExitCode}.");
         if (report.Error is not null) s.AppendLine().AppendLine($"> **{Escape(report.Error)}**");
 
         var changed = report.Files.Where(f => f.Action != PlanAction.Unchanged).ToList();
@@ -44,8 +45,13 @@ public static class MarkdownSummary
             s.AppendLine("| path | action | reason | result |");
             s.AppendLine("|---|---|---|---|");
             foreach (var f in changed.Take(MaxFiles))
-                s.AppendLine($"| `{Escape(f.Path)}` | {PlanPrinter.Label(f.Action)} | {Escape(f.Reason)} | {Escape(f.Error ?? f.Status?.ToString().ToLowerInvariant() ?? "planned")} |");
-            if (changed.Count > MaxFiles) s.AppendLine().AppendLine($"…and {changed.Count - MaxFiles} more (see the JSON report).");
+            {
+                var result = f.Error ?? f.Status?.ToString().ToLowerInvariant() ?? "planned";
+                s.AppendLine($"| `{Escape(f.Path)}` | {PlanPrinter.Label(f.Action)} | {Escape(f.Reason)} | " +
+                             $"{Escape(result)} |");
+            }
+            if (changed.Count > MaxFiles)
+                s.AppendLine().AppendLine($"…and {changed.Count - MaxFiles} more (see the JSON report).");
         }
         return s.ToString();
     }

@@ -1,10 +1,10 @@
-namespace AzSync.Ci;
+namespace AzSync.Core.Reporting.Outputs;
 
 /// <summary>
 /// Files the CI runner hands us through a variable (outputs, job summary, temp folder). When one cannot be written
 /// the variable is named, since the user never typed the path and would not know where it came from.
 /// </summary>
-public static class RunnerFile
+internal static class RunnerFile
 {
     public static void Write(string variable, string path, Action<string> write)
     {

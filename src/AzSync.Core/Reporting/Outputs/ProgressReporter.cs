@@ -1,43 +1,47 @@
-using System.Diagnostics;
 using AzSync.Core.Transfer;
 using Spectre.Console;
 
-namespace AzSync.Output;
+namespace AzSync.Core.Reporting.Outputs;
 
 /// <summary>
 /// Progress for people and for logs: a live bar when stderr is a terminal, otherwise one line every few seconds
 /// (a CI log full of carriage returns helps nobody). Per-file failures are printed as they happen.
 /// </summary>
-public sealed class ProgressReporter : ITransferObserver, IDisposable
+internal sealed class ProgressReporter : ITransferObserver, IDisposable
 {
     private readonly TimeSpan _lineInterval;
     private readonly TextWriter _log;
     private readonly Verbosity _verbosity;
-    private readonly Action<ItemOutcome>? _onFailure;
     private readonly Action<int>? _onPercent;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeProvider _clock;
+    private readonly long _start;
     private readonly object _gate = new();
     private long _totalBytes, _sentBytes;
     private int _totalFiles, _doneFiles;
     private TimeSpan _lastLine;
-    private Timer? _timer;
+    private ITimer? _timer;
     private ProgressTask? _bar;
     private Task? _live;
     private TaskCompletionSource? _finish;
 
-    /// <param name="lineInterval">How often a non-interactive log gets a progress line (5 s unless a test says otherwise).</param>
-    public ProgressReporter(TextWriter log, Verbosity verbosity, bool interactive, Action<ItemOutcome>? onFailure = null,
-        Action<int>? onPercent = null, TimeSpan? lineInterval = null)
+    /// <param name="onPercent">Told the percentage sent with each line a log gets (the Pipelines progress).</param>
+    /// <param name="lineInterval">How often a non-interactive log gets a progress line (5 s unless a test says
+    /// otherwise).</param>
+    public ProgressReporter(TextWriter log, Verbosity verbosity, bool interactive, Action<int>? onPercent = null,
+        TimeSpan? lineInterval = null, TimeProvider? clock = null)
     {
         _lineInterval = lineInterval ?? TimeSpan.FromSeconds(5);
         _onPercent = onPercent;
         _log = log;
         _verbosity = verbosity;
-        _onFailure = onFailure;
+        _clock = clock ?? TimeProvider.System;
+        _start = _clock.GetTimestamp();
         Interactive = interactive && verbosity != Verbosity.Quiet;
     }
 
     private bool Interactive { get; }
+
+    private TimeSpan Elapsed => _clock.GetElapsedTime(_start);
 
     public void Started(long totalBytes, int totalFiles)
     {
@@ -45,7 +49,7 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
         _totalFiles = totalFiles;
         if (totalFiles == 0 || _verbosity == Verbosity.Quiet) return;
         if (Interactive) StartBar();
-        else _timer = new Timer(_ => PrintLine(), null, _lineInterval, _lineInterval);
+        else _timer = _clock.CreateTimer(_ => PrintLine(), null, _lineInterval, _lineInterval);
     }
 
     public void BytesSent(long bytes)
@@ -62,7 +66,6 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
             var what = outcome.Status == ItemStatus.Conflict ? "conflict" : "failed";
             var line = $"{what}: {Format.Path(outcome.Item.Path)}: {Format.Path(outcome.Error ?? "")}";
             lock (_gate) _log.WriteLine(line);
-            _onFailure?.Invoke(outcome);
         }
         else if (_verbosity == Verbosity.Verbose && !Interactive)
         {
@@ -81,25 +84,28 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
     private void PrintLine()
     {
         if (_totalBytes > 0) _onPercent?.Invoke((int)(100 * Interlocked.Read(ref _sentBytes) / _totalBytes));
-        var line = $"{_doneFiles}/{_totalFiles} files, {Format.Bytes(Interlocked.Read(ref _sentBytes))} of {Format.Bytes(_totalBytes)} sent, {_clock.Elapsed:mm\\:ss}";
+        var sent = Format.Bytes(Interlocked.Read(ref _sentBytes));
+        var line = $"{_doneFiles}/{_totalFiles} files, {sent} of {Format.Bytes(_totalBytes)} sent, {Elapsed:mm\\:ss}";
         lock (_gate)
         {
-            if (_clock.Elapsed - _lastLine < _lineInterval / 2) return;
-            _lastLine = _clock.Elapsed;
+            if (Elapsed - _lastLine < _lineInterval / 2) return;
+            _lastLine = Elapsed;
             _log.WriteLine(line);
         }
     }
 
     private void StartBar()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_log) });
         var ready = new TaskCompletionSource();
         _finish = new TaskCompletionSource();
         _live = console.Progress().AutoClear(true).Columns(
-                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new TransferSpeedColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
-                _bar = ctx.AddTask($"Uploading {_totalFiles} {(_totalFiles == 1 ? "file" : "files")}", maxValue: Math.Max(1, _totalBytes));
+                var files = $"{_totalFiles} {(_totalFiles == 1 ? "file" : "files")}";
+                _bar = ctx.AddTask($"Uploading {files}", maxValue: Math.Max(1, _totalBytes));
                 ready.SetResult();
                 await _finish.Task;
                 _bar.Value = _bar.MaxValue;

@@ -1,15 +1,15 @@
-using AzSync.Core.Reporting;
 using AzSync.Core.Transfer;
 
-namespace AzSync.Ci;
+namespace AzSync.Core.Reporting.Outputs;
 
 /// <summary>Azure Pipelines: ##vso logging commands for issues, progress, the summary and output variables.</summary>
-public sealed class AzurePipelinesAgent(Func<string, string?> env, TextWriter stdout) : ICiAgent
+internal sealed class AzurePipelinesOutput(Func<string, string?> env, TextWriter stdout) : IRunOutput
 {
     private int _lastPercent = -1;
 
-    public void FileFailed(ItemOutcome outcome)
+    public void FileDone(ItemOutcome outcome)
     {
+        if (outcome.Status is not (ItemStatus.Failed or ItemStatus.Conflict)) return;
         var source = outcome.Item.Source?.FullPath;
         var where = source is null ? "" : $"sourcepath={Escape(source)};";
         stdout.WriteLine($"##vso[task.logissue type=error;{where}]{Data($"{outcome.Item.Path}: {outcome.Error}")}");
@@ -21,7 +21,7 @@ public sealed class AzurePipelinesAgent(Func<string, string?> env, TextWriter st
         stdout.WriteLine($"##vso[task.setprogress value={percent};]azsync");
     }
 
-    public void Finish(SyncReport report, string reportPath)
+    public void ReportWritten(SyncReport report, string reportPath)
     {
         var (variable, dir) = RunnerFile.Folder(env, "AGENT_TEMPDIRECTORY");
         var summary = Path.Combine(dir, $"azsync-summary-{Guid.NewGuid():N}.md");

@@ -1,10 +1,10 @@
-namespace AzSync.Output;
+namespace AzSync.Core.Reporting.Outputs;
 
-public enum OutputMode { Text, Json, GitHub, AzurePipelines }
+internal enum OutputMode { Text, Json, GitHub, AzurePipelines }
 
-public enum Verbosity { Quiet, Normal, Verbose }
+internal enum Verbosity { Quiet, Normal, Verbose }
 
-public static class OutputModes
+internal static class OutputModes
 {
     public static OutputMode Resolve(string? requested, Func<string, string?> env)
     {
@@ -17,7 +17,8 @@ public static class OutputModes
             "json" => OutputMode.Json,
             "github" => OutputMode.GitHub,
             "azure-pipelines" => OutputMode.AzurePipelines,
-            _ => throw new UserFacingException(ExitCodes.Usage, $"--output '{requested}' is not one of: text, json, github, azure-pipelines."),
+            _ => throw new UserFacingException(ExitCodes.Usage,
+                $"--output '{requested}' is not one of: text, json, github, azure-pipelines."),
         };
     }
 }

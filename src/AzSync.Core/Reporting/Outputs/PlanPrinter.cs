@@ -1,10 +1,9 @@
 using AzSync.Core.Planning;
-using AzSync.Core.Reporting;
 
-namespace AzSync.Output;
+namespace AzSync.Core.Reporting.Outputs;
 
 /// <summary>Writes a plan as text: a line per path with its action and reason, then the totals.</summary>
-public static class PlanPrinter
+internal static class PlanPrinter
 {
     public static void Print(TextWriter w, string destination, SyncPlan plan, Verbosity verbosity)
     {
@@ -35,7 +34,8 @@ public static class PlanPrinter
     }
 
     public static string Totals(ReportTotals t) =>
-        $"Plan: {t.New} new, {t.Changed} changed, {t.Unchanged} unchanged, {t.Deletes} to delete, {t.Errors} errors; {Format.Bytes(t.BytesToSend)} to send.";
+        $"Plan: {t.New} new, {t.Changed} changed, {t.Unchanged} unchanged, {t.Deletes} to delete, " +
+        $"{t.Errors} errors; {Format.Bytes(t.BytesToSend)} to send.";
 
     public static string Label(PlanAction action) => action switch
     {

@@ -1,4 +1,4 @@
-namespace AzSync.Commands;
+namespace AzSync.Core.Run;
 
 /// <summary>Mistakes a URL picks up on its way from a web page or an XML file into a command line.</summary>
 public static class PastedUrl

@@ -1,0 +1,3 @@
+namespace AzSync.Tests;
+
+public sealed class PeerTraitTests : AzSync.Testing.PeerTraitCheck;
