@@ -5,7 +5,8 @@ using AzSync.Output;
 
 namespace AzSync.Azure.Tests.Cli;
 
-/// <summary>Progress as a CI log sees it: periodic lines, per-file lines with -v, failures always, percent for the agent.</summary>
+/// <summary>Progress as a CI log sees it: periodic lines, per-file
+/// lines with -v, failures always, percent for the agent.</summary>
 public sealed class ProgressReporterTests
 {
     private static ItemOutcome Outcome(string path, ItemStatus status, string? error = null) =>
@@ -26,8 +27,8 @@ public sealed class ProgressReporterTests
         var log = new StringWriter();
         var failures = new List<string>();
         var percents = new List<int>();
-        using (var progress = new ProgressReporter(log, Verbosity.Verbose, interactive: false, o => failures.Add(o.Item.Path),
-                   p => { lock (percents) percents.Add(p); }, TimeSpan.FromMilliseconds(50)))
+        using (var progress = new ProgressReporter(log, Verbosity.Verbose, interactive: false,
+            o => failures.Add(o.Item.Path), p => { lock (percents) percents.Add(p); }, TimeSpan.FromMilliseconds(50)))
         {
             progress.Started(totalBytes: 2048, totalFiles: 2);
             progress.BytesSent(1024);
@@ -49,7 +50,8 @@ public sealed class ProgressReporterTests
     public async Task Quiet_prints_only_failures()
     {
         var log = new StringWriter();
-        using (var progress = new ProgressReporter(log, Verbosity.Quiet, interactive: true, lineInterval: TimeSpan.FromMilliseconds(20)))
+        using (var progress = new ProgressReporter(log, Verbosity.Quiet, interactive: true,
+            lineInterval: TimeSpan.FromMilliseconds(20)))
         {
             progress.Started(100, 2);
             progress.BytesSent(100);
