@@ -38,8 +38,8 @@ public static class FilesSdk
               .catch(e => { console.error(e.message); process.exit(1); });
             """;
         var result = await ChildProcess.RunAsync("node",
-            ["-e", script, server.BaseUri.AbsoluteUri, server.Options.AccountName, server.Options.AccountKey, share,
-                directory],
+            ["-e", script, server.BaseUri.AbsoluteUri, server.Options.AccountName, server.Options.AccountKey,
+                share, directory],
             Path.Combine(RepoPaths.Root, "tools", "node"));
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"Azure Files JS SDK script failed ({result.ExitCode}): {result.All}");

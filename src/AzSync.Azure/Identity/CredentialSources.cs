@@ -232,8 +232,7 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
     }
 
     private SourceResult Token(global::Azure.Core.TokenCredential credential, string source, string reason,
-        string? tenant, string? client,
-        string? authority = null) =>
+        string? tenant, string? client, string? authority = null) =>
         new(new StorageCredential.Token(new ExplainedCredential(credential, source, authority ?? tokens.Authority),
             source, client), reason)
         {

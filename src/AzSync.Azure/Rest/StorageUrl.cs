@@ -55,9 +55,8 @@ public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyLis
         // ("?restype=container" pasted from a listing) is dropped.
         var isSas =
             sas is not null && sas.Split('&').Any(p => p.StartsWith("sig=", StringComparison.OrdinalIgnoreCase));
-        parsed = new StorageUrl(new Uri($"{uri.Scheme}://{uri.Authority}" + (pathStyle ? "/" + account : "")), account,
-            segments,
-            isSas ? sas : null, pathStyle);
+        var service = new Uri($"{uri.Scheme}://{uri.Authority}" + (pathStyle ? "/" + account : ""));
+        parsed = new StorageUrl(service, account, segments, isSas ? sas : null, pathStyle);
         error = "";
         return true;
     }
