@@ -24,6 +24,11 @@ public sealed class LineWidthCheckTests : IDisposable
         var longFile = Path.Combine(_dir.FullName, "Long.cs");
         Assert.Contains($"{longFile}(3): error AZS0120: line is 121 characters (limit 120)", result.All);
         Assert.DoesNotContain("Ok.cs", result.All);
+
+        // The check is incremental; a failed one must not count as done.
+        var again = await CheckAsync();
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("error AZS0120", again.All);
     }
 
     [Fact]
