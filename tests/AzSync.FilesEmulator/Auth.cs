@@ -13,10 +13,20 @@ internal sealed class Auth(FilesEmulatorOptions options)
     {
         var h = req.Http.Request.Headers;
         var authorization = h.Authorization.ToString();
-        if (authorization.StartsWith("SharedKey ", StringComparison.Ordinal)) { CheckSharedKey(req, authorization[10..]); return; }
-        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal)) { BearerRules.Check(req, op, authorization[7..], options); return; }
+        if (authorization.StartsWith("SharedKey ", StringComparison.Ordinal))
+        {
+            CheckSharedKey(req, authorization[10..]);
+            return;
+        }
+        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            BearerRules.Check(req, op, authorization[7..], options);
+            return;
+        }
         if (req.Query.ContainsKey("sig")) { Sas.Check(req, op, _key, options.AccountName); return; }
-        throw new FileError(401, "NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
+        throw new FileError(401, "NoAuthenticationInformation",
+            "Server failed to authenticate the request. " +
+            "Please refer to the information in the www-authenticate header.");
     }
 
     /// <summary>
@@ -29,12 +39,14 @@ internal sealed class Auth(FilesEmulatorOptions options)
         try
         {
             if (h.StartsWith("Bearer ", StringComparison.Ordinal)) BearerRules.Check(req, read, h[7..], options);
-            else if (source.Query.ContainsKey("sig")) Sas.Check(source.Query, source.Share, source.Segments, read, _key, options.AccountName);
+            else if (source.Query.ContainsKey("sig"))
+                Sas.Check(source.Query, source.Share, source.Segments, read, _key, options.AccountName);
             else throw FileError.AuthFailed("The copy source is neither public nor authorized.");
         }
         catch (FileError e) when (e.Status is 401 or 403)
         {
-            throw new FileError(e.Status, "CannotVerifyCopySource", "Could not verify the copy source within the specified time. " + e.Message);
+            throw new FileError(e.Status, "CannotVerifyCopySource",
+                "Could not verify the copy source within the specified time. " + e.Message);
         }
     }
 
@@ -46,20 +58,26 @@ internal sealed class Auth(FilesEmulatorOptions options)
     public void AuthorizeRenameSource(Req req, SourceUrl source, OperationInfo rename)
     {
         if (req.Http.Request.Headers.Authorization.Count > 0) return;
-        if (!source.Query.ContainsKey("sig")) throw new FileError(403, "AuthorizationFailure", "This request is not authorized to perform this operation.");
+        if (!source.Query.ContainsKey("sig"))
+            throw new FileError(403, "AuthorizationFailure",
+                "This request is not authorized to perform this operation.");
         Sas.Check(source.Query, source.Share, source.Segments, rename, _key, options.AccountName);
     }
 
     private void CheckSharedKey(Req req, string value)
     {
         var colon = value.IndexOf(':');
-        if (colon < 0 || value[..colon] != options.AccountName) throw FileError.AuthFailed("The account name in the Authorization header is not this account.");
+        if (colon < 0 || value[..colon] != options.AccountName)
+            throw FileError.AuthFailed("The account name in the Authorization header is not this account.");
         var expected = Sign(_key, StringToSign(req));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(value[(colon + 1)..])))
-            throw FileError.AuthFailed("Make sure the value of Authorization header is formed correctly including the signature.");
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected),
+            Encoding.ASCII.GetBytes(value[(colon + 1)..])))
+            throw FileError.AuthFailed(
+                "Make sure the value of Authorization header is formed correctly including the signature.");
     }
 
-    public static string Sign(byte[] key, string stringToSign) => Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
+    public static string Sign(byte[] key, string stringToSign) =>
+        Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
 
     private string StringToSign(Req req)
     {
@@ -80,20 +98,24 @@ internal sealed class Auth(FilesEmulatorOptions options)
           .Append(H("If-Unmodified-Since")).Append('\n')
           .Append(H("Range")).Append('\n');
         foreach (var (name, v) in r.Headers.Where(x => x.Key.StartsWith("x-ms-", StringComparison.OrdinalIgnoreCase))
-                     .Select(x => (x.Key.ToLowerInvariant(), x.Value.ToString())).OrderBy(x => x.Item1, StringComparer.Ordinal))
+                     .Select(x => (x.Key.ToLowerInvariant(), x.Value.ToString()))
+                         .OrderBy(x => x.Item1, StringComparer.Ordinal))
         {
             sb.Append(name).Append(':').Append(v.Trim()).Append('\n');
         }
         sb.Append('/').Append(options.AccountName).Append(req.RawPath);
-        foreach (var g in req.QueryPairs.GroupBy(p => p.Key.ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var g in req.QueryPairs.GroupBy(p => p.Key.ToLowerInvariant())
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            sb.Append('\n').Append(g.Key).Append(':').Append(string.Join(",", g.Select(p => p.Value).Order(StringComparer.Ordinal)));
+            sb.Append('\n').Append(g.Key).Append(':')
+                .Append(string.Join(",", g.Select(p => p.Value).Order(StringComparer.Ordinal)));
         }
         return sb.ToString();
     }
 }
 
-/// <summary>Bearer tokens are decoded without a signature check (like Azurite's basic OAuth mode); claims and the Files OAuth rules are enforced.</summary>
+/// <summary>Bearer tokens are decoded without a signature check (like Azurite's
+/// basic OAuth mode); claims and the Files OAuth rules are enforced.</summary>
 internal static class BearerRules
 {
     public static void Check(Req req, OperationInfo op, string token, FilesEmulatorOptions options)
@@ -107,23 +129,32 @@ internal static class BearerRules
         }
         catch (Exception) { throw FileError.AuthFailed("The bearer token is not a readable JWT."); }
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        long Num(string n) => claims.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : throw FileError.AuthFailed($"The token has no {n} claim.");
+        long Num(string n) => claims.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64()
+            : throw FileError.AuthFailed($"The token has no {n} claim.");
         if (Num("nbf") > now + 300 || Num("iat") > now + 300) throw FileError.AuthFailed("The token is not valid yet.");
-        if (Num("exp") < now) throw new FileError(403, "AuthenticationFailed", "Server failed to authenticate the request. The token is expired.");
+        if (Num("exp") < now)
+            throw new FileError(403, "AuthenticationFailed",
+                "Server failed to authenticate the request. The token is expired.");
         var iss = claims.TryGetProperty("iss", out var i) ? i.GetString() ?? "" : "";
-        if (!iss.StartsWith("https://sts.windows.net/", StringComparison.Ordinal)) throw FileError.AuthFailed("Issuer validation failed.");
+        if (!iss.StartsWith("https://sts.windows.net/", StringComparison.Ordinal))
+            throw FileError.AuthFailed("Issuer validation failed.");
         var aud = claims.TryGetProperty("aud", out var a) ? a.GetString() ?? "" : "";
-        if (aud is not ("https://storage.azure.com" or "https://storage.azure.com/") && aud.TrimEnd('/') != $"https://{options.AccountName}.file.core.windows.net")
+        if (aud is not ("https://storage.azure.com" or "https://storage.azure.com/")
+            && aud.TrimEnd('/') != $"https://{options.AccountName}.file.core.windows.net")
             throw FileError.AuthFailed("Audience validation failed.");
 
         if (string.CompareOrdinal(req.Version, "2022-11-02") < 0)
-            throw new FileError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format.", "x-ms-version");
+            throw new FileError(400, "InvalidHeaderValue",
+                "The value for one of the HTTP headers is not in the correct format.", "x-ms-version");
         if (op.ShareLevel)
         {
             if (string.CompareOrdinal(req.Version, "2024-11-04") < 0)
-                throw new FileError(409, "FileOAuthManagementApiRestrictedToSrp", "This API does not support bearer tokens. For OAuth, use the Storage Resource Provider APIs instead. Learn more: https://aka.ms/API-fileshare.");
+                throw new FileError(409, "FileOAuthManagementApiRestrictedToSrp",
+                    "This API does not support bearer tokens. For OAuth, " +
+                    "use the Storage Resource Provider APIs instead. Learn more: https://aka.ms/API-fileshare.");
         }
-        else if (!string.Equals(req.Http.Request.Headers["x-ms-file-request-intent"].ToString(), "backup", StringComparison.OrdinalIgnoreCase))
+        else if (!string.Equals(req.Http.Request.Headers["x-ms-file-request-intent"].ToString(), "backup",
+            StringComparison.OrdinalIgnoreCase))
         {
             throw FileError.MissingHeader("x-ms-file-request-intent");
         }

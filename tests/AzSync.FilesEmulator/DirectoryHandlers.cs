@@ -8,7 +8,7 @@ internal sealed class DirectoryHandlers(AccountStore store)
         {
             var share = store.GetShare(req.Share!);
             if (req.Segments.Count == 0) throw FileError.AlreadyExists();
-            var (parent, node) = store.Resolve(share, req.Segments);
+            var (parent, node) = AccountStore.Resolve(share, req.Segments);
             if (node is not null) throw FileError.AlreadyExists();
             var dir = new DirNode { Name = req.Segments[^1], Parent = parent, Metadata = Responses.ReadMetadata(req) };
             Responses.ApplySmb(req, dir, creating: true);
@@ -23,9 +23,10 @@ internal sealed class DirectoryHandlers(AccountStore store)
     {
         lock (store.Gate)
         {
-            var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
+            var (parent, node) = AccountStore.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not DirNode dir || req.Segments.Count == 0) throw FileError.NotFound();
-            if (dir.Children.Count > 0) throw new FileError(409, "DirectoryNotEmpty", "The specified directory is not empty.");
+            if (dir.Children.Count > 0)
+                throw new FileError(409, "DirectoryNotEmpty", "The specified directory is not empty.");
             parent.Children.Remove(dir.Name);
             parent.Touch();
         }
@@ -37,7 +38,7 @@ internal sealed class DirectoryHandlers(AccountStore store)
     {
         lock (store.Gate)
         {
-            var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
+            var (parent, node) = AccountStore.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not DirNode dir) throw FileError.NotFound();
             Responses.Smb(req.Http.Response, dir, req.Segments.Count == 0 ? null : parent);
             Responses.Metadata(req.Http.Response, dir);
@@ -50,7 +51,7 @@ internal sealed class DirectoryHandlers(AccountStore store)
     {
         lock (store.Gate)
         {
-            var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
+            var (parent, node) = AccountStore.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not DirNode dir) throw FileError.NotFound();
             Responses.ApplySmb(req, dir, creating: false);
             dir.Touch();
@@ -64,7 +65,7 @@ internal sealed class DirectoryHandlers(AccountStore store)
     {
         lock (store.Gate)
         {
-            var (parent, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
+            var (parent, node) = AccountStore.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is null) throw FileError.NotFound();
             if (node is FileNode f) Leases.CheckWrite(req, f);
             node.Metadata = Responses.ReadMetadata(req);

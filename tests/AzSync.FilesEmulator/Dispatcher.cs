@@ -1,6 +1,7 @@
 namespace AzSync.FilesEmulator;
 
-/// <summary>Maps method + restype/comp to an operation, authorizes it, runs it, and writes service-shaped errors.</summary>
+/// <summary>Maps method + restype/comp to an operation, authorizes
+/// it, runs it, and writes service-shaped errors.</summary>
 internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore store, RequestCounters counters)
 {
     private readonly Auth _auth = new(options);
@@ -40,13 +41,16 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
     {
         var r = ctx.Response;
         r.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
-        r.Headers["x-ms-version"] = ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Versions.Newest;
+        r.Headers["x-ms-version"] =
+            ctx.Request.Headers["x-ms-version"].ToString() is { Length: > 0 } v ? v : Versions.Newest;
         r.Headers["Server"] = "AzSync-FilesEmulator";
         r.Headers.Date = Formats.Rfc1123(DateTimeOffset.UtcNow);
         try
         {
             var req = Req.Parse(ctx);
-            if (req.Account != options.AccountName) throw new FileError(400, "InvalidUri", $"The account '{req.Account}' is not served by this emulator (it serves '{options.AccountName}').");
+            if (req.Account != options.AccountName)
+                throw new FileError(400, "InvalidUri",
+                    $"The account '{req.Account}' is not served by this emulator (it serves '{options.AccountName}').");
             var op = Route(req);
             counters.Count(op.Name);
             counters.Count("x-ms-version " + req.Version); // lets tests see what version real clients speak
@@ -70,7 +74,9 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
         {
             // A malformed header value (base64 MD5, a number) is the client's fault, as the service answers.
             counters.Count("Error");
-            if (!r.HasStarted) await Responses.Error(ctx, new FileError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format. " + e.Message));
+            if (!r.HasStarted)
+                await Responses.Error(ctx, new FileError(400, "InvalidHeaderValue",
+                    "The value for one of the HTTP headers is not in the correct format. " + e.Message));
         }
     }
 
@@ -107,13 +113,16 @@ internal sealed class Dispatcher(FilesEmulatorOptions options, AccountStore stor
         // operations take none, not even "file".
         if (restype is "hardlink" or "symboliclink") throw FileError.Unsupported("NFS operations");
         if (restype.Length > 0)
-            throw new FileError(400, "InvalidQueryParameterValue", $"An invalid value was specified for one of the query parameters in the request URI: restype={restype}.");
+            throw new FileError(400, "InvalidQueryParameterValue",
+                "An invalid value was specified for one of the query parameters in the request URI: " +
+                $"restype={restype}.");
         if (req.Segments.Count == 0) throw FileError.Unsupported($"{m} on a share without restype");
         return (m, comp) switch
         {
             ("PUT", "") when req.Header("x-ms-type") == "file" => new("CreateFile", 'c', false, false, _files.Create),
             ("PUT", "") => throw FileError.MissingHeader("x-ms-type"),
-            ("PUT", "range") when req.HeaderOrNull("x-ms-copy-source") is not null => new("PutRangeFromURL", 'w', false, false, RangeCopy.PutRangeFromUrl),
+            ("PUT", "range") when req.HeaderOrNull("x-ms-copy-source") is not null =>
+                new("PutRangeFromURL", 'w', false, false, RangeCopy.PutRangeFromUrl),
             ("PUT", "range") => new("PutRange", 'w', false, false, _files.PutRange),
             ("PUT", "properties") => new("SetFileProperties", 'w', false, false, _files.SetProperties),
             ("PUT", "metadata") => new("SetFileMetadata", 'w', false, false, _dirs.SetMetadata),

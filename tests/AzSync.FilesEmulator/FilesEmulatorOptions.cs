@@ -4,7 +4,8 @@ namespace AzSync.FilesEmulator;
 public sealed class FilesEmulatorOptions
 {
     public const string DefaultAccount = "devstoreaccount1";
-    public const string DefaultKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string DefaultKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     /// <summary>HTTP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
@@ -15,7 +16,8 @@ public sealed class FilesEmulatorOptions
     public string? CertificatePassword { get; set; }
     public string AccountName { get; set; } = DefaultAccount;
     public string AccountKey { get; set; } = DefaultKey;
-    /// <summary>Role (in the token's roles or scp claim) that grants backup semantics to bearer tokens; null accepts any valid token.</summary>
+    /// <summary>Role (in the token's roles or scp claim) that grants backup
+    /// semantics to bearer tokens; null accepts any valid token.</summary>
     public string? RequiredRoleForBearer { get; set; } = "Storage File Data Privileged Contributor";
     /// <summary>
     /// Holds every answer this long, as an account in another region would: tests see whether a client's requests

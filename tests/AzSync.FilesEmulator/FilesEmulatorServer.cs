@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace AzSync.FilesEmulator;
 
-/// <summary>A running emulator: start it in-process from tests, read its URIs and request counters, dispose to stop.</summary>
+/// <summary>A running emulator: start it in-process from tests,
+/// read its URIs and request counters, dispose to stop.</summary>
 public sealed class FilesEmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -26,7 +27,8 @@ public sealed class FilesEmulatorServer : IAsyncDisposable
     public Uri? HttpsBaseUri { get; private set; }
     public X509Certificate2? Certificate { get; private set; }
 
-    public static async Task<FilesEmulatorServer> StartAsync(FilesEmulatorOptions options, CancellationToken ct = default)
+    public static async Task<FilesEmulatorServer> StartAsync(FilesEmulatorOptions options,
+        CancellationToken ct = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -49,7 +51,8 @@ public sealed class FilesEmulatorServer : IAsyncDisposable
         app.Run(dispatcher.Handle);
         await app.StartAsync(ct);
         var server = new FilesEmulatorServer(app, options, counters) { Certificate = cert };
-        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses)
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        foreach (var address in addresses)
         {
             var u = new Uri(address.Replace("[::]", "127.0.0.1"));
             var b = new Uri($"{u.Scheme}://127.0.0.1:{u.Port}/{options.AccountName}");

@@ -1,6 +1,7 @@
 namespace AzSync.FilesEmulator;
 
-/// <summary>An infinite file lease; Broken keeps its id (a broken lease can still be released). None = Available.</summary>
+/// <summary>An infinite file lease; Broken keeps its id (a broken
+/// lease can still be released). None = Available.</summary>
 internal sealed record FileLease(string Id, bool Broken);
 
 /// <summary>
@@ -18,26 +19,32 @@ internal sealed class Leases(AccountStore store)
         var action = req.HeaderOrNull("x-ms-lease-action") ?? throw FileError.MissingHeader("x-ms-lease-action");
         lock (store.Gate)
         {
-            var (_, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
+            var (_, node) = AccountStore.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not FileNode f) throw FileError.NotFound();
             var held = f.Lease;
             switch (action)
             {
                 case "acquire":
-                    var duration = req.HeaderOrNull("x-ms-lease-duration") ?? throw FileError.MissingHeader("x-ms-lease-duration");
-                    if (duration != "-1") throw FileError.InvalidHeader("x-ms-lease-duration", "A file lease never expires: the duration must be -1.");
+                    var duration =
+                        req.HeaderOrNull("x-ms-lease-duration") ?? throw FileError.MissingHeader("x-ms-lease-duration");
+                    if (duration != "-1")
+                        throw FileError.InvalidHeader("x-ms-lease-duration",
+                            "A file lease never expires: the duration must be -1.");
                     var proposed = Id(req, "x-ms-proposed-lease-id");
-                    if (held is { Broken: false } && proposed != held.Id) throw Conflict("LeaseAlreadyPresent", "There is already a lease present.");
+                    if (held is { Broken: false } && proposed != held.Id)
+                        throw Conflict("LeaseAlreadyPresent", "There is already a lease present.");
                     f.Lease = new(proposed ?? Guid.NewGuid().ToString(), false);
                     r.Headers["x-ms-lease-id"] = f.Lease.Id;
                     r.StatusCode = 201;
                     break;
                 case "change":
                     var current = Id(req, "x-ms-lease-id") ?? throw FileError.MissingHeader("x-ms-lease-id");
-                    var next = Id(req, "x-ms-proposed-lease-id") ?? throw FileError.MissingHeader("x-ms-proposed-lease-id");
+                    var next =
+                        Id(req, "x-ms-proposed-lease-id") ?? throw FileError.MissingHeader("x-ms-proposed-lease-id");
                     if (held is null or { Broken: true }) throw Conflict("LeaseNotPresentWithLeaseOperation", NoLease);
                     // (A) to (B) and, repeated after a lost answer, (B) to (A) both succeed on Leased (A).
-                    if (current != held.Id && next != held.Id) throw Conflict("LeaseIdMismatchWithLeaseOperation", Mismatch);
+                    if (current != held.Id && next != held.Id)
+                        throw Conflict("LeaseIdMismatchWithLeaseOperation", Mismatch);
                     f.Lease = new(next, false);
                     r.Headers["x-ms-lease-id"] = next;
                     r.StatusCode = 200;
@@ -57,7 +64,8 @@ internal sealed class Leases(AccountStore store)
                     r.StatusCode = 202;
                     break;
                 default:
-                    throw FileError.InvalidHeader("x-ms-lease-action", "x-ms-lease-action must be acquire, change, release or break.");
+                    throw FileError.InvalidHeader("x-ms-lease-action",
+                        "x-ms-lease-action must be acquire, change, release or break.");
             }
             Responses.Etag(r, f); // Lease File changes neither the ETag nor Last-Modified
         }
@@ -77,7 +85,9 @@ internal sealed class Leases(AccountStore store)
             if (sent is not null) throw new FileError(412, "LeaseNotPresentWithFileOperation", NoLease);
             return;
         }
-        if (sent is null) throw new FileError(412, "LeaseIdMissing", "There is currently a lease on the file and no lease ID was specified in the request.");
+        if (sent is null)
+            throw new FileError(412, "LeaseIdMissing",
+                "There is currently a lease on the file and no lease ID was specified in the request.");
         if (sent != active) throw new FileError(412, "LeaseIdMismatchWithFileOperation", Mismatch);
     }
 
@@ -87,7 +97,8 @@ internal sealed class Leases(AccountStore store)
         if (req.HeaderOrNull("x-ms-lease-id") is not null) CheckWrite(req, f);
     }
 
-    /// <summary>A leased rename source needs x-ms-source-lease-id; the docs say nothing of one sent for a source without a lease.</summary>
+    /// <summary>A leased rename source needs x-ms-source-lease-id; the docs
+    /// say nothing of one sent for a source without a lease.</summary>
     public static void CheckRenameSource(Req req, Node src)
     {
         if (src is FileNode { Lease.Broken: false }) CheckWrite(req, (FileNode)src, "x-ms-source-lease-id");
@@ -96,16 +107,19 @@ internal sealed class Leases(AccountStore store)
     /// <summary>Get File and Get File Properties report the lease.</summary>
     public static void Headers(HttpResponse r, FileNode f)
     {
-        r.Headers["x-ms-lease-state"] = f.Lease switch { null => "available", { Broken: true } => "broken", _ => "leased" };
+        r.Headers["x-ms-lease-state"] =
+            f.Lease switch { null => "available", { Broken: true } => "broken", _ => "leased" };
         r.Headers["x-ms-lease-status"] = f.Lease is { Broken: false } ? "locked" : "unlocked";
         if (f.Lease is { Broken: false }) r.Headers["x-ms-lease-duration"] = "infinite";
     }
 
-    /// <summary>Lease ids are GUIDs in any format the service's Guid parser takes; kept in one canonical form.</summary>
+    /// <summary>Lease ids are GUIDs in any format the service's
+    /// Guid parser takes; kept in one canonical form.</summary>
     private static string? Id(Req req, string header)
     {
         if (req.HeaderOrNull(header) is not { } v) return null;
-        return Guid.TryParse(v, out var g) ? g.ToString() : throw FileError.InvalidHeader(header, "The lease id is not a GUID.");
+        return Guid.TryParse(v, out var g) ? g.ToString()
+            : throw FileError.InvalidHeader(header, "The lease id is not a GUID.");
     }
 
     private static FileError Conflict(string code, string message) => new(409, code, message);

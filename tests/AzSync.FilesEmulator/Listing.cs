@@ -11,11 +11,12 @@ internal sealed class Listing(AccountStore store)
         var prefix = Q("prefix");
         var marker = Q("marker");
         var max = int.TryParse(Q("maxresults"), out var m) && m > 0 ? Math.Min(m, 5000) : 5000;
-        var include = Q("include").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var include = Q("include").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         XElement root;
         lock (store.Gate)
         {
-            var (_, node) = store.Resolve(store.GetShare(req.Share!), req.Segments);
+            var (_, node) = AccountStore.Resolve(store.GetShare(req.Share!), req.Segments);
             if (node is not DirNode dir) throw FileError.NotFound();
             var items = dir.Children.Values
                 .Where(c => c.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -44,12 +45,15 @@ internal sealed class Listing(AccountStore store)
         if (n is FileNode f) props.Add(new XElement("Content-Length", f.Length));
         if (include.Contains("Timestamps"))
         {
-            props.Add(new XElement("CreationTime", Formats.Iso(n.CreationTime)), new XElement("LastAccessTime", Formats.Iso(n.LastModified)),
-                new XElement("LastWriteTime", Formats.Iso(n.LastWriteTime)), new XElement("ChangeTime", Formats.Iso(n.ChangeTime)),
+            props.Add(new XElement("CreationTime", Formats.Iso(n.CreationTime)),
+                new XElement("LastAccessTime", Formats.Iso(n.LastModified)),
+                new XElement("LastWriteTime", Formats.Iso(n.LastWriteTime)),
+                    new XElement("ChangeTime", Formats.Iso(n.ChangeTime)),
                 new XElement("Last-Modified", Formats.Rfc1123(n.LastModified)));
         }
         if (include.Contains("ETag")) props.Add(new XElement("Etag", n.ETag));
-        var e = new XElement(n is FileNode ? "File" : "Directory", new XElement("Name", n.Name), new XElement("FileId", n.FileId), props);
+        var e = new XElement(n is FileNode ? "File" : "Directory", new XElement("Name", n.Name),
+            new XElement("FileId", n.FileId), props);
         if (include.Contains("Attributes")) e.Add(new XElement("Attributes", n.Attributes));
         if (include.Contains("PermissionKey")) e.Add(new XElement("PermissionKey", n.PermissionKey));
         return e;

@@ -17,10 +17,12 @@ internal static partial class Names
 
     public static void CheckShare(string name)
     {
-        if (!ShareName().IsMatch(name)) throw new FileError(400, "InvalidResourceName", "The specifed resource name contains invalid characters.");
+        if (!ShareName().IsMatch(name))
+            throw new FileError(400, "InvalidResourceName", "The specifed resource name contains invalid characters.");
     }
 
-    /// <summary>Splits a decoded path, strips trailing dots unless the client opted out, and rejects forbidden names.</summary>
+    /// <summary>Splits a decoded path, strips trailing dots unless
+    /// the client opted out, and rejects forbidden names.</summary>
     public static List<string> SplitPath(string decodedPath, bool allowTrailingDot)
     {
         var result = new List<string>();

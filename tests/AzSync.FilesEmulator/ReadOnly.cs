@@ -13,6 +13,8 @@ internal static class ReadOnly
 
     public static void Refuse(Node n)
     {
-        if (Is(n)) throw new FileError(409, "ReadOnlyAttribute", "The specified resource is read-only and cannot be modified at this time.");
+        if (Is(n))
+            throw new FileError(409, "ReadOnlyAttribute",
+                "The specified resource is read-only and cannot be modified at this time.");
     }
 }

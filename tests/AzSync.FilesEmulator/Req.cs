@@ -44,11 +44,23 @@ internal sealed class Req
         var parts = decoded.Split('/', 3);
         var account = parts[0];
         var share = parts.Length > 1 && parts[1].Length > 0 ? parts[1] : null;
-        var allowDot = string.Equals(ctx.Request.Headers["x-ms-allow-trailing-dot"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
+        var allowDot = string.Equals(ctx.Request.Headers["x-ms-allow-trailing-dot"].ToString(), "true",
+            StringComparison.OrdinalIgnoreCase);
         var segments = parts.Length > 2 ? Names.SplitPath(parts[2], allowDot) : [];
-        return new Req { Http = ctx, Account = account, Share = share, Segments = segments, RawPath = rawPath, QueryPairs = pairs, Query = query, Version = version };
+        return new Req
+        {
+            Http = ctx,
+            Account = account,
+            Share = share,
+            Segments = segments,
+            RawPath = rawPath,
+            QueryPairs = pairs,
+            Query = query,
+            Version = version,
+        };
     }
 }
 
 /// <summary>Operation name (for counters) and what authorization it needs.</summary>
-internal sealed record OperationInfo(string Name, char Permission, bool ShareLevel, bool IsDirectory, Func<Req, Task> Run);
+internal sealed record OperationInfo(string Name, char Permission, bool ShareLevel, bool IsDirectory,
+    Func<Req, Task> Run);

@@ -43,13 +43,16 @@ internal static class Responses
     public static void ApplySmb(Req req, Node n, bool creating)
     {
         var now = DateTimeOffset.UtcNow;
-        n.CreationTime = Formats.SmbTime(req.HeaderOrNull("x-ms-file-creation-time"), creating ? now : n.CreationTime, now);
-        n.LastWriteTime = Formats.SmbTime(req.HeaderOrNull("x-ms-file-last-write-time"), creating ? now : n.LastWriteTime, now);
+        n.CreationTime =
+            Formats.SmbTime(req.HeaderOrNull("x-ms-file-creation-time"), creating ? now : n.CreationTime, now);
+        n.LastWriteTime =
+            Formats.SmbTime(req.HeaderOrNull("x-ms-file-last-write-time"), creating ? now : n.LastWriteTime, now);
         var attrs = req.Header("x-ms-file-attributes");
         if (attrs.Length > 0 && attrs != "preserve")
         {
             var isDir = n is DirNode;
-            var list = attrs.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(a => a != "None" && a != "Directory").ToList();
+            var list = attrs.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Where(a => a != "None" && a != "Directory").ToList();
             if (isDir) list.Insert(0, "Directory");
             n.Attributes = list.Count == 0 ? "Archive" : string.Join(" | ", list);
         }
@@ -70,7 +73,8 @@ internal static class Responses
         var r = ctx.Response;
         r.Headers["x-ms-error-code"] = e.Code;
         var root = new XElement("Error", new XElement("Code", e.Code),
-            new XElement("Message", $"{e.Message}\nRequestId:{r.Headers["x-ms-request-id"]}\nTime:{Formats.Iso(DateTimeOffset.UtcNow)}"));
+            new XElement("Message",
+                $"{e.Message}\nRequestId:{r.Headers["x-ms-request-id"]}\nTime:{Formats.Iso(DateTimeOffset.UtcNow)}"));
         if (e.HeaderName is not null) root.Add(new XElement("HeaderName", e.HeaderName));
         if (ctx.Request.Method == "HEAD") { r.StatusCode = e.Status; return; }
         await Xml(r, e.Status, root);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AzSync.FilesEmulator;
 
 internal sealed class ShareHandlers(AccountStore store)
@@ -7,7 +9,8 @@ internal sealed class ShareHandlers(AccountStore store)
         Names.CheckShare(req.Share!);
         lock (store.Gate)
         {
-            if (store.Shares.ContainsKey(req.Share!)) throw new FileError(409, "ShareAlreadyExists", "The specified share already exists.");
+            if (store.Shares.ContainsKey(req.Share!))
+                throw new FileError(409, "ShareAlreadyExists", "The specified share already exists.");
             var share = new Share { Name = req.Share!, Metadata = Responses.ReadMetadata(req) };
             if (int.TryParse(req.Header("x-ms-share-quota"), out var q)) share.Quota = q;
             share.Root.CreationTime = share.Root.LastWriteTime = DateTimeOffset.UtcNow;
@@ -37,7 +40,7 @@ internal sealed class ShareHandlers(AccountStore store)
             var r = req.Http.Response;
             Responses.Etag(r, share);
             Responses.Metadata(r, share);
-            r.Headers["x-ms-share-quota"] = share.Quota.ToString();
+            r.Headers["x-ms-share-quota"] = share.Quota.ToString(CultureInfo.InvariantCulture);
             r.Headers["x-ms-access-tier"] = "TransactionOptimized";
             r.Headers["x-ms-enabled-protocols"] = "SMB";
         }

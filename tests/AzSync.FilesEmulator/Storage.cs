@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AzSync.FilesEmulator;
 
 /// <summary>Common state of shares, directories and files: what every response echoes.</summary>
@@ -12,7 +14,7 @@ internal abstract class Node
     public DateTimeOffset ChangeTime { get; set; }
     public string Attributes { get; set; } = "Archive";
     public string PermissionKey { get; set; } = "4066528134148476695*1";
-    public string FileId { get; } = Interlocked.Increment(ref _nextId).ToString();
+    public string FileId { get; } = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
     public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     protected Node() => Touch();
@@ -47,7 +49,9 @@ internal sealed class FileNode : Node
 
     public void Resize(long length)
     {
-        if (length > int.MaxValue) throw new FileError(400, "OutOfRangeInput", "The emulator keeps files in memory and supports files up to 2 GiB.");
+        if (length > int.MaxValue)
+            throw new FileError(400, "OutOfRangeInput",
+                "The emulator keeps files in memory and supports files up to 2 GiB.");
         var bytes = new byte[length];
         Array.Copy(Content, bytes, Math.Min(length, Content.LongLength));
         Content = bytes;
@@ -92,7 +96,8 @@ internal sealed class Share : Node
     public int Quota { get; set; } = 5120;
 }
 
-/// <summary>All shares of the one emulated account. One lock serialises every request: simple and correct for tests.</summary>
+/// <summary>All shares of the one emulated account. One lock
+/// serialises every request: simple and correct for tests.</summary>
 internal sealed class AccountStore
 {
     public object Gate { get; } = new();
@@ -101,13 +106,14 @@ internal sealed class AccountStore
     public Share GetShare(string name) => Shares.TryGetValue(name, out var s) ? s : throw FileError.ShareNotFound();
 
     /// <summary>Resolves a path; the parent must be a directory or the service answers ParentNotFound.</summary>
-    public (DirNode Parent, Node? Node) Resolve(Share share, IReadOnlyList<string> segments)
+    public static (DirNode Parent, Node? Node) Resolve(Share share, IReadOnlyList<string> segments)
     {
         if (segments.Count == 0) return (share.Root, share.Root);
         var dir = share.Root;
         for (var i = 0; i < segments.Count - 1; i++)
         {
-            if (!dir.Children.TryGetValue(segments[i], out var next) || next is not DirNode d) throw FileError.ParentNotFound();
+            if (!dir.Children.TryGetValue(segments[i], out var next) || next is not DirNode d)
+                throw FileError.ParentNotFound();
             dir = d;
         }
         dir.Children.TryGetValue(segments[^1], out var node);

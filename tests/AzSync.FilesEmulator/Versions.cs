@@ -23,6 +23,7 @@ internal static class Versions
     {
         if (string.IsNullOrEmpty(sent)) return Newest;
         return Released.Contains(sent) ? sent
-            : throw new FileError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format.", "x-ms-version");
+            : throw new FileError(400, "InvalidHeaderValue",
+                "The value for one of the HTTP headers is not in the correct format.", "x-ms-version");
     }
 }

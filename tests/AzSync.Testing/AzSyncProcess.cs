@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace AzSync.Testing;
@@ -8,7 +9,8 @@ public sealed record AzSyncResult(string CommandLine, int ExitCode, string StdOu
 {
     /// <summary>Everything a failed assertion needs to explain itself.</summary>
     public override string ToString() =>
-        $"$ {CommandLine}\nexit code {ExitCode} after {Duration.TotalSeconds:0.00} s\n--- stdout ---\n{StdOut}--- stderr ---\n{StdErr}";
+        $"$ {CommandLine}\nexit code {ExitCode} after {Duration.TotalSeconds:0.00} s\n" +
+        $"--- stdout ---\n{StdOut}--- stderr ---\n{StdErr}";
 }
 
 /// <summary>
@@ -118,7 +120,8 @@ public sealed class AzSyncProcess
         return Launch(info, "azsync " + string.Join(' ', argList.Select(Quote)));
     }
 
-    private static ProcessStartInfo StartInfo(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    private static ProcessStartInfo StartInfo(string? workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment)
     {
         var info = new ProcessStartInfo
         {
@@ -174,7 +177,8 @@ public sealed class AzSyncProcess
     /// <summary>"Debug" or "Release": the path segment after "bin" in the test assembly's own folder.</summary>
     private static string? BuildConfiguration()
     {
-        var segments = AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        var segments =
+            AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
         var bin = Array.LastIndexOf(segments, "bin");
         return bin >= 0 && bin + 1 < segments.Length ? segments[bin + 1] : null;
     }
@@ -182,7 +186,8 @@ public sealed class AzSyncProcess
     private static bool SigintIgnoredHere()
     {
         if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/env")) return false;
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        var line =
+            File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
         // Signal n is bit n-1 of the mask; SIGINT is 2.
         return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
     }
@@ -213,7 +218,8 @@ public sealed class AzSyncRun : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Waits for the exit; past the timeout the process is killed and a TimeoutException says what it printed.</summary>
+    /// <summary>Waits for the exit; past the timeout the process is
+    /// killed and a TimeoutException says what it printed.</summary>
     public async Task<AzSyncResult> WaitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -225,8 +231,9 @@ public sealed class AzSyncRun : IDisposable
         {
             Kill();
             await _process.WaitForExitAsync();
-            throw new TimeoutException($"'{_commandLine}' did not finish within {timeout.TotalSeconds:0} s and was killed.\n" +
-                                       $"--- stdout ---\n{await _stdout}--- stderr ---\n{await _stderr}");
+            throw new TimeoutException(
+                $"'{_commandLine}' did not finish within {timeout.TotalSeconds:0} s and was killed.\n" +
+                $"--- stdout ---\n{await _stdout}--- stderr ---\n{await _stderr}");
         }
         return new AzSyncResult(_commandLine, _process.ExitCode, await _stdout, await _stderr, _clock.Elapsed);
     }
@@ -246,7 +253,8 @@ public sealed class AzSyncRun : IDisposable
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does (Process.Kill can only send SIGKILL).</summary>
     public async Task InterruptAsync()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", _process.Id.ToString()])
+        var pid = _process.Id.ToString(CultureInfo.InvariantCulture);
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", pid])
         {
             UseShellExecute = false,
             RedirectStandardError = true,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AzSync.Testing.FakeIdentity;
 
@@ -15,7 +15,8 @@ namespace AzSync.Testing;
 public sealed class Azurite : IAsyncDisposable
 {
     public const string Account = "devstoreaccount1";
-    public const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string Key =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process _process;
     private readonly string _dir;
@@ -34,13 +35,15 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>The test CA and server certificate when started over HTTPS.</summary>
     public TestCertificates? Certificates { get; }
 
-    /// <summary>PEM of the test CA when started over HTTPS, for clients that trust a file (NODE_EXTRA_CA_CERTS).</summary>
+    /// <summary>PEM of the test CA when started over HTTPS, for
+    /// clients that trust a file (NODE_EXTRA_CA_CERTS).</summary>
     public string? TrustFile => Certificates is null ? null : Path.Combine(_dir, "ca.pem");
 
     public string ContainerUrl(string container) => $"{BlobEndpoint.AbsoluteUri.TrimEnd('/')}/{container}";
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol={BlobEndpoint.Scheme};AccountName={Account};AccountKey={Key};BlobEndpoint={BlobEndpoint.AbsoluteUri.TrimEnd('/')};";
+        $"DefaultEndpointsProtocol={BlobEndpoint.Scheme};AccountName={Account};AccountKey={Key};" +
+        $"BlobEndpoint={BlobEndpoint.AbsoluteUri.TrimEnd('/')};";
 
     public static async Task<Azurite> StartAsync(bool https = false, bool oauth = false)
     {
@@ -48,14 +51,20 @@ public sealed class Azurite : IAsyncDisposable
         var exe = RepoPaths.Node;
         var main = Path.Combine(RepoPaths.NodeModules, "azurite", "dist", "src", "blob", "main.js");
         if (!File.Exists(exe) || !File.Exists(main))
-            throw new InvalidOperationException($"Azurite is not installed ({main}); run 'bash tools/install-deps.sh'.");
+            throw new InvalidOperationException(
+                $"Azurite is not installed ({main}); run 'bash tools/install-deps.sh'.");
         var dir = Directory.CreateTempSubdirectory("azsync-azurite-").FullName;
         var port = Loopback.FreePort();
         var info = new ProcessStartInfo(exe)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dir,
         };
-        foreach (var a in new[] { main, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--inMemoryPersistence", "--disableTelemetry" })
+        foreach (var a in new[] { main, "--blobHost", "127.0.0.1", "--blobPort",
+            port.ToString(CultureInfo.InvariantCulture),
+            "--inMemoryPersistence", "--disableTelemetry" })
             info.ArgumentList.Add(a);
         TestCertificates? certificates = null;
         if (https || oauth)

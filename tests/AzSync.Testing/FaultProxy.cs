@@ -22,7 +22,8 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private FaultProxy(WebApplication app, Uri target) => (_app, _target) = (app, target);
 
-    /// <summary>Awaited before a request is forwarded: a test holds a request by returning a task it completes later.</summary>
+    /// <summary>Awaited before a request is forwarded: a test holds
+    /// a request by returning a task it completes later.</summary>
     public Func<HttpRequest, Task>? Hold { get; set; }
 
     /// <summary>The first request this matches reaches the service, and its answer is thrown away.</summary>
@@ -30,7 +31,8 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Lost => _lost;
 
-    /// <summary>Seeded random faults on every request (resets, lost answers, cut bodies, 503s, lying listings).</summary>
+    /// <summary>Seeded random faults on every request (resets,
+    /// lost answers, cut bodies, 503s, lying listings).</summary>
     public RandomFaults? Faults { get; set; }
 
     /// <summary>The target's address as seen through the proxy, e.g. http://127.0.0.1:PROXY/devstoreaccount1.</summary>
@@ -58,7 +60,8 @@ public sealed class FaultProxy : IAsyncDisposable
         if (Hold is { } hold) await hold(request);
         var fault = Faults?.Choose(request) ?? FaultKind.None;
         if (fault != FaultKind.None && await Faults!.BeforeAsync(ctx, fault)) return;
-        var uri = new Uri($"{_target.Scheme}://{_target.Authority}{request.Path.ToUriComponent()}{request.QueryString.ToUriComponent()}");
+        var pathAndQuery = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        var uri = new Uri($"{_target.Scheme}://{_target.Authority}{pathAndQuery}");
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), uri);
         if (request.ContentLength is not null || request.Headers.ContainsKey("Transfer-Encoding"))
             forward.Content = new StreamContent(request.Body);
@@ -68,7 +71,8 @@ public sealed class FaultProxy : IAsyncDisposable
             if (!forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
                 forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
         }
-        using var answer = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, ctx.RequestAborted);
+        using var answer =
+            await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, ctx.RequestAborted);
         if (LoseFirstAnswer is { } lose && lose(request) && Interlocked.Exchange(ref _lost, 1) == 0)
         {
             await answer.Content.ReadAsByteArrayAsync(ctx.RequestAborted);

@@ -1,5 +1,4 @@
 using AzSync.FilesEmulator;
-using Xunit;
 
 namespace AzSync.Testing;
 
@@ -11,7 +10,8 @@ public sealed class FilesEmulatorFixture : IAsyncLifetime
     public string AccountName => Server.Options.AccountName;
     public string AccountKey => Server.Options.AccountKey;
 
-    public async Task InitializeAsync() => Server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+    public async Task InitializeAsync() =>
+        Server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
 
     public async Task DisposeAsync()
     {

@@ -22,7 +22,8 @@ public sealed class OAuthWorld : IAsyncDisposable
     {
         (Azurite, Identity, _dir) = (azurite, identity, dir);
         TrustBundle = Path.Combine(dir, "ca-bundle.pem");
-        File.WriteAllText(TrustBundle, azurite.Certificates!.Authority.ExportCertificatePem() + "\n" + identity.Certificates.Authority.ExportCertificatePem());
+        File.WriteAllText(TrustBundle, azurite.Certificates!.Authority.ExportCertificatePem() + "\n"
+            + identity.Certificates.Authority.ExportCertificatePem());
     }
 
     public static async Task<OAuthWorld> StartAsync()
@@ -37,7 +38,9 @@ public sealed class OAuthWorld : IAsyncDisposable
     {
         var env = new Dictionary<string, string?>
         {
-            ["SSL_CERT_FILE"] = TrustBundle, ["SSL_CERT_DIR"] = null, ["AZURE_TENANT_ID"] = Tenant,
+            ["SSL_CERT_FILE"] = TrustBundle,
+            ["SSL_CERT_DIR"] = null,
+            ["AZURE_TENANT_ID"] = Tenant,
             ["AZURE_AUTHORITY_HOST"] = Identity.HttpsBase.ToString(),
         };
         foreach (var (name, value) in extra) env[name] = value;
@@ -63,19 +66,22 @@ public sealed class OAuthWorld : IAsyncDisposable
         ("AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", serviceConnectionId),
     ];
 
-    /// <summary>What App Service, Functions and Container Apps put in the environment of an app with an identity.</summary>
+    /// <summary>What App Service, Functions and Container Apps put
+    /// in the environment of an app with an identity.</summary>
     public (string Name, string? Value)[] AppServiceManagedIdentity() =>
     [
         ("IDENTITY_ENDPOINT", Identity.ManagedIdentityEndpoint.ToString()),
         ("IDENTITY_HEADER", Identity.IdentityHeader),
     ];
 
-    /// <summary>The Files emulator over HTTPS (bearer tokens need TLS) with a certificate the trust bundle covers.</summary>
+    /// <summary>The Files emulator over HTTPS (bearer tokens need
+    /// TLS) with a certificate the trust bundle covers.</summary>
     public Task<FilesEmulatorServer> StartFilesEmulatorAsync()
     {
         var pfx = Path.Combine(_dir, "files-emulator.pfx");
         File.WriteAllBytes(pfx, Identity.Certificates.Server.Export(X509ContentType.Pfx));
-        return FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0, HttpsPort = 0, CertificatePath = pfx });
+        return FilesEmulatorServer.StartAsync(
+            new FilesEmulatorOptions { Port = 0, HttpsPort = 0, CertificatePath = pfx });
     }
 
     public async ValueTask DisposeAsync()

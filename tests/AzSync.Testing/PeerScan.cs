@@ -23,7 +23,8 @@ public static class PeerScan
         var cache = new Dictionary<MethodBase, HashSet<string>>();
         var problems = new List<string>();
         // This check itself names the peers in its strings.
-        foreach (var type in tests.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && !t.IsSubclassOf(typeof(PeerTraitCheck))))
+        foreach (var type in tests.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && !t.IsSubclassOf(typeof(PeerTraitCheck))))
         {
             var facts = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
                 .Where(m => m.IsDefined(typeof(FactAttribute), true)).ToList();
@@ -37,7 +38,8 @@ public static class PeerScan
                 needs.UnionWith(Reach(fact, ours, cache));
                 needs.ExceptWith(declared);
                 needs.ExceptWith(Declared(fact));
-                if (needs.Count > 0) problems.Add($"{type.FullName}.{fact.Name}: needs {string.Join(", ", needs.Order())}");
+                if (needs.Count > 0)
+                    problems.Add($"{type.FullName}.{fact.Name}: needs {string.Join(", ", needs.Order())}");
             }
         }
         return problems;
@@ -46,7 +48,8 @@ public static class PeerScan
     // TraitAttribute keeps its name and value only in the attribute data. Only the member's own attributes count,
     // as xunit reads them for the --filter.
     private static IEnumerable<string> Declared(MemberInfo member) => member.GetCustomAttributesData()
-        .Where(a => a.AttributeType == typeof(TraitAttribute) && (string?)a.ConstructorArguments[0].Value == Needs.Trait)
+        .Where(a => a.AttributeType == typeof(TraitAttribute)
+            && (string?)a.ConstructorArguments[0].Value == Needs.Trait)
         .Select(a => (string)a.ConstructorArguments[1].Value!);
 
     /// <summary>What runs around every test of the class: its own and its bases' constructors and virtual methods
@@ -58,12 +61,14 @@ public static class PeerScan
         var fixtures = type.GetInterfaces()
             .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IClassFixture<>))
             .Select(i => i.GetGenericArguments()[0]).ToList();
-        var collection = type.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(CollectionAttribute));
+        var collection =
+            type.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(CollectionAttribute));
         if (collection is not null)
         {
             var name = (string?)collection.ConstructorArguments[0].Value;
             fixtures.AddRange(tests.GetTypes()
-                .Where(t => t.GetCustomAttributesData().Any(a => a.AttributeType == typeof(CollectionDefinitionAttribute) &&
+                .Where(t => t.GetCustomAttributesData()
+                    .Any(a => a.AttributeType == typeof(CollectionDefinitionAttribute) &&
                                                                   (string?)a.ConstructorArguments[0].Value == name))
                 .SelectMany(t => t.GetInterfaces())
                 .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICollectionFixture<>))
@@ -71,14 +76,16 @@ public static class PeerScan
         }
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
             // Helpers are reached from the tests that call them; overrides and Dispose/InitializeAsync run unseen.
-            foreach (var m in t.GetConstructors(all).Cast<MethodBase>().Concat(t.GetMethods(all).Where(m => m.IsVirtual)))
+            foreach (var m in t.GetConstructors(all).Cast<MethodBase>()
+                .Concat(t.GetMethods(all).Where(m => m.IsVirtual)))
                 yield return m;
         foreach (var f in fixtures)
             foreach (var m in f.GetConstructors(all).Cast<MethodBase>().Concat(f.GetMethods(all)))
                 yield return m;
     }
 
-    private static HashSet<string> Reach(MethodBase start, HashSet<Assembly> ours, Dictionary<MethodBase, HashSet<string>> cache)
+    private static HashSet<string> Reach(MethodBase start, HashSet<Assembly> ours,
+        Dictionary<MethodBase, HashSet<string>> cache)
     {
         var found = new HashSet<string>();
         var seen = new HashSet<MethodBase>();
@@ -129,18 +136,21 @@ public static class PeerScan
     private static IEnumerable<MethodBase> Body(MethodBase method, HashSet<string> found)
     {
         if (method.GetCustomAttribute<StateMachineAttribute>() is { } sm &&
-            sm.StateMachineType.GetMethod("MoveNext", BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Instance) is { } moveNext)
+            sm.StateMachineType.GetMethod("MoveNext",
+                BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Instance) is { } moveNext)
             yield return moveNext;
         var il = method.GetMethodBody()?.GetILAsByteArray();
         if (il is null) yield break;
-        Type[]? typeArgs = method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null;
+        Type[]? typeArgs =
+            method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null;
         Type[]? methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
         for (var i = 0; i < il.Length;)
         {
             var code = il[i] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[i + 1])] : OpCodesByValue[il[i]];
             i += code.Size;
             var operand = i + 4 <= il.Length ? BitConverter.ToInt32(il, i) : 0;
-            if (code.OperandType == OperandType.InlineMethod && Resolve(method.Module, operand, typeArgs, methodArgs) is { } callee)
+            if (code.OperandType == OperandType.InlineMethod
+                && Resolve(method.Module, operand, typeArgs, methodArgs) is { } callee)
                 yield return callee;
             if (code.OperandType == OperandType.InlineString && Root(method.Module.ResolveString(operand)) is { } peer)
                 found.Add(peer);
@@ -160,7 +170,8 @@ public static class PeerScan
     {
         try { return module.ResolveMethod(token, typeArgs, methodArgs); }
         // A member of an assembly that is not loaded is not test code, so it cannot lead to a peer.
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or TypeLoadException or BadImageFormatException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or TypeLoadException
+                                       or BadImageFormatException)
         {
             return null;
         }
@@ -178,6 +189,7 @@ public abstract class PeerTraitCheck
     public void Every_test_that_reaches_a_peer_says_which_with_a_Needs_trait()
     {
         var missing = PeerScan.Undeclared(GetType().Assembly);
-        Assert.True(missing.Count == 0, $"Mark the class or test [Trait(\"Needs\", \"<peer>\")]:\n{string.Join('\n', missing)}");
+        Assert.True(missing.Count == 0,
+            $"Mark the class or test [Trait(\"Needs\", \"<peer>\")]:\n{string.Join('\n', missing)}");
     }
 }

@@ -9,7 +9,8 @@ public static class RepoPaths
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No Tool.sln above {AppContext.BaseDirectory}; run the tests from the repository.");
+        throw new InvalidOperationException(
+            $"No Tool.sln above {AppContext.BaseDirectory}; run the tests from the repository.");
     }
 
     public static string NodeModules => Path.Combine(Root, "tools", "node", "node_modules");

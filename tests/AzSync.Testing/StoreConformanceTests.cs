@@ -21,7 +21,8 @@ public abstract class StoreConformanceTests : IDisposable
     /// <summary>A store whose destination does not exist (a missing container, share or folder).</summary>
     protected abstract Task<IStore> CreateStoreOverMissingDestinationAsync();
 
-    /// <summary>Whether the destination matches names without case, as the test knows it (not as the store says).</summary>
+    /// <summary>Whether the destination matches names without case,
+    /// as the test knows it (not as the store says).</summary>
     protected abstract bool NamesMatchWithoutCase { get; }
 
     public void Dispose()
@@ -40,9 +41,11 @@ public abstract class StoreConformanceTests : IDisposable
 
     private static readonly ContentHeaders Headers = new("text/plain; charset=utf-8", "max-age=60", null, "inline");
 
-    private static Task<Dictionary<string, StoreEntry>> ListAsync(IStore store, string prefix = "") => StoreTestKit.ListAsync(store, prefix);
+    private static Task<Dictionary<string, StoreEntry>> ListAsync(IStore store, string prefix = "") =>
+        StoreTestKit.ListAsync(store, prefix);
 
-    private static async Task<string> ReadAsync(IStore store, string path) => Encoding.UTF8.GetString(await StoreTestKit.ReadAsync(store, path));
+    private static async Task<string> ReadAsync(IStore store, string path) =>
+        Encoding.UTF8.GetString(await StoreTestKit.ReadAsync(store, path));
 
     private async Task<IStore> PreparedAsync()
     {
@@ -92,7 +95,8 @@ public abstract class StoreConformanceTests : IDisposable
     {
         await using var store = await PreparedAsync();
         await store.WriteAsync(new StoreWrite("x.txt", Source("theirs"), Headers, null, false), default);
-        var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(new StoreWrite("x.txt", Source("ours"), Headers, null, false), default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => store.WriteAsync(new StoreWrite("x.txt", Source("ours"), Headers, null, false), default));
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Equal("theirs", await ReadAsync(store, "x.txt"));
         await store.WriteAsync(new StoreWrite("x.txt", Source("ours"), Headers, null, Force: true), default);
@@ -106,7 +110,8 @@ public abstract class StoreConformanceTests : IDisposable
         await store.WriteAsync(new StoreWrite("y.txt", Source("v1"), Headers, null, false), default);
         var stale = (await ListAsync(store))["y.txt"];
         await store.WriteAsync(new StoreWrite("y.txt", Source("v2 by someone else"), Headers, stale, false), default);
-        var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(new StoreWrite("y.txt", Source("v3"), Headers, stale, false), default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => store.WriteAsync(new StoreWrite("y.txt", Source("v3"), Headers, stale, false), default));
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Equal("v2 by someone else", await ReadAsync(store, "y.txt"));
     }
@@ -138,7 +143,8 @@ public abstract class StoreConformanceTests : IDisposable
     public async Task Names_differing_only_in_case_are_two_files_elsewhere()
     {
         await using var store = await PreparedAsync();
-        Skip.If(store.Features.CaseInsensitiveNames, "names match without case here: see Where_names_match_without_case_…");
+        Skip.If(store.Features.CaseInsensitiveNames,
+            "names match without case here: see Where_names_match_without_case_…");
         await store.WriteAsync(new StoreWrite("Index.html", Source("upper"), Headers, null, false), default);
         await store.WriteAsync(new StoreWrite("index.html", Source("lower"), Headers, null, false), default);
         Assert.Equal(["Index.html", "index.html"], (await ListAsync(store)).Keys.Order(StringComparer.Ordinal));
@@ -196,7 +202,8 @@ public abstract class StoreConformanceTests : IDisposable
         await using var store = await PreparedAsync();
         foreach (var path in new[] { "docs/a.txt", "docs/api/b.txt", "docs2/c.txt", "root.txt" })
             await store.WriteAsync(new StoreWrite(path, Source(path), Headers, null, false), default);
-        Assert.Equal(["docs/a.txt", "docs/api/b.txt"], (await ListAsync(store, "docs/")).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["docs/a.txt", "docs/api/b.txt"],
+            (await ListAsync(store, "docs/")).Keys.Order(StringComparer.Ordinal));
         Assert.Equal(4, (await ListAsync(store)).Count);
     }
 
@@ -210,7 +217,8 @@ public abstract class StoreConformanceTests : IDisposable
             await store.WriteAsync(new StoreWrite(path, Source(path), Headers, null, false), default);
         var listings = await Task.WhenAll(prefixes.Select(p => Task.Run(() => ListAsync(store, p))));
         for (var i = 0; i < prefixes.Length; i++)
-            Assert.Equal(written.Where(w => w.StartsWith(prefixes[i], StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+            Assert.Equal(written.Where(w => w.StartsWith(prefixes[i], StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal),
                 listings[i].Keys.Order(StringComparer.Ordinal));
     }
 

@@ -5,7 +5,8 @@ namespace AzSync.Azure.Blobs;
 /// <summary>A container (and optional prefix) named by a URL: the service form or the emulator's path form.</summary>
 /// <param name="AccountName">Null when the URL does not name the account (a custom domain).</param>
 /// <param name="SasQuery">The SAS from the URL, without '?', or null.</param>
-public sealed record BlobDestination(Uri ServiceUri, string? AccountName, string Container, string Prefix, string? SasQuery)
+public sealed record BlobDestination(Uri ServiceUri, string? AccountName, string Container, string Prefix,
+    string? SasQuery)
 {
     public Uri ContainerUri => new(ServiceUri.AbsoluteUri.TrimEnd('/') + "/" + Container);
 
@@ -23,10 +24,12 @@ public sealed record BlobDestination(Uri ServiceUri, string? AccountName, string
         }
         if (!ValidContainer(parsed.Segments[0]))
         {
-            error = $"'{parsed.Segments[0]}' is not a valid container name: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+            error = $"'{parsed.Segments[0]}' is not a valid container name: use 3-63 lowercase letters, " +
+                "digits and single hyphens, starting and ending with a letter or digit";
             return false;
         }
-        destination = new BlobDestination(parsed.ServiceUri, parsed.Account, parsed.Segments[0], string.Join('/', parsed.Segments.Skip(1)), parsed.SasQuery);
+        destination = new BlobDestination(parsed.ServiceUri, parsed.Account, parsed.Segments[0],
+            string.Join('/', parsed.Segments.Skip(1)), parsed.SasQuery);
         return true;
     }
 

@@ -29,8 +29,8 @@ internal static class BlobErrors
             // What a Files endpoint answers to Blob's restype=container: the URL names the wrong service.
             (400, "InvalidQueryParameterValue" or "InvalidUri" or "UnsupportedHttpVerb") => new StoreException(
                 StoreErrorKind.InvalidDestination,
-                $"{destination.ServiceUri.Authority} does not speak Azure Blob Storage: it refused a Blob request for " +
-                $"{what} ({said}). Is it an Azure Files endpoint? A Blob URL looks like " +
+                $"{destination.ServiceUri.Authority} does not speak Azure Blob Storage: it refused a Blob request " +
+                $"for {what} ({said}). Is it an Azure Files endpoint? A Blob URL looks like " +
                 "https://ACCOUNT.blob.core.windows.net/CONTAINER; for a share, pass --destination-type file."),
             (401 or 403, _) => new StoreException(StoreErrorKind.Unauthorized, Denied(what, code, credential)),
             (0 or 408 or 429 or >= 500, _) =>
@@ -39,11 +39,13 @@ internal static class BlobErrors
         };
     }
 
-    public static StoreException ContainerMissing(BlobDestination destination) => new(StoreErrorKind.DestinationNotFound,
+    public static StoreException ContainerMissing(BlobDestination destination) =>
+        new(StoreErrorKind.DestinationNotFound,
         $"Container '{destination.Container}' does not exist at {destination.ServiceUri}. " +
         "Create it, or pass --create-container.");
 
-    /// <summary>Advice that can fix the refusal: a role cannot fix a bad key, a key cannot fix a missing role.</summary>
+    /// <summary>Advice that can fix the refusal: a role cannot
+    /// fix a bad key, a key cannot fix a missing role.</summary>
     private static string Denied(string what, string? code, StorageCredential credential) => credential switch
     {
         StorageCredential.Sas sas => $"The SAS was refused for {what} ({code}). {SasAdvice.Explain(sas.Query, code)}",
@@ -63,24 +65,29 @@ internal static class BlobErrors
     private static string? ServiceMessage(RequestFailedException e)
     {
         var line = StorageErrors.FirstLine(e.Message);
-        return line.StartsWith("Status:", StringComparison.Ordinal) || line.Length == 0 ? null : Redaction.RedactUri(line);
+        return line.StartsWith("Status:", StringComparison.Ordinal) || line.Length == 0 ? null
+            : Redaction.RedactUri(line);
     }
 }
 
-/// <summary>Reads a SAS's own fields (never its signature) to say which permission is missing or that it expired.</summary>
+/// <summary>Reads a SAS's own fields (never its signature) to
+/// say which permission is missing or that it expired.</summary>
 internal static class SasAdvice
 {
     public static string Explain(string query, string? code)
     {
         var fields = query.TrimStart('?').Split('&').Select(p => p.Split('=', 2))
-            .Where(p => p.Length == 2).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]), StringComparer.OrdinalIgnoreCase);
-        if (fields.TryGetValue("se", out var se) && DateTimeOffset.TryParse(se, out var expiry) && expiry < DateTimeOffset.UtcNow)
+            .Where(p => p.Length == 2)
+                .ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]), StringComparer.OrdinalIgnoreCase);
+        if (fields.TryGetValue("se", out var se) && DateTimeOffset.TryParse(se, out var expiry)
+            && expiry < DateTimeOffset.UtcNow)
             return $"It expired at {expiry:u} (se). Create a new SAS.";
         if (fields.TryGetValue("sp", out var sp))
         {
             var missing = "racwdl".Where(p => !sp.Contains(p)).ToArray();
             if (missing.Length > 0)
-                return $"It grants sp={sp} but a sync needs racwdl: missing '{new string(missing)}' ({string.Join(", ", missing.Select(Name))}).";
+                return $"It grants sp={sp} but a sync needs racwdl: " +
+                    $"missing '{new string(missing)}' ({string.Join(", ", missing.Select(Name))}).";
         }
         return code == "AuthenticationFailed"
             ? "Its signature did not verify: it may be signed with another key or for another account, or cut short."
@@ -89,6 +96,12 @@ internal static class SasAdvice
 
     private static string Name(char p) => p switch
     {
-        'r' => "read", 'a' => "add", 'c' => "create", 'w' => "write", 'd' => "delete", 'l' => "list", _ => p.ToString(),
+        'r' => "read",
+        'a' => "add",
+        'c' => "create",
+        'w' => "write",
+        'd' => "delete",
+        'l' => "list",
+        _ => p.ToString(),
     };
 }

@@ -47,7 +47,8 @@ public sealed class BlobStore : IStore
             () => new BlobContainerClient(uri, o));
     }
 
-    public static BlobStore Open(BlobDestination destination, StorageCredential credential, BlobStoreOptions? options = null) =>
+    public static BlobStore Open(BlobDestination destination, StorageCredential credential,
+        BlobStoreOptions? options = null) =>
         new(destination, credential, options ?? new BlobStoreOptions());
 
     public string DisplayName => _destination.Display;
@@ -82,7 +83,8 @@ public sealed class BlobStore : IStore
         }
     }
 
-    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var root = _destination.Prefix.Length > 0 ? _destination.Prefix + "/" : "";
         var options = new GetBlobsOptions { Prefix = root + prefix };
@@ -96,7 +98,8 @@ public sealed class BlobStore : IStore
                 var md5 = p.ContentHash is { Length: > 0 } hash ? hash : null;
                 var headers = new ContentHeaders(Value(p.ContentType), Value(p.CacheControl), Value(p.ContentEncoding),
                     Value(p.ContentDisposition));
-                yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0, md5, p.ETag?.ToString() ?? "", headers);
+                yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0, md5,
+                    p.ETag?.ToString() ?? "", headers);
             }
         }
     }
@@ -141,7 +144,8 @@ public sealed class BlobStore : IStore
             await using var file = OpenSource(write.Source);
             var streamed = new BlobUploadOptions
             {
-                HttpHeaders = HttpHeaders(write.Headers, write.Source.Md5), Conditions = conditions,
+                HttpHeaders = HttpHeaders(write.Headers, write.Source.Md5),
+                Conditions = conditions,
                 TransferOptions = new StorageTransferOptions { InitialTransferSize = write.Source.Size + 1 },
             };
             using (PlannedMd5Policy.Scope(write.Source.Md5))
@@ -173,7 +177,8 @@ public sealed class BlobStore : IStore
         RequireUnchanged(write.Source, length, md5);
         var options = new BlobUploadOptions
         {
-            HttpHeaders = HttpHeaders(write.Headers, md5), Conditions = conditions,
+            HttpHeaders = HttpHeaders(write.Headers, md5),
+            Conditions = conditions,
             // One Put Blob whatever the SDK's default split threshold becomes.
             TransferOptions = new StorageTransferOptions { InitialTransferSize = length + 1 },
             // Content-MD5 on the request too, so the service refuses bytes damaged on the way. The SDK hashes the
@@ -199,8 +204,11 @@ public sealed class BlobStore : IStore
     internal static BlobHttpHeaders HttpHeaders(ContentHeaders headers, byte[] md5) => new()
     {
         // Put Blob and Put Block List replace every property: send them all, every time.
-        ContentHash = md5, ContentType = headers.ContentType, CacheControl = headers.CacheControl,
-        ContentEncoding = headers.ContentEncoding, ContentDisposition = headers.ContentDisposition,
+        ContentHash = md5,
+        ContentType = headers.ContentType,
+        CacheControl = headers.CacheControl,
+        ContentEncoding = headers.ContentEncoding,
+        ContentDisposition = headers.ContentDisposition,
     };
 
     /// <summary>
@@ -208,7 +216,8 @@ public sealed class BlobStore : IStore
     /// (409 or 412): the first attempt landed. If the blob now holds exactly our bytes, that is success, not a
     /// conflict; anything else is someone else's write and stays a conflict.
     /// </summary>
-    internal static async Task CommitAsync(Func<Task> commit, BlobBaseClient blob, LocalFile source, CancellationToken ct)
+    internal static async Task CommitAsync(Func<Task> commit, BlobBaseClient blob, LocalFile source,
+        CancellationToken ct)
     {
         try
         {
@@ -236,7 +245,8 @@ public sealed class BlobStore : IStore
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
         await Call(async () => (await _container.GetBlobClient(FullName(path))
-            .DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content, $"'{path}'")
+            .DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content,
+                $"'{path}'")
             .ConfigureAwait(false);
 
     public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken) =>
@@ -272,7 +282,8 @@ public sealed class BlobStore : IStore
     private static string? Value(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     internal static FileStream OpenSource(LocalFile source) =>
-        new(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+        new(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+            useAsync: true);
 
     private Task Call(Func<Task> action, string what, string? source = null, string verb = "overwritten") =>
         StoreCall.RunAsync(action, _destination.ServiceUri,

@@ -64,7 +64,8 @@ internal static class BlockUpload
     }
 
     private static async Task StageAndCommitAsync(BlockBlobClient blob, StoreWrite write, List<Chunk> chunks,
-        HashSet<string> committed, byte[] md5, BlobRequestConditions? conditions, int parallel, StrongBox<long> sent, CancellationToken ct)
+        HashSet<string> committed, byte[] md5, BlobRequestConditions? conditions, int parallel, StrongBox<long> sent,
+            CancellationToken ct)
     {
         var ids = chunks.Select(c => BlockId(c.Hash)).ToList();
         var missing = chunks.Select((c, i) => (Chunk: c, Id: ids[i])).Where(x => !committed.Contains(x.Id))
@@ -98,7 +99,8 @@ internal static class BlockUpload
         // one, else the committed one: reused and new blocks alike.
         var commit = new CommitBlockListOptions
         {
-            HttpHeaders = BlobStore.HttpHeaders(write.Headers, md5), Conditions = conditions,
+            HttpHeaders = BlobStore.HttpHeaders(write.Headers, md5),
+            Conditions = conditions,
         };
         await BlobStore.CommitAsync(() => blob.CommitBlockListAsync(ids, commit, ct), blob, write.Source, ct)
             .ConfigureAwait(false);

@@ -28,15 +28,19 @@ internal sealed class DirectoryWalk<T>
 
     public void Found(T item) => _found.Writer.TryWrite(item);
 
-    /// <param name="listOne">Lists one directory, calling <see cref="Descend"/> and <see cref="Found"/> as it goes.</param>
-    public static async IAsyncEnumerable<T> RunAsync(string root, Func<string, DirectoryWalk<T>, CancellationToken, Task> listOne,
+    /// <param name="listOne">Lists one directory, calling <see
+    /// cref="Descend"/> and <see cref="Found"/> as it goes.</param>
+    public static async IAsyncEnumerable<T> RunAsync(string root,
+        Func<string, DirectoryWalk<T>, CancellationToken, Task> listOne,
         int parallel, [EnumeratorCancellation] CancellationToken ct)
     {
         var walk = new DirectoryWalk<T>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         walk.Descend(root);
-        var workers = Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(() => walk.WorkAsync(listOne, stop), stop.Token)));
-        _ = workers.ContinueWith(_ => walk._found.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        var workers = Task.WhenAll(Enumerable.Range(0, parallel)
+            .Select(_ => Task.Run(() => walk.WorkAsync(listOne, stop), stop.Token)));
+        _ = workers.ContinueWith(_ => walk._found.Writer.TryComplete(), CancellationToken.None,
+            TaskContinuationOptions.None, TaskScheduler.Default);
         try
         {
             await foreach (var item in walk._found.Reader.ReadAllAsync(ct).ConfigureAwait(false))
@@ -54,7 +58,8 @@ internal sealed class DirectoryWalk<T>
         }
     }
 
-    private async Task WorkAsync(Func<string, DirectoryWalk<T>, CancellationToken, Task> listOne, CancellationTokenSource stop)
+    private async Task WorkAsync(Func<string, DirectoryWalk<T>, CancellationToken, Task> listOne,
+        CancellationTokenSource stop)
     {
         await foreach (var directory in _directories.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
         {
@@ -65,7 +70,8 @@ internal sealed class DirectoryWalk<T>
             catch (Exception e)
             {
                 // Whatever else is still being listed is of no use now: the walk cannot be complete.
-                if (Interlocked.CompareExchange(ref _failure, e, null) is null) await stop.CancelAsync().ConfigureAwait(false);
+                if (Interlocked.CompareExchange(ref _failure, e, null) is null)
+                    await stop.CancelAsync().ConfigureAwait(false);
                 throw;
             }
             // A directory's subdirectories were queued before it counts as done, so zero means the whole tree.

@@ -64,7 +64,9 @@ internal sealed class FileIndexFile(FileShareClients clients, string path, Actio
         {
             HttpHeaders = new ShareFileHttpHeaders
             {
-                ContentType = "application/json", ContentEncoding = ["gzip"], ContentHash = MD5.HashData(stored),
+                ContentType = "application/json",
+                ContentEncoding = ["gzip"],
+                ContentHash = MD5.HashData(stored),
             },
         }, cancellationToken: ct).ConfigureAwait(false);
         for (var offset = 0; offset < stored.Length; offset += RangeWriter.MaxRange)

@@ -22,15 +22,20 @@ public sealed class FileNameRules
 
     public string? Check(string path)
     {
-        if (path.Length > MaxPathLength) return $"the path is longer than Azure Files allows ({MaxPathLength} characters)";
+        if (path.Length > MaxPathLength)
+            return $"the path is longer than Azure Files allows ({MaxPathLength} characters)";
         foreach (var segment in path.Split('/'))
         {
             if (segment.Length == 0) return "the path has an empty segment";
-            if (segment.Length > MaxComponentLength) return $"'{segment[..20]}…' is longer than {MaxComponentLength} characters";
+            if (segment.Length > MaxComponentLength)
+                return $"'{segment[..20]}…' is longer than {MaxComponentLength} characters";
             if (segment is "." or "..") return $"'{segment}' is not a valid name";
             if (Reserved.Contains(segment)) return $"'{segment}' is a reserved name in Azure Files";
             var bad = segment.FirstOrDefault(c => c < 0x20 || Forbidden.Contains(c));
-            if (bad != default) return $"'{segment}' contains {(bad < 0x20 ? $"the control character 0x{(int)bad:X2}" : $"'{bad}'")}, which Azure Files does not allow";
+            if (bad != default)
+                return $"'{segment}' contains " +
+                    $"{(bad < 0x20 ? $"the control character 0x{(int)bad:X2}" : $"'{bad}'")}, " +
+                    "which Azure Files does not allow";
         }
         lock (_gate)
         {

@@ -3,7 +3,8 @@ using AzSync.Azure.Rest;
 namespace AzSync.Azure.Files;
 
 /// <summary>A share (and optional directory) named by a URL: the service form or the emulator's path form.</summary>
-public sealed record FileShareDestination(Uri ServiceUri, string AccountName, string Share, string Directory, string? SasQuery)
+public sealed record FileShareDestination(Uri ServiceUri, string AccountName, string Share, string Directory,
+    string? SasQuery)
 {
     public Uri ShareUri => new(ServiceUri.AbsoluteUri.TrimEnd('/') + "/" + Share);
 
@@ -21,7 +22,8 @@ public sealed record FileShareDestination(Uri ServiceUri, string AccountName, st
         var share = parsed.Segments[0];
         if (!StorageUrl.IsResourceName(share))
         {
-            error = $"'{share}' is not a valid share name: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+            error = $"'{share}' is not a valid share name: use 3-63 lowercase letters, digits and single hyphens, " +
+                "starting and ending with a letter or digit";
             return false;
         }
         var directory = string.Join('/', parsed.Segments.Skip(1));
@@ -30,7 +32,8 @@ public sealed record FileShareDestination(Uri ServiceUri, string AccountName, st
             error = $"the directory '{directory}' cannot exist on Azure Files: {reason}";
             return false;
         }
-        destination = new FileShareDestination(parsed.ServiceUri, parsed.AccountName, share, directory, parsed.SasQuery);
+        destination =
+            new FileShareDestination(parsed.ServiceUri, parsed.AccountName, share, directory, parsed.SasQuery);
         return true;
     }
 }

@@ -16,14 +16,16 @@ public sealed class FileShareIndex
     private readonly Dictionary<string, IndexEntry> _entries;
     private readonly Lock _gate = new();
 
-    /// <param name="Chunks">SHA-256 of each fixed-size chunk (base64), for large files only: what a range delta compares.</param>
+    /// <param name="Chunks">SHA-256 of each fixed-size chunk (base64),
+    /// for large files only: what a range delta compares.</param>
     public sealed record IndexEntry(long Size, string Md5, string ETag, string[]? Chunks = null);
 
     private FileShareIndex(Dictionary<string, IndexEntry> entries) => _entries = entries;
 
     public static FileShareIndex Empty() => new(new Dictionary<string, IndexEntry>(StringComparer.OrdinalIgnoreCase));
 
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json =
+        new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>
     /// Reads the compressed form and the plain JSON that earlier versions wrote. A damaged index is treated as
@@ -33,9 +35,11 @@ public sealed class FileShareIndex
     {
         try
         {
-            using var json = IsGzip(stored) ? new GZipStream(new MemoryStream(stored), CompressionMode.Decompress) : (Stream)new MemoryStream(stored);
+            using var json = IsGzip(stored) ? new GZipStream(new MemoryStream(stored), CompressionMode.Decompress)
+                : (Stream)new MemoryStream(stored);
             var entries = JsonSerializer.Deserialize<Dictionary<string, IndexEntry>>(json, Json);
-            return new FileShareIndex(new Dictionary<string, IndexEntry>(entries ?? [], StringComparer.OrdinalIgnoreCase));
+            return new FileShareIndex(
+                new Dictionary<string, IndexEntry>(entries ?? [], StringComparer.OrdinalIgnoreCase));
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
@@ -56,13 +60,16 @@ public sealed class FileShareIndex
     public IReadOnlyList<byte[]>? TrustedChunks(string path, long size, string? etag)
     {
         lock (_gate)
-            return etag is not null && _entries.TryGetValue(path, out var e) && e.Size == size && e.ETag == etag && e.Chunks is { } c
+            return etag is not null && _entries.TryGetValue(path, out var e) && e.Size == size && e.ETag == etag
+                && e.Chunks is { } c
                 ? c.Select(Convert.FromBase64String).ToList() : null;
     }
 
     public void Set(string path, long size, byte[] md5, string etag, IReadOnlyList<byte[]>? chunks = null)
     {
-        lock (_gate) _entries[path] = new IndexEntry(size, Convert.ToBase64String(md5), etag, chunks?.Select(Convert.ToBase64String).ToArray());
+        lock (_gate)
+            _entries[path] = new IndexEntry(size, Convert.ToBase64String(md5), etag,
+                chunks?.Select(Convert.ToBase64String).ToArray());
     }
 
     public void Remove(string path)

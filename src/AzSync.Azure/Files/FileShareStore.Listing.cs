@@ -13,7 +13,8 @@ public sealed partial class FileShareStore
 {
     private static readonly ShareDirectoryGetFilesAndDirectoriesOptions Listing = new()
     {
-        Traits = ShareFileTraits.Timestamps | ShareFileTraits.ETag, IncludeExtendedInfo = true,
+        Traits = ShareFileTraits.Timestamps | ShareFileTraits.ETag,
+        IncludeExtendedInfo = true,
     };
 
     public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix,

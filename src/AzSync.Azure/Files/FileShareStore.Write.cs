@@ -76,7 +76,8 @@ public sealed partial class FileShareStore
         {
             throw StoreException.ChangedWhileSyncing(write.Path, e);
         }
-        return upload.Md5.AsSpan().SequenceEqual(write.Source.Md5) ? upload : throw StoreException.ChangedWhileSyncing(write.Path);
+        return upload.Md5.AsSpan().SequenceEqual(write.Source.Md5) ? upload
+            : throw StoreException.ChangedWhileSyncing(write.Path);
     }
 
     private async Task<ShareLeaseClient> LeaseListedAsync(string target, string temp, StoreEntry listed,

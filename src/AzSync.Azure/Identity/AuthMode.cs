@@ -1,14 +1,21 @@
 namespace AzSync.Azure.Identity;
 
-/// <summary>Which credential source to use; <see cref="Auto"/> tries the sources in a fixed, documented order.</summary>
-public enum AuthMode { Auto, Sas, Key, Workload, GitHubOidc, AzurePipelines, Spn, Msi, AzCli, Pwsh, Device, Login, Anonymous }
+/// <summary>Which credential source to use; <see cref="Auto"/>
+/// tries the sources in a fixed, documented order.</summary>
+public enum AuthMode
+{
+    Auto, Sas, Key, Workload, GitHubOidc, AzurePipelines, Spn, Msi, AzCli, Pwsh, Device, Login,
+    Anonymous
+}
 
 public static class AuthModes
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["auto", "sas", "key", "workload", "github-oidc", "azure-pipelines", "spn", "msi", "azcli", "pwsh", "device", "login", "anonymous"];
+        ["auto", "sas", "key", "workload", "github-oidc", "azure-pipelines", "spn", "msi", "azcli", "pwsh", "device",
+            "login", "anonymous"];
 
-    /// <summary>Parses a mode name case-insensitively; <paramref name="origin"/> names where it came from for the error.</summary>
+    /// <summary>Parses a mode name case-insensitively; <paramref
+    /// name="origin"/> names where it came from for the error.</summary>
     public static AuthMode Parse(string value, string origin)
     {
         if (TryParse(value, out var mode)) return mode;
@@ -23,7 +30,7 @@ public static class AuthModes
         var key = value.Trim().Replace("-", "").Replace("_", "").ToLowerInvariant();
         foreach (var m in Enum.GetValues<AuthMode>())
         {
-            if (m.ToString().ToLowerInvariant() == key) { mode = m; return true; }
+            if (string.Equals(m.ToString(), key, StringComparison.OrdinalIgnoreCase)) { mode = m; return true; }
         }
         return false;
     }
@@ -43,7 +50,8 @@ public static class AuthModes
         };
 }
 
-/// <summary>The user asked for something that cannot work (bad mode name, missing variables). The CLI exits 3.</summary>
+/// <summary>The user asked for something that cannot work (bad
+/// mode name, missing variables). The CLI exits 3.</summary>
 public class CredentialConfigurationException(string message, Exception? inner = null) : Exception(message, inner)
 {
     public int ExitCode => 3;

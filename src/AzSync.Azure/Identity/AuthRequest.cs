@@ -2,10 +2,12 @@ using Azure.Core.Pipeline;
 
 namespace AzSync.Azure.Identity;
 
-/// <summary>Everything the chooser may look at. The environment is injected so tests never touch the process's.</summary>
+/// <summary>Everything the chooser may look at. The environment
+/// is injected so tests never touch the process's.</summary>
 public sealed record AuthRequest
 {
-    /// <summary>From --auth; null means "not given", then AZSYNC_AUTH, then AZCOPY_AUTO_LOGIN_TYPE, then auto.</summary>
+    /// <summary>From --auth; null means "not given", then
+    /// AZSYNC_AUTH, then AZCOPY_AUTO_LOGIN_TYPE, then auto.</summary>
     public AuthMode? Mode { get; init; }
     public string? AccountName { get; init; }
     public StorageService Service { get; init; } = StorageService.Blob;
@@ -27,7 +29,8 @@ public sealed record AuthRequest
 
     /// <summary>Never the SAS or environment values: only what is safe in a log.</summary>
     public override string ToString() =>
-        $"AuthRequest {{ Mode = {Mode?.ToString() ?? "(unset)"}, Account = {AccountName}, Service = {Service}, SAS = {(SasQuery is null ? "none" : "present")}, " +
+        $"AuthRequest {{ Mode = {Mode?.ToString() ?? "(unset)"}, Account = {AccountName}, Service = {Service}, SAS = " +
+        $"{(SasQuery is null ? "none" : "present")}, " +
         $"TenantId = {TenantId}, ClientId = {ClientId}, AuthorityHost = {AuthorityHost} }}";
 
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment()

@@ -5,7 +5,8 @@ public sealed class StorageConnectionString
 {
     public const string DevelopmentAccount = "devstoreaccount1";
     // Azurite's published, well-known development key: not a secret.
-    public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string DevelopmentKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     public string? AccountName { get; private init; }
     public string? AccountKey { get; private init; }
@@ -21,14 +22,18 @@ public sealed class StorageConnectionString
         {
             var eq = segment.IndexOf('=');
             if (eq <= 0)
-                throw new CredentialConfigurationException($"{origin} is not a connection string: a part has no 'name=value' (values not shown).");
+                throw new CredentialConfigurationException(
+                    $"{origin} is not a connection string: a part has no 'name=value' (values not shown).");
             parts[segment[..eq].Trim()] = segment[(eq + 1)..].Trim();
         }
-        if (parts.TryGetValue("UseDevelopmentStorage", out var dev) && dev.Equals("true", StringComparison.OrdinalIgnoreCase))
+        if (parts.TryGetValue("UseDevelopmentStorage", out var dev)
+            && dev.Equals("true", StringComparison.OrdinalIgnoreCase))
         {
-            var proxy = parts.TryGetValue("DevelopmentStorageProxyUri", out var p) ? p.TrimEnd('/') : "http://127.0.0.1";
+            var proxy =
+                parts.TryGetValue("DevelopmentStorageProxyUri", out var p) ? p.TrimEnd('/') : "http://127.0.0.1";
             if (!Uri.TryCreate(proxy, UriKind.Absolute, out var host))
-                throw new CredentialConfigurationException($"{origin}: DevelopmentStorageProxyUri is not an absolute URL.");
+                throw new CredentialConfigurationException(
+                    $"{origin}: DevelopmentStorageProxyUri is not an absolute URL.");
             return new StorageConnectionString
             {
                 IsDevelopmentStorage = true,
@@ -51,10 +56,12 @@ public sealed class StorageConnectionString
                 return u;
             }
             if (account is null) return null;
-            return Uri.TryCreate($"{protocol}://{account}.{kind}.{suffix}", UriKind.Absolute, out var built) && built.Scheme is "https" or "http"
+            return Uri.TryCreate($"{protocol}://{account}.{kind}.{suffix}", UriKind.Absolute, out var built)
+                && built.Scheme is "https" or "http"
                 ? built
                 : throw new CredentialConfigurationException(
-                    $"{origin}: AccountName, DefaultEndpointsProtocol and EndpointSuffix do not make a URL; check them for spaces or typos, or give {key}.");
+                    $"{origin}: AccountName, DefaultEndpointsProtocol and EndpointSuffix do not make a URL; " +
+                    $"check them for spaces or typos, or give {key}.");
         }
         var result = new StorageConnectionString
         {
@@ -73,16 +80,19 @@ public sealed class StorageConnectionString
     }
 
     /// <summary>
-    /// An account key is base64; checked before any request so a mangled copy-paste is named as such, not met later as a
+    /// An account key is base64; checked before any request so a
+    /// mangled copy-paste is named as such, not met later as a
     /// crash while signing or as a 403 from the service.
     /// </summary>
     public static void CheckAccountKey(string key, string setting)
     {
         if (!Convert.TryFromBase64String(key, new byte[key.Length], out var length) || length == 0)
             throw new CredentialConfigurationException(
-                $"{setting} is not a storage account key (expected base64 text, as the portal's Access keys page shows; value not shown).");
+                $"{setting} is not a storage account key (expected base64 text, " +
+                "as the portal's Access keys page shows; value not shown).");
     }
 
     public override string ToString() =>
-        IsDevelopmentStorage ? "UseDevelopmentStorage=true" : $"AccountName={AccountName}; BlobEndpoint={BlobEndpoint}; FileEndpoint={FileEndpoint}";
+        IsDevelopmentStorage ? "UseDevelopmentStorage=true"
+            : $"AccountName={AccountName}; BlobEndpoint={BlobEndpoint}; FileEndpoint={FileEndpoint}";
 }

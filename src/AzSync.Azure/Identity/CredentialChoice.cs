@@ -19,7 +19,8 @@ public sealed record CredentialChoice(
 {
     public string? TenantId { get; init; }
     public string? ClientId { get; init; }
-    /// <summary>From a connection string (e.g. Azurite's), the endpoints the CLI should talk to instead of *.core.windows.net.</summary>
+    /// <summary>From a connection string (e.g. Azurite's), the endpoints
+    /// the CLI should talk to instead of *.core.windows.net.</summary>
     public Uri? BlobEndpoint { get; init; }
     public Uri? FileEndpoint { get; init; }
 

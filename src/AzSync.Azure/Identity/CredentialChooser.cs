@@ -46,9 +46,11 @@ public sealed class CredentialChooser
         if (env.Get("AZSYNC_AUTH") is { } fromEnv) return (AuthModes.Parse(fromEnv, "AZSYNC_AUTH"), "AZSYNC_AUTH");
         if (env.Get("AZCOPY_AUTO_LOGIN_TYPE") is { } azcopy)
         {
-            if (AuthModes.AzCopyLoginTypes.TryGetValue(azcopy, out var mapped)) return (mapped, $"AZCOPY_AUTO_LOGIN_TYPE={azcopy.ToUpperInvariant()}");
+            if (AuthModes.AzCopyLoginTypes.TryGetValue(azcopy, out var mapped))
+                return (mapped, $"AZCOPY_AUTO_LOGIN_TYPE={azcopy.ToUpperInvariant()}");
             throw new CredentialConfigurationException(
-                $"AZCOPY_AUTO_LOGIN_TYPE has unknown value '{azcopy}'. Valid values: {string.Join(", ", AuthModes.AzCopyLoginTypes.Keys)}.");
+                $"AZCOPY_AUTO_LOGIN_TYPE has unknown value '{azcopy}'. Valid values: " +
+                $"{string.Join(", ", AuthModes.AzCopyLoginTypes.Keys)}.");
         }
         return (AuthMode.Auto, "auto");
     }
@@ -59,7 +61,8 @@ public sealed class CredentialChooser
         "  - put a SAS in the destination URL (…?sv=…&sig=…) or set AZURE_STORAGE_SAS_TOKEN;\n" +
         "  - set AZURE_STORAGE_KEY (account from the URL) or AZURE_STORAGE_CONNECTION_STRING;\n" +
         "  - in GitHub Actions: grant `permissions: id-token: write` and set AZURE_CLIENT_ID and AZURE_TENANT_ID;\n" +
-        "  - in Azure Pipelines: run inside AzureCLI@2 or set SYSTEM_ACCESSTOKEN, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID;\n" +
+        "  - in Azure Pipelines: run inside AzureCLI@2 or set SYSTEM_ACCESSTOKEN, " +
+        "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID;\n" +
         "  - set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH);\n" +
         "  - run `azsync login` (or `az login`) on a workstation.\n" +
         "Sources tried:\n" + string.Join("\n", skipped.Select(s => "  " + s)) +
@@ -89,6 +92,9 @@ internal sealed record SourceResult(StorageCredential? Credential, string Reason
     public CredentialChoice ToChoice(string source, string reason, IReadOnlyList<SkippedSource> skipped) =>
         new(Credential!, source, reason, skipped)
         {
-            TenantId = TenantId, ClientId = ClientId, BlobEndpoint = BlobEndpoint, FileEndpoint = FileEndpoint,
+            TenantId = TenantId,
+            ClientId = ClientId,
+            BlobEndpoint = BlobEndpoint,
+            FileEndpoint = FileEndpoint,
         };
 }

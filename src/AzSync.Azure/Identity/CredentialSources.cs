@@ -22,20 +22,24 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         AuthMode.AzCli => AzCli(explicitMode),
         AuthMode.Pwsh => Pwsh(explicitMode),
         AuthMode.Device => Device(),
-        AuthMode.Anonymous => new SourceResult(new StorageCredential.Anonymous(), "no credential: public read access only"),
+        AuthMode.Anonymous =>
+            new SourceResult(new StorageCredential.Anonymous(), "no credential: public read access only"),
         _ => SourceResult.Skip($"unsupported mode {mode}"),
     };
 
     private (string? Value, string? Name) Tenant() =>
         env.FlagOr(request.TenantId, "--tenant-id", "AZURE_TENANT_ID", "AZCOPY_TENANT_ID");
 
-    /// <summary>Azure.Identity refuses a tenant with anything but letters, digits, '.' and '-', with an ArgumentException
-    /// that names no setting; checked only where a credential uses it, so a stray value cannot block a source that does not.</summary>
+    /// <summary>Azure.Identity refuses a tenant with anything but
+    /// letters, digits, '.' and '-', with an ArgumentException
+    /// that names no setting; checked only where a credential uses it,
+    /// so a stray value cannot block a source that does not.</summary>
     private static string? Checked((string? Value, string? Name) tenant)
     {
         if (tenant.Value is { } value && !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
             throw new CredentialConfigurationException(
-                $"{tenant.Name} is not a valid tenant id: give the directory (tenant) id, a GUID, or a domain such as contoso.onmicrosoft.com.");
+                $"{tenant.Name} is not a valid tenant id: give the directory (tenant) id, a GUID, " +
+                "or a domain such as contoso.onmicrosoft.com.");
         return tenant.Value;
     }
 
@@ -48,7 +52,8 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
             return new(new StorageCredential.Sas(request.SasQuery.TrimStart('?'), "SAS in the destination URL"),
                 "the destination URL carries a SAS");
         if (env.Get("AZURE_STORAGE_SAS_TOKEN") is { } sas)
-            return new(new StorageCredential.Sas(sas.TrimStart('?'), "AZURE_STORAGE_SAS_TOKEN"), "AZURE_STORAGE_SAS_TOKEN is set");
+            return new(new StorageCredential.Sas(sas.TrimStart('?'), "AZURE_STORAGE_SAS_TOKEN"),
+                "AZURE_STORAGE_SAS_TOKEN is set");
         return SourceResult.Skip("no SAS in the destination URL and AZURE_STORAGE_SAS_TOKEN is not set");
     }
 
@@ -75,7 +80,8 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
                 ? "AZURE_STORAGE_CONNECTION_STRING is UseDevelopmentStorage=true (Azurite's devstoreaccount1)"
                 : "AZURE_STORAGE_CONNECTION_STRING is set";
             StorageCredential credential = parsed.AccountKey is not null
-                ? new StorageCredential.SharedKey(parsed.AccountName!, parsed.AccountKey, "AZURE_STORAGE_CONNECTION_STRING")
+                ? new StorageCredential.SharedKey(parsed.AccountName!, parsed.AccountKey,
+                    "AZURE_STORAGE_CONNECTION_STRING")
                 : new StorageCredential.Sas(parsed.SharedAccessSignature!, "AZURE_STORAGE_CONNECTION_STRING");
             return new(credential, why) { BlobEndpoint = parsed.BlobEndpoint, FileEndpoint = parsed.FileEndpoint };
         }
@@ -85,7 +91,8 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
     private static string? Missing(params (string? Value, string Name)[] needed)
     {
         var missing = needed.Where(n => n.Value is null).Select(n => n.Name).ToList();
-        return missing.Count == 0 ? null : string.Join(" and ", missing) + (missing.Count == 1 ? " is" : " are") + " not set";
+        return missing.Count == 0 ? null
+            : string.Join(" and ", missing) + (missing.Count == 1 ? " is" : " are") + " not set";
     }
 
     private SourceResult Workload()
@@ -93,10 +100,12 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         var file = env.Get("AZURE_FEDERATED_TOKEN_FILE");
         var tenant = Tenant();
         var client = Client();
-        if (Missing((file, "AZURE_FEDERATED_TOKEN_FILE"), (tenant.Value, "AZURE_TENANT_ID"), (client.Value, "AZURE_CLIENT_ID")) is { } m)
+        if (Missing((file, "AZURE_FEDERATED_TOKEN_FILE"), (tenant.Value, "AZURE_TENANT_ID"),
+            (client.Value, "AZURE_CLIENT_ID")) is { } m)
             return SourceResult.Skip(m);
         return Token(tokens.Workload(Checked(tenant)!, client.Value!, file!), "workload identity",
-            $"AZURE_FEDERATED_TOKEN_FILE is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
+            $"AZURE_FEDERATED_TOKEN_FILE is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value,
+                client.Value);
     }
 
     private SourceResult GitHubOidc()
@@ -104,7 +113,9 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         var url = env.Get("ACTIONS_ID_TOKEN_REQUEST_URL");
         var token = env.Get("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
         if (url is null && token is null)
-            return SourceResult.Skip("ACTIONS_ID_TOKEN_REQUEST_URL is not set (outside GitHub Actions, or the job lacks `permissions: id-token: write`)");
+            return SourceResult.Skip(
+                "ACTIONS_ID_TOKEN_REQUEST_URL is not set (outside GitHub Actions, or the job lacks `permissions: " +
+                "id-token: write`)");
         var tenant = Tenant();
         var client = Client();
         if (Missing((url, "ACTIONS_ID_TOKEN_REQUEST_URL"), (token, "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
@@ -112,16 +123,19 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
             return SourceResult.Skip(m);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
             throw new CredentialConfigurationException(
-                "ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL; GitHub Actions sets it in a job with `permissions: id-token: write`.");
+                "ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL; " +
+                "GitHub Actions sets it in a job with `permissions: id-token: write`.");
         return Token(tokens.GitHub(Checked(tenant)!, client.Value!, url!, token!), "GitHub OIDC",
-            $"GitHub Actions OIDC is available (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
+            $"GitHub Actions OIDC is available (tenant from {tenant.Name}, client from {client.Name})", tenant.Value,
+                client.Value);
     }
 
     private SourceResult AzurePipelines()
     {
         var uri = env.Get("SYSTEM_OIDCREQUESTURI");
         if (uri is null) return SourceResult.Skip("SYSTEM_OIDCREQUESTURI is not set (not in Azure Pipelines)");
-        var connection = env.FlagOr(request.ServiceConnectionId, "--service-connection-id", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID");
+        var connection = env.FlagOr(request.ServiceConnectionId, "--service-connection-id",
+            "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID");
         var systemToken = env.Get("SYSTEM_ACCESSTOKEN");
         var client = env.FlagOr(request.ClientId, "--client-id", "AZURESUBSCRIPTION_CLIENT_ID", "AZURE_CLIENT_ID");
         var tenant = env.FlagOr(request.TenantId, "--tenant-id", "AZURESUBSCRIPTION_TENANT_ID", "AZURE_TENANT_ID");
@@ -129,8 +143,10 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
                 (systemToken, "SYSTEM_ACCESSTOKEN (map it with `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)`)"),
                 (client.Value, "AZURESUBSCRIPTION_CLIENT_ID"), (tenant.Value, "AZURESUBSCRIPTION_TENANT_ID")) is { } m)
             return SourceResult.Skip(m);
-        return Token(tokens.Pipelines(Checked(tenant)!, client.Value!, connection.Value!, systemToken!, uri), "Azure Pipelines",
-            $"Azure Pipelines OIDC via service connection {connection.Value} (from {connection.Name})", tenant.Value, client.Value);
+        return Token(tokens.Pipelines(Checked(tenant)!, client.Value!, connection.Value!, systemToken!, uri),
+            "Azure Pipelines",
+            $"Azure Pipelines OIDC via service connection {connection.Value} (from {connection.Name})", tenant.Value,
+                client.Value);
     }
 
     private SourceResult Spn()
@@ -145,9 +161,11 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
             return SourceResult.Skip($"{secret.Name ?? cert.Name} is set but {m}");
         if (secret.Value is not null)
             return Token(tokens.Secret(Checked(tenant)!, client.Value!, secret.Value), "service principal (secret)",
-                $"{secret.Name} is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
+                $"{secret.Name} is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value,
+                    client.Value);
         var password = env.First("AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZCOPY_SPA_CERT_PASSWORD").Value;
-        return Token(tokens.Certificate(Checked(tenant)!, client.Value!, cert.Value!, password, cert.Name!), "service principal (certificate)",
+        return Token(tokens.Certificate(Checked(tenant)!, client.Value!, cert.Value!, password, cert.Name!),
+            "service principal (certificate)",
             $"{cert.Name} is set (tenant from {tenant.Name}, client from {client.Name})", tenant.Value, client.Value);
     }
 
@@ -156,10 +174,13 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         var appService = env.Has("IDENTITY_ENDPOINT") && env.Has("IDENTITY_HEADER");
         var legacy = env.Has("MSI_ENDPOINT");
         if (!appService && !legacy && !explicitMode)
-            return SourceResult.Skip("no managed identity endpoint (IDENTITY_ENDPOINT+IDENTITY_HEADER or MSI_ENDPOINT) is set");
+            return SourceResult.Skip(
+                "no managed identity endpoint (IDENTITY_ENDPOINT+IDENTITY_HEADER or MSI_ENDPOINT) is set");
         var client = env.FlagOr(request.ClientId, "--client-id", "AZCOPY_MSI_CLIENT_ID", "AZURE_CLIENT_ID");
-        var where = appService ? "IDENTITY_ENDPOINT and IDENTITY_HEADER are set" : legacy ? "MSI_ENDPOINT is set" : "instance metadata service (IMDS)";
-        var which = client.Value is null ? "system-assigned" : $"user-assigned client {client.Value} (from {client.Name})";
+        var where = appService ? "IDENTITY_ENDPOINT and IDENTITY_HEADER are set" : legacy ? "MSI_ENDPOINT is set"
+            : "instance metadata service (IMDS)";
+        var which =
+            client.Value is null ? "system-assigned" : $"user-assigned client {client.Value} (from {client.Name})";
         return Token(tokens.ManagedIdentity(client.Value), "managed identity", $"{where}; {which}", null, client.Value,
             appService ? "IDENTITY_ENDPOINT" : legacy ? "MSI_ENDPOINT" : "the instance metadata service");
     }
@@ -175,7 +196,8 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
         }
         catch (CredentialConfigurationException e)
         {
-            // `auto` reaches this source without the user asking for it: a broken record must not stop a run another source can serve.
+            // `auto` reaches this source without the user asking for it: a
+            // broken record must not stop a run another source can serve.
             return SourceResult.Skip(e.Message);
         }
         return Token(tokens.Login(store, record), "azsync login",
@@ -186,28 +208,35 @@ internal sealed class CredentialSources(AuthRequest request, EnvView env)
     {
         var path = env.FindOnPath("az");
         if (path is null && !explicitMode) return SourceResult.Skip("`az` is not on PATH");
-        return Token(tokens.AzCli(Checked(Tenant())), "Azure CLI", path is null ? "requested" : $"`az` found at {path}", Tenant().Value, null, "`az`");
+        return Token(tokens.AzCli(Checked(Tenant())), "Azure CLI", path is null ? "requested" : $"`az` found at {path}",
+            Tenant().Value, null, "`az`");
     }
 
     private SourceResult Pwsh(bool explicitMode)
     {
         var path = env.FindOnPath("pwsh");
         if (path is null && !explicitMode) return SourceResult.Skip("`pwsh` is not on PATH");
-        return Token(tokens.Pwsh(Checked(Tenant())), "Azure PowerShell", path is null ? "requested" : $"`pwsh` found at {path}", Tenant().Value, null, "`pwsh`");
+        return Token(tokens.Pwsh(Checked(Tenant())), "Azure PowerShell", path is null ? "requested"
+            : $"`pwsh` found at {path}", Tenant().Value, null, "`pwsh`");
     }
 
     private SourceResult Device()
     {
-        if (env.IsCi) return SourceResult.Skip("device code sign-in needs a person; refused in CI (CI, GITHUB_ACTIONS or TF_BUILD is set)");
+        if (env.IsCi)
+            return SourceResult.Skip(
+                "device code sign-in needs a person; refused in CI (CI, GITHUB_ACTIONS or TF_BUILD is set)");
         if (!request.StdinInteractive && !request.StdoutInteractive)
             return SourceResult.Skip("device code sign-in needs a terminal; stdin and stdout are not interactive");
-        return Token(tokens.Device(Checked(Tenant()), Client().Value), "device code", "device code sign-in requested", Tenant().Value, Client().Value);
+        return Token(tokens.Device(Checked(Tenant()), Client().Value), "device code", "device code sign-in requested",
+            Tenant().Value, Client().Value);
     }
 
-    private SourceResult Token(global::Azure.Core.TokenCredential credential, string source, string reason, string? tenant, string? client,
-        string? authority = null) =>
-        new(new StorageCredential.Token(new ExplainedCredential(credential, source, authority ?? tokens.Authority), source, client), reason)
+    private SourceResult Token(global::Azure.Core.TokenCredential credential, string source, string reason,
+        string? tenant, string? client, string? authority = null) =>
+        new(new StorageCredential.Token(new ExplainedCredential(credential, source, authority ?? tokens.Authority),
+            source, client), reason)
         {
-            TenantId = tenant, ClientId = client,
+            TenantId = tenant,
+            ClientId = client,
         };
 }

@@ -20,15 +20,18 @@ internal sealed class EnvView(IReadOnlyDictionary<string, string?> env)
     public (string? Value, string? Name) FlagOr(string? flagValue, string flagName, params string[] names) =>
         !string.IsNullOrWhiteSpace(flagValue) ? (flagValue.Trim(), flagName) : First(names);
 
-    public bool IsCi =>
-        new[] { "CI", "GITHUB_ACTIONS", "TF_BUILD" }.Any(n => Get(n) is { } v && !v.Equals("false", StringComparison.OrdinalIgnoreCase) && v != "0");
+    private static readonly string[] CiVariables = ["CI", "GITHUB_ACTIONS", "TF_BUILD"];
+
+    public bool IsCi => CiVariables.Any(n => Get(n) is { } v
+        && !v.Equals("false", StringComparison.OrdinalIgnoreCase) && v != "0");
 
     /// <summary>Whether an executable is on the injected PATH (Azure.Identity then runs it by name).</summary>
     public string? FindOnPath(string program)
     {
         var path = Get("PATH");
         if (path is null) return null;
-        var names = OperatingSystem.IsWindows() ? new[] { program + ".cmd", program + ".exe", program } : new[] { program };
+        var names =
+            OperatingSystem.IsWindows() ? new[] { program + ".cmd", program + ".exe", program } : new[] { program };
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             foreach (var n in names)
             {

@@ -34,14 +34,17 @@ public sealed class GitHubOidcAssertion(string requestUrl, string requestToken, 
         }
         catch (Exception e) when (NetworkFailure.From(e) is { } failure)
         {
-            throw new CredentialConfigurationException($"ACTIONS_ID_TOKEN_REQUEST_URL: {failure.CannotReach(TokenUri())}.", e);
+            throw new CredentialConfigurationException(
+                $"ACTIONS_ID_TOKEN_REQUEST_URL: {failure.CannotReach(TokenUri())}.", e);
         }
         using var response = answer;
         if (response.Status != 200)
             throw new CredentialConfigurationException(
-                $"GitHub OIDC token request to {TokenUri().GetLeftPart(UriPartial.Path)} failed with HTTP {response.Status}. " +
-                "Give the workflow job `permissions: id-token: write` and check ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN.");
-        using var doc = await JsonDocument.ParseAsync(response.ContentStream!, cancellationToken: cancellationToken).ConfigureAwait(false);
+                $"GitHub OIDC token request to {TokenUri().GetLeftPart(UriPartial.Path)} failed with HTTP " +
+                $"{response.Status}. Give the workflow job `permissions: id-token: write` and check " +
+                "ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN.");
+        using var doc = await JsonDocument.ParseAsync(response.ContentStream!, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
         if (doc.RootElement.ValueKind != JsonValueKind.Object ||
             !doc.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String ||
             string.IsNullOrEmpty(value.GetString()))

@@ -16,7 +16,8 @@ public sealed class LoginStore
         var env = _env = new EnvView(environment);
         Directory = env.Get("AZSYNC_CONFIG_DIR")
             ?? (env.Get("XDG_CONFIG_HOME") is { } xdg ? Path.Combine(xdg, "azsync")
-            : Path.Combine(env.Get("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".azsync"));
+            : Path.Combine(env.Get("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                ".azsync"));
     }
 
     public string Directory { get; }
@@ -40,11 +41,13 @@ public sealed class LoginStore
             await using var stream = File.OpenRead(RecordPath);
             record = await AuthenticationRecord.DeserializeAsync(stream, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException
+                                       or IOException or UnauthorizedAccessException)
         {
             throw Unreadable(e);
         }
-        // Azure.Identity accepts `{}` and leaves every field null; silent sign-in then fails somewhere far from the cause.
+        // Azure.Identity accepts `{}` and leaves every field null;
+        // silent sign-in then fails somewhere far from the cause.
         return Complete(record) ? record : throw Unreadable(null);
     }
 
@@ -52,7 +55,8 @@ public sealed class LoginStore
     {
         try
         {
-            return new[] { record.Username, record.Authority, record.HomeAccountId, record.TenantId, record.ClientId }.All(v => !string.IsNullOrEmpty(v));
+            return new[] { record.Username, record.Authority, record.HomeAccountId, record.TenantId,
+                record.ClientId }.All(v => !string.IsNullOrEmpty(v));
         }
         catch (NullReferenceException)
         {
@@ -82,7 +86,8 @@ public sealed class LoginStore
         get
         {
             var data = OperatingSystem.IsLinux()
-                ? _env.Get("XDG_DATA_HOME") ?? Path.Combine(_env.Get("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+                ? _env.Get("XDG_DATA_HOME") ?? Path.Combine(_env.Get("HOME")
+                    ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
                 : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
             return Path.Combine(data, ".IdentityService");
         }
@@ -96,7 +101,8 @@ public sealed class LoginStore
         var candidates = new List<string> { RecordPath, UnencryptedCachePath };
         if (System.IO.Directory.Exists(SecretStoreCacheDirectory))
             candidates.AddRange(System.IO.Directory.GetFiles(SecretStoreCacheDirectory)
-                .Where(f => Path.GetFileName(f) is var n && (n == CacheName || n.StartsWith(CacheName + ".", StringComparison.Ordinal))));
+                .Where(f => Path.GetFileName(f) is var n
+                    && (n == CacheName || n.StartsWith(CacheName + ".", StringComparison.Ordinal))));
         foreach (var f in candidates)
             if (File.Exists(f)) { File.Delete(f); removed.Add(f); }
         return removed;

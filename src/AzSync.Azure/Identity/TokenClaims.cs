@@ -18,11 +18,13 @@ public sealed record TokenClaims(string? TenantId, string? ObjectId, string? App
             b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
             using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(b64)));
             var root = doc.RootElement;
-            string? S(string name) => root.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString() : null;
+            string? S(string name) => root.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String
+                ? v.GetString() : v.ToString() : null;
             var roles = root.TryGetProperty("roles", out var r) && r.ValueKind == JsonValueKind.Array
                 ? r.EnumerateArray().Select(x => x.ToString()).ToList() : new List<string>();
             DateTimeOffset? exp = long.TryParse(S("exp"), out var e) ? DateTimeOffset.FromUnixTimeSeconds(e) : null;
-            return new TokenClaims(S("tid"), S("oid"), S("appid") ?? S("azp"), S("aud"), S("upn") ?? S("preferred_username") ?? S("unique_name"), roles, exp);
+            return new TokenClaims(S("tid"), S("oid"), S("appid") ?? S("azp"), S("aud"),
+                S("upn") ?? S("preferred_username") ?? S("unique_name"), roles, exp);
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
         {

@@ -5,7 +5,8 @@ using Azure.Identity;
 namespace AzSync.Azure.Identity;
 
 /// <summary>Builds the Azure.Identity credentials with the request's authority host and transport. Options are set
-/// explicitly from the injected environment, because several Azure.Identity defaults read the process environment.</summary>
+/// explicitly from the injected environment, because several
+/// Azure.Identity defaults read the process environment.</summary>
 internal sealed class TokenSources(AuthRequest request, EnvView env)
 {
     private static readonly Uri[] KnownClouds =
@@ -13,7 +14,8 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
 
     private Uri? AuthorityHost()
     {
-        var (value, name) = env.FlagOr(request.AuthorityHost, "--authority-host", "AZURE_AUTHORITY_HOST", "AZCOPY_ACTIVE_DIRECTORY_ENDPOINT");
+        var (value, name) = env.FlagOr(request.AuthorityHost, "--authority-host", "AZURE_AUTHORITY_HOST",
+            "AZCOPY_ACTIVE_DIRECTORY_ENDPOINT");
         if (value is null) return null;
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
             throw new CredentialConfigurationException($"{name} must be an absolute https:// URL (got '{value}').");
@@ -23,8 +25,10 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
     /// <summary>The Entra authority's host (and port), for messages about where a token was asked for.</summary>
     public string Authority => (AuthorityHost() ?? AzureAuthorityHosts.AzurePublicCloud).Authority;
 
-    /// <summary>Instance discovery only knows the public clouds; a private authority (Azure Stack, a test fake) needs it off.</summary>
-    private bool DisableDiscovery(Uri? host) => host is not null && !KnownClouds.Any(k => k.Host.Equals(host.Host, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Instance discovery only knows the public clouds; a private
+    /// authority (Azure Stack, a test fake) needs it off.</summary>
+    private static bool DisableDiscovery(Uri? host) =>
+        host is not null && !KnownClouds.Any(k => k.Host.Equals(host.Host, StringComparison.OrdinalIgnoreCase));
 
     private T Configure<T>(T options) where T : TokenCredentialOptions
     {
@@ -35,7 +39,8 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
 
     public TokenCredential Workload(string tenant, string client, string file)
     {
-        var o = Configure(new WorkloadIdentityCredentialOptions { TenantId = tenant, ClientId = client, TokenFilePath = file });
+        var o = Configure(
+            new WorkloadIdentityCredentialOptions { TenantId = tenant, ClientId = client, TokenFilePath = file });
         o.DisableInstanceDiscovery = DisableDiscovery(AuthorityHost());
         return new WorkloadIdentityCredential(o);
     }
@@ -48,13 +53,15 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
         return new ClientAssertionCredential(tenant, client, assertion.GetAssertionAsync, o);
     }
 
-    public TokenCredential Pipelines(string tenant, string client, string connection, string systemToken, string oidcUri)
+    public TokenCredential Pipelines(string tenant, string client, string connection, string systemToken,
+        string oidcUri)
     {
         var o = Configure(new AzurePipelinesCredentialOptions());
         // The OIDC URI option is internal and defaults to the process's SYSTEM_OIDCREQUESTURI; set it from the
         // injected environment so what the chooser explains is what the credential calls.
         typeof(AzurePipelinesCredentialOptions).GetProperty("OidcRequestUri",
-                System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+                System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public |
+                System.Reflection.BindingFlags.NonPublic)
             ?.SetValue(o, oidcUri);
         o.DisableInstanceDiscovery = DisableDiscovery(AuthorityHost());
         return new AzurePipelinesCredential(tenant, client, connection, systemToken, o);
@@ -76,10 +83,12 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
                 ? X509Certificate2.CreateFromPemFile(path)
                 : X509CertificateLoader.LoadPkcs12FromFile(path, password);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException
+                                       or System.Security.Cryptography.CryptographicException)
         {
             throw new CredentialConfigurationException(
-                $"{variable} = {path}: cannot load the certificate ({e.GetType().Name}). Give a PEM file with the private key, or a PFX with AZURE_CLIENT_CERTIFICATE_PASSWORD.");
+                $"{variable} = {path}: cannot load the certificate ({e.GetType().Name}). " +
+                "Give a PEM file with the private key, or a PFX with AZURE_CLIENT_CERTIFICATE_PASSWORD.");
         }
         var o = Configure(new ClientCertificateCredentialOptions());
         o.DisableInstanceDiscovery = DisableDiscovery(AuthorityHost());
@@ -87,10 +96,12 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
     }
 
     /// <remarks>Azure.Identity finds the endpoint itself from the process's IDENTITY_ENDPOINT/MSI_ENDPOINT; the chooser
-    /// only picks this source when the (injected) environment has one, which in the CLI is the same environment.</remarks>
+    /// only picks this source when the (injected) environment has
+    /// one, which in the CLI is the same environment.</remarks>
     public TokenCredential ManagedIdentity(string? clientId)
     {
-        var id = clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId);
+        var id =
+            clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId);
         var o = new ManagedIdentityCredentialOptions(id);
         if (request.Transport is not null) o.Transport = request.Transport;
         // A VM without an identity never answers IMDS: fail fast instead of retrying for a minute.
@@ -101,17 +112,20 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
 
     // az and pwsh are started through /bin/sh with the process's PATH; the chooser checked the injected PATH.
     public TokenCredential AzCli(string? tenant) =>
-        new AzureCliCredential(Configure(new AzureCliCredentialOptions { TenantId = tenant, ProcessTimeout = request.ProcessTimeout }));
+        new AzureCliCredential(
+            Configure(new AzureCliCredentialOptions { TenantId = tenant, ProcessTimeout = request.ProcessTimeout }));
 
     public TokenCredential Pwsh(string? tenant) =>
-        new AzurePowerShellCredential(Configure(new AzurePowerShellCredentialOptions { TenantId = tenant, ProcessTimeout = request.ProcessTimeout }));
+        new AzurePowerShellCredential(Configure(
+            new AzurePowerShellCredentialOptions { TenantId = tenant, ProcessTimeout = request.ProcessTimeout }));
 
     public DeviceCodeCredentialOptions DeviceOptions(string? tenant, string? client)
     {
         var prompt = request.Prompt ?? Console.Error;
         var o = Configure(new DeviceCodeCredentialOptions
         {
-            DeviceCodeCallback = (info, _) => { prompt.WriteLine(info.Message); prompt.Flush(); return Task.CompletedTask; },
+            DeviceCodeCallback = (info, _) =>
+                { prompt.WriteLine(info.Message); prompt.Flush(); return Task.CompletedTask; },
         });
         if (tenant is not null) o.TenantId = tenant;
         if (client is not null) o.ClientId = client;
@@ -119,7 +133,8 @@ internal sealed class TokenSources(AuthRequest request, EnvView env)
         return o;
     }
 
-    public TokenCredential Device(string? tenant, string? client) => new DeviceCodeCredential(DeviceOptions(tenant, client));
+    public TokenCredential Device(string? tenant, string? client) =>
+        new DeviceCodeCredential(DeviceOptions(tenant, client));
 
     /// <summary>The `azsync login` cache: silent only, a sync never prompts.</summary>
     public TokenCredential Login(LoginStore store, AuthenticationRecord record)

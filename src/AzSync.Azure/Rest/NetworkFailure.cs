@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Net.Sockets;
 using Azure;
 
@@ -18,12 +19,13 @@ public sealed record NetworkFailure(string Reason, int Attempts)
     /// network failure: it has to surface as a cancellation so the run exits 130.</summary>
     public static NetworkFailure? From(Exception e)
     {
-        IReadOnlyList<Exception> attempts = e is AggregateException a ? a.InnerExceptions : [e];
+        var attempts = e is AggregateException a ? a.InnerExceptions : new ReadOnlyCollection<Exception>([e]);
         if (attempts.Count == 0 || !attempts.All(IsNetwork)) return null;
         return new NetworkFailure(ReasonOf(attempts[^1]), attempts.Count);
     }
 
-    /// <summary>The first network failure in <paramref name="e"/> or what it wraps (Azure.Identity wraps its own).</summary>
+    /// <summary>The first network failure in <paramref name="e"/>
+    /// or what it wraps (Azure.Identity wraps its own).</summary>
     public static NetworkFailure? FindIn(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
@@ -33,7 +35,8 @@ public sealed record NetworkFailure(string Reason, int Attempts)
 
     /// <summary>A user's Ctrl+C among the attempts, which must win over anything else they report.</summary>
     public static OperationCanceledException? Cancellation(AggregateException e) =>
-        e.InnerExceptions.OfType<OperationCanceledException>().FirstOrDefault(o => o.CancellationToken.IsCancellationRequested);
+        e.InnerExceptions.OfType<OperationCanceledException>()
+            .FirstOrDefault(o => o.CancellationToken.IsCancellationRequested);
 
     private static bool IsNetwork(Exception e) => e switch
     {

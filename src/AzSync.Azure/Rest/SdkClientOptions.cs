@@ -20,7 +20,8 @@ public static class SdkClientOptions
     /// </summary>
     public const string ServiceVersion = "2025-11-05";
 
-    /// <summary>The SDK's member for <see cref="ServiceVersion"/> (V2025_11_05), whichever client's enum it is.</summary>
+    /// <summary>The SDK's member for <see cref="ServiceVersion"/>
+    /// (V2025_11_05), whichever client's enum it is.</summary>
     public static TEnum ServiceVersionOf<TEnum>() where TEnum : struct, Enum =>
         Enum.Parse<TEnum>("V" + ServiceVersion.Replace('-', '_'));
 
@@ -42,10 +43,12 @@ public static class SdkClientOptions
         options.Diagnostics.IsLoggingContentEnabled = false;
         options.Diagnostics.IsTelemetryEnabled = false;
         // Names that can never carry a secret; the SDK already shows sig, skoid and the like as "REDACTED".
-        string[] queryNames = ["restype", "comp", "prefix", "marker", "maxresults", "include", "blockid", "blocklisttype"];
+        string[] queryNames =
+            ["restype", "comp", "prefix", "marker", "maxresults", "include", "blockid", "blocklisttype"];
         foreach (var name in queryNames)
             options.Diagnostics.LoggedQueryParameters.Add(name);
-        string[] headerNames = ["x-ms-version", "x-ms-request-id", "x-ms-error-code", "ETag", "If-Match", "If-None-Match"];
+        string[] headerNames =
+            ["x-ms-version", "x-ms-request-id", "x-ms-error-code", "ETag", "If-Match", "If-None-Match"];
         foreach (var name in headerNames)
             options.Diagnostics.LoggedHeaderNames.Add(name);
         return options;
@@ -57,12 +60,12 @@ public static class SdkClientOptions
     /// </summary>
     public static T Create<T>(StorageCredential credential, Func<StorageSharedKeyCredential, T> sharedKey,
         Func<AzureSasCredential, T> sas, Func<TokenCredential, T> token, Func<T> anonymous) => credential switch
-    {
-        StorageCredential.SharedKey k => sharedKey(new StorageSharedKeyCredential(k.AccountName, k.AccountKey)),
-        StorageCredential.Sas s => sas(new AzureSasCredential(s.Query.TrimStart('?'))),
-        StorageCredential.Token t => token(t.Credential),
-        _ => anonymous(),
-    };
+        {
+            StorageCredential.SharedKey k => sharedKey(new StorageSharedKeyCredential(k.AccountName, k.AccountKey)),
+            StorageCredential.Sas s => sas(new AzureSasCredential(s.Query.TrimStart('?'))),
+            StorageCredential.Token t => token(t.Credential),
+            _ => anonymous(),
+        };
 }
 
 /// <summary>

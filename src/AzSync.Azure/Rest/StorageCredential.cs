@@ -2,10 +2,12 @@ using Azure.Core;
 
 namespace AzSync.Azure.Rest;
 
-/// <summary>How requests to a storage account are authorized. The credential chooser produces one; stores consume it.</summary>
+/// <summary>How requests to a storage account are authorized. The
+/// credential chooser produces one; stores consume it.</summary>
 public abstract record StorageCredential
 {
-    /// <summary>Human-readable source ("SAS in the destination URL", "GitHub OIDC", …), never the secret itself.</summary>
+    /// <summary>Human-readable source ("SAS in the destination
+    /// URL", "GitHub OIDC", …), never the secret itself.</summary>
     public abstract string Source { get; }
 
     /// <param name="Query">The SAS query without a leading '?'.</param>
@@ -22,7 +24,8 @@ public abstract record StorageCredential
     }
 
     /// <param name="Identity">Who the token is for, when known (client id, user), for error messages.</param>
-    public sealed record Token(TokenCredential Credential, string SourceDescription, string? Identity = null) : StorageCredential
+    public sealed record Token(TokenCredential Credential, string SourceDescription,
+        string? Identity = null) : StorageCredential
     {
         public override string Source => SourceDescription;
         public override string ToString() => $"Token ({SourceDescription})";

@@ -9,9 +9,11 @@ namespace AzSync.Azure.Rest;
 /// names the account in the host; the path form (an IP address, or an emulator's well-known port such as
 /// http://azurite:10000/ACCOUNT/…) in the first segment; a custom domain (https://static.example.com/…) not at all.
 /// </summary>
-/// <param name="ServiceUri">Scheme, host and, for path-style URLs, the account: where container or share paths start.</param>
+/// <param name="ServiceUri">Scheme, host and, for path-style URLs,
+/// the account: where container or share paths start.</param>
 /// <param name="AccountName">"" when the URL does not say (a custom domain): the credential must then name it.</param>
-public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyList<string> Segments, string? SasQuery, bool PathStyle)
+public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyList<string> Segments, string? SasQuery,
+    bool PathStyle)
 {
     /// <summary>The account, or null when the URL does not name one.</summary>
     public string? Account => AccountName.Length > 0 ? AccountName : null;
@@ -30,24 +32,31 @@ public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyLis
         var loopback = uri.IsLoopback || uri.Host == "localhost";
         if (uri.Scheme == "http" && !allowHttp && !loopback)
         {
-            error = $"plain http:// to '{uri.Host}' would send data and credentials unencrypted; use https:// or pass --allow-http";
+            error = $"plain http:// to '{uri.Host}' would send data and credentials unencrypted; use https:// or " +
+                "pass --allow-http";
             return false;
         }
-        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
+        var segments =
+            uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
         // "localhost" on any port is an emulator too, which the SDK's rule (IP hosts, well-known ports) leaves out.
-        var pathStyle = loopback || new BlobUriBuilder(new Uri($"{uri.Scheme}://{uri.Authority}/a/b")).AccountName == "a";
+        var pathStyle =
+            loopback || new BlobUriBuilder(new Uri($"{uri.Scheme}://{uri.Authority}/a/b")).AccountName == "a";
         var account = pathStyle ? segments.FirstOrDefault()
-            : new BlobUriBuilder(uri).AccountName is { Length: > 0 } blob ? blob : new ShareUriBuilder(uri).AccountName ?? "";
+            : new BlobUriBuilder(uri).AccountName is { Length: > 0 } blob ? blob
+                : new ShareUriBuilder(uri).AccountName ?? "";
         if (pathStyle && segments.Count > 0) segments.RemoveAt(0);
         if (account is null)
         {
-            error = "an emulator URL needs the account after the host, e.g. http://127.0.0.1:10000/devstoreaccount1/...";
+            error = "an emulator URL needs the account after the host, e.g. " +
+                "http://127.0.0.1:10000/devstoreaccount1/...";
             return false;
         }
-        // Only a query with a signature is a SAS; anything else ("?restype=container" pasted from a listing) is dropped.
-        var isSas = sas is not null && sas.Split('&').Any(p => p.StartsWith("sig=", StringComparison.OrdinalIgnoreCase));
-        parsed = new StorageUrl(new Uri($"{uri.Scheme}://{uri.Authority}" + (pathStyle ? "/" + account : "")), account, segments,
-            isSas ? sas : null, pathStyle);
+        // Only a query with a signature is a SAS; anything else
+        // ("?restype=container" pasted from a listing) is dropped.
+        var isSas =
+            sas is not null && sas.Split('&').Any(p => p.StartsWith("sig=", StringComparison.OrdinalIgnoreCase));
+        var service = new Uri($"{uri.Scheme}://{uri.Authority}" + (pathStyle ? "/" + account : ""));
+        parsed = new StorageUrl(service, account, segments, isSas ? sas : null, pathStyle);
         error = "";
         return true;
     }

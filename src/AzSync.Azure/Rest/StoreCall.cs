@@ -11,7 +11,8 @@ namespace AzSync.Azure.Rest;
 /// </summary>
 internal static class StoreCall
 {
-    public static async Task<T> RunAsync<T>(Func<Task<T>> action, Uri endpoint, Func<RequestFailedException, StoreException> serviceError)
+    public static async Task<T> RunAsync<T>(Func<Task<T>> action, Uri endpoint,
+        Func<RequestFailedException, StoreException> serviceError)
     {
         try
         {
@@ -31,12 +32,14 @@ internal static class StoreCall
         {
             throw serviceError(e);
         }
-        catch (Exception e) when (e is CredentialConfigurationException or global::Azure.Identity.AuthenticationFailedException)
+        catch (Exception e) when (e is CredentialConfigurationException
+                                       or global::Azure.Identity.AuthenticationFailedException)
         {
             throw new StoreException(StoreErrorKind.Unauthorized, e.Message, inner: e);
         }
     }
 
-    public static Task RunAsync(Func<Task> action, Uri endpoint, Func<RequestFailedException, StoreException> serviceError) =>
+    public static Task RunAsync(Func<Task> action, Uri endpoint,
+        Func<RequestFailedException, StoreException> serviceError) =>
         RunAsync(async () => { await action().ConfigureAwait(false); return true; }, endpoint, serviceError);
 }

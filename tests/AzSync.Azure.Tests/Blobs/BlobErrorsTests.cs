@@ -17,12 +17,14 @@ public sealed class BlobErrorsTests
 
     [Theory]
     [InlineData("InvalidOperation", "Provided contentMD5 doesn't match.")] // Azurite's words
-    [InlineData("Md5Mismatch", "The MD5 value specified in the request did not match with the MD5 value calculated by the server.")]
+    [InlineData("Md5Mismatch",
+        "The MD5 value specified in the request did not match with the MD5 value calculated by the server.")]
     public void The_service_refusing_our_md5_reads_changed_while_syncing(string code, string message)
     {
         var e = new RequestFailedException(400, message + "\nRequestId:1\nTime:now", code, null);
 
-        var store = BlobErrors.ToStoreException(e, "'a.txt'", Destination, new StorageCredential.Anonymous(), "/src/a.txt");
+        var store =
+            BlobErrors.ToStoreException(e, "'a.txt'", Destination, new StorageCredential.Anonymous(), "/src/a.txt");
 
         Assert.Equal(StoreErrorKind.Failed, store.Kind);
         Assert.StartsWith("'/src/a.txt' changed while syncing", store.Message);

@@ -26,16 +26,19 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var (store, counter) = await BlobTestSupport.NewStoreAsync(azurite.Server);
         var content = RandomNumberGenerator.GetBytes(32 << 20);
-        var first = await store.WriteAsync(new StoreWrite("big.bin", Write("big", content), Headers, null, false), default);
+        var first =
+            await store.WriteAsync(new StoreWrite("big.bin", Write("big", content), Headers, null, false), default);
         Assert.Equal(content.Length, first.BytesSent);
 
         RandomNumberGenerator.Fill(content.AsSpan(16 << 20, 64));
-        var edited = await store.WriteAsync(new StoreWrite("big.bin", Write("big", content), Headers, (await ListAsync(store))["big.bin"], false), default);
+        var edited = await store.WriteAsync(new StoreWrite("big.bin", Write("big", content), Headers,
+            (await ListAsync(store))["big.bin"], false), default);
         Assert.InRange(edited.BytesSent, 1, 4 << 20);
 
         byte[] inserted = [0x42, .. content];
         var blocksBefore = counter.Count("PUT", "comp=block&");
-        var insert = await store.WriteAsync(new StoreWrite("big.bin", Write("big", inserted), Headers, (await ListAsync(store))["big.bin"], false), default);
+        var insert = await store.WriteAsync(new StoreWrite("big.bin", Write("big", inserted), Headers,
+            (await ListAsync(store))["big.bin"], false), default);
         Assert.InRange(insert.BytesSent, 1, 4 << 20);
         Assert.InRange(counter.Count("PUT", "comp=block&") - blocksBefore, 1, 2);
 
@@ -47,7 +50,8 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task A_blob_written_by_another_tool_without_md5_lists_without_it_and_is_rewritten_once()
     {
-        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20 });
+        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server,
+            options: new BlobStoreOptions { PutBlobThreshold = 1 << 20 });
         var content = RandomNumberGenerator.GetBytes(3 << 20);
         // Another writer: one Put Block under its own ID and a block list without x-ms-blob-content-md5.
         var client = new global::Azure.Storage.Blobs.Specialized.BlockBlobClient(azurite.Server.ConnectionString,
@@ -57,7 +61,8 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         var foreign = (await ListAsync(store))["other.bin"];
         Assert.True(foreign.ContentMd5 is null || foreign.ContentMd5.Length == 0);
-        var rewrite = await store.WriteAsync(new StoreWrite("other.bin", Write("o", content), Headers, foreign, false), default);
+        var rewrite =
+            await store.WriteAsync(new StoreWrite("other.bin", Write("o", content), Headers, foreign, false), default);
         Assert.Equal(content.Length, rewrite.BytesSent);
         Assert.Equal(MD5.HashData(content), (await ListAsync(store))["other.bin"].ContentMd5);
     }
@@ -65,8 +70,11 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task Listing_follows_every_page()
     {
-        var (store, counter) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PageSize = 2 });
-        for (var i = 0; i < 7; i++) await store.WriteAsync(new StoreWrite($"f{i}.txt", Write($"f{i}", [(byte)i]), Headers, null, false), default);
+        var (store, counter) =
+            await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PageSize = 2 });
+        for (var i = 0; i < 7; i++)
+            await store.WriteAsync(new StoreWrite($"f{i}.txt", Write($"f{i}", [(byte)i]), Headers, null, false),
+                default);
         var before = counter.Count("GET", "comp=list");
         Assert.Equal(7, (await ListAsync(store)).Count);
         Assert.Equal(4, counter.Count("GET", "comp=list") - before); // pages of 2, 2, 2 and 1
@@ -77,7 +85,9 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, prefix: "pre fix");
         string[] names = ["dots./end..", "q?mark.txt", "amp&eq=.txt", "a+b;c#d%e.txt", "ünï/тест/文件.bin"];
-        foreach (var n in names) await store.WriteAsync(new StoreWrite(n, Write(Guid.NewGuid().ToString("N"), System.Text.Encoding.UTF8.GetBytes(n)), Headers, null, false), default);
+        foreach (var n in names)
+            await store.WriteAsync(new StoreWrite(n, Write(Guid.NewGuid().ToString("N"),
+                System.Text.Encoding.UTF8.GetBytes(n)), Headers, null, false), default);
         Assert.Equal(names.Order(StringComparer.Ordinal), (await ListAsync(store)).Keys.Order(StringComparer.Ordinal));
         foreach (var n in names) Assert.Equal(n, System.Text.Encoding.UTF8.GetString(await ReadAsync(store, n)));
     }
@@ -116,10 +126,13 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var container = "c" + Guid.NewGuid().ToString("N")[..12];
         await BlobTestSupport.NewStoreAsync(azurite.Server, container);
         var sas = await SasAsync(container, "rl");
-        var signature = Uri.UnescapeDataString(sas.Split('&').Single(p => p.StartsWith("sig=")).Split('=', 2)[1]);
-        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container, new StorageCredential.Sas(sas, "test SAS"), create: false);
+        var sig = sas.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal));
+        var signature = Uri.UnescapeDataString(sig.Split('=', 2)[1]);
+        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container,
+            new StorageCredential.Sas(sas, "test SAS"), create: false);
         Assert.Empty(await ListAsync(store)); // reading works with r and l
-        var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(new StoreWrite("x.txt", Write("x", [1]), Headers, null, false), default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => store.WriteAsync(new StoreWrite("x.txt", Write("x", [1]), Headers, null, false), default));
         Assert.Equal(StoreErrorKind.Unauthorized, e.Kind);
         Assert.Contains("missing 'acwd'", e.Message);
         Assert.DoesNotContain(signature, e.ToString());
@@ -131,13 +144,16 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var container = "c" + Guid.NewGuid().ToString("N")[..12];
         await BlobTestSupport.NewStoreAsync(azurite.Server, container);
-        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container, new StorageCredential.Sas(await SasAsync(container, "racwdl"), "test SAS"), create: false);
+        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container,
+            new StorageCredential.Sas(await SasAsync(container, "racwdl"), "test SAS"), create: false);
         await store.WriteAsync(new StoreWrite("ok.txt", Write("ok", [1, 2, 3]), Headers, null, false), default);
         var entry = (await ListAsync(store))["ok.txt"];
         await store.DeleteAsync(entry, false, default);
         Assert.Empty(await ListAsync(store));
     }
 
-    /// <summary>A container SAS made by the official JS SDK, so our SAS handling is checked against another implementation.</summary>
-    internal static Task<string> SasAsync(string container, string permissions) => AzuriteSdk.ContainerSasAsync(container, permissions);
+    /// <summary>A container SAS made by the official JS SDK, so our SAS
+    /// handling is checked against another implementation.</summary>
+    internal static Task<string> SasAsync(string container, string permissions) =>
+        AzuriteSdk.ContainerSasAsync(container, permissions);
 }

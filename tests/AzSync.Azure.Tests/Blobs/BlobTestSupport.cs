@@ -14,7 +14,8 @@ public sealed class RequestCounter : HttpPipelineSynchronousPolicy
     public IReadOnlyList<string> Requests => _requests.ToList();
 
     public int Count(string method, string? queryContains = null) =>
-        _requests.Count(r => r.StartsWith(method + " ", StringComparison.Ordinal) && (queryContains is null || r.Contains(queryContains, StringComparison.Ordinal)));
+        _requests.Count(r => r.StartsWith(method + " ", StringComparison.Ordinal)
+            && (queryContains is null || r.Contains(queryContains, StringComparison.Ordinal)));
 
     public override void OnSendingRequest(HttpMessage message) =>
         _requests.Enqueue($"{message.Request.Method} {message.Request.Uri.Query}");
@@ -24,8 +25,9 @@ public static class BlobTestSupport
 {
     public static StorageCredential Key => new StorageCredential.SharedKey(Azurite.Account, Azurite.Key, "test key");
 
-    public static async Task<(BlobStore Store, RequestCounter Counter)> NewStoreAsync(Azurite azurite, string? container = null,
-        StorageCredential? credential = null, BlobStoreOptions? options = null, string prefix = "", bool create = true)
+    public static async Task<(BlobStore Store, RequestCounter Counter)> NewStoreAsync(Azurite azurite,
+        string? container = null, StorageCredential? credential = null, BlobStoreOptions? options = null,
+        string prefix = "", bool create = true)
     {
         container ??= "c" + Guid.NewGuid().ToString("N")[..12];
         var url = azurite.ContainerUrl(container) + (prefix.Length > 0 ? "/" + prefix : "");
@@ -33,7 +35,8 @@ public static class BlobTestSupport
         var counter = new RequestCounter();
         var client = options?.Client ?? SdkClientOptions.ForBlobs();
         client.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var store = BlobStore.Open(destination, credential ?? Key, (options ?? new BlobStoreOptions()) with { Client = client });
+        var store = BlobStore.Open(destination, credential ?? Key,
+            (options ?? new BlobStoreOptions()) with { Client = client });
         if (create) await store.PrepareAsync(createIfMissing: true, default);
         return (store, counter);
     }

@@ -4,7 +4,6 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using AzSync.Azure.Blobs;
 using AzSync.Azure.Rest;
-using AzSync.Core.Hashing;
 using AzSync.Core.Stores;
 using AzSync.Testing;
 
@@ -27,7 +26,8 @@ public sealed class BlobWireTests(AzuriteFixture azurite) : IClassFixture<Azurit
         public override void OnSendingRequest(HttpMessage message)
         {
             if (message.Request.Method != RequestMethod.Put) return;
-            Puts.Enqueue((message.Request.Uri.Query, message.Request.Headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase)));
+            Puts.Enqueue((message.Request.Uri.Query,
+                message.Request.Headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase)));
         }
     }
 
@@ -39,21 +39,25 @@ public sealed class BlobWireTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var recorder = new PutRecorder();
         var client = SdkClientOptions.ForBlobs();
         client.AddPolicy(recorder, HttpPipelinePosition.PerRetry);
-        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = client });
+        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server,
+            options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = client });
         var content = RandomNumberGenerator.GetBytes(size);
         var md5 = Convert.ToBase64String(MD5.HashData(content));
 
-        await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content), Headers, null, false), default);
+        await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content), Headers, null, false),
+            default);
 
         var puts = recorder.Puts.Where(p => !p.Query.Contains("restype=container", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(puts);
         Assert.All(puts, p => Assert.Equal(SdkClientOptions.ServiceVersion, p.Headers["x-ms-version"]));
         // Put Blob, or each Put Block: Content-MD5 of the body, so the service refuses damaged bytes.
-        Assert.All(puts.Where(p => !p.Query.Contains("comp=blocklist", StringComparison.Ordinal)), p => Assert.True(p.Headers.ContainsKey("Content-MD5")));
+        Assert.All(puts.Where(p => !p.Query.Contains("comp=blocklist", StringComparison.Ordinal)),
+            p => Assert.True(p.Headers.ContainsKey("Content-MD5")));
         var commit = puts.Last();
         Assert.Equal(md5, commit.Headers["x-ms-blob-content-md5"]);
         Assert.Equal("*", commit.Headers["If-None-Match"]);
-        Assert.Equal(("text/html", "max-age=60", "gzip", "inline"), (commit.Headers["x-ms-blob-content-type"], commit.Headers["x-ms-blob-cache-control"],
+        Assert.Equal(("text/html", "max-age=60", "gzip", "inline"),
+            (commit.Headers["x-ms-blob-content-type"], commit.Headers["x-ms-blob-cache-control"],
             commit.Headers["x-ms-blob-content-encoding"], commit.Headers["x-ms-blob-content-disposition"]));
     }
 
@@ -61,9 +65,11 @@ public sealed class BlobWireTests(AzuriteFixture azurite) : IClassFixture<Azurit
     public async Task A_delete_of_a_blob_changed_since_listing_is_a_conflict_that_says_not_deleted()
     {
         var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server);
-        await store.WriteAsync(new StoreWrite("x.txt", StoreTestKit.Source(_dir, "x1", "one"u8.ToArray()), Headers, null, false), default);
+        await store.WriteAsync(
+            new StoreWrite("x.txt", StoreTestKit.Source(_dir, "x1", "one"u8.ToArray()), Headers, null, false), default);
         var listed = (await StoreTestKit.ListAsync(store))["x.txt"];
-        await store.WriteAsync(new StoreWrite("x.txt", StoreTestKit.Source(_dir, "x2", "two"u8.ToArray()), Headers, listed, false), default);
+        await store.WriteAsync(new StoreWrite("x.txt", StoreTestKit.Source(_dir, "x2", "two"u8.ToArray()), Headers,
+            listed, false), default);
 
         var e = await Assert.ThrowsAsync<StoreException>(() => store.DeleteAsync(listed, force: false, default));
 

@@ -8,7 +8,8 @@ using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Blobs;
 
-/// <summary>--force writes without preconditions, so a blob replaced mid-write must not turn reuse into failure.</summary>
+/// <summary>--force writes without preconditions, so a blob
+/// replaced mid-write must not turn reuse into failure.</summary>
 [Trait("Needs", "azurite")]
 public sealed class ForcedWriteTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
@@ -33,23 +34,29 @@ public sealed class ForcedWriteTests(AzuriteFixture azurite) : IClassFixture<Azu
         var options = new BlobStoreOptions { PutBlobThreshold = 1 << 20 };
         var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: options);
         var v1 = RandomNumberGenerator.GetBytes(3 << 20);
-        await store.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null),
+            null, false), default);
         var listed = (await StoreTestKit.ListAsync(store))["big.bin"];
 
         // Another writer replaces the blob in one Put Blob (no blocks) after we read its block list.
         var container = store.DisplayName.Split('/')[^1];
         var (other, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container, create: false);
         var client = SdkClientOptions.ForBlobs();
-        client.AddPolicy(new BeforeFirst(m => m.Request.Uri.Query.Contains("comp=blocklist") && m.Request.Method == RequestMethod.Put,
-            () => other.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "theirs", "small"u8.ToArray()), new ContentHeaders(null), null, true),
+        client.AddPolicy(new BeforeFirst(m => m.Request.Uri.Query.Contains("comp=blocklist")
+            && m.Request.Method == RequestMethod.Put,
+            () => other.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "theirs", "small"u8.ToArray()),
+                new ContentHeaders(null), null, true),
                 default).GetAwaiter().GetResult()), HttpPipelinePosition.PerCall);
-        var (forced, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container, options: options with { Client = client }, create: false);
+        var (forced, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container,
+            options: options with { Client = client }, create: false);
 
         var v2 = (byte[])v1.Clone();
         v2[100] ^= 1;
-        var result = await forced.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v2", v2), new ContentHeaders(null), listed, true), default);
+        var result = await forced.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v2", v2),
+            new ContentHeaders(null), listed, true), default);
 
         Assert.Equal(v2, await StoreTestKit.ReadAsync(forced, "big.bin"));
-        Assert.True(result.BytesSent >= v2.Length, $"every block must travel again once the old ones are gone (sent {result.BytesSent})");
+        Assert.True(result.BytesSent >= v2.Length,
+            $"every block must travel again once the old ones are gone (sent {result.BytesSent})");
     }
 }

@@ -16,21 +16,25 @@ public sealed class AzCopyInteropTests(AzuriteFixture azurite) : IClassFixture<A
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string AzCopy => Path.Combine(RepoPaths.NodeModules, "@azure-tools", "azcopy-linux", "dist", "bin", "azcopy_linux_amd64");
+    private static string AzCopy =>
+        Path.Combine(RepoPaths.NodeModules, "@azure-tools", "azcopy-linux", "dist", "bin", "azcopy_linux_amd64");
 
     private Task<ProcessResult> RunAzCopyAsync(params string[] args) =>
         ChildProcess.RunAsync(AzCopy, args, _dir, new Dictionary<string, string?>
         {
-            ["AZCOPY_LOG_LOCATION"] = Path.Combine(_dir, "logs"), ["AZCOPY_JOB_PLAN_LOCATION"] = Path.Combine(_dir, "plans"),
+            ["AZCOPY_LOG_LOCATION"] = Path.Combine(_dir, "logs"),
+            ["AZCOPY_JOB_PLAN_LOCATION"] = Path.Combine(_dir, "plans"),
             ["AZCOPY_DISABLE_SYSLOG"] = "true",
         }, TimeSpan.FromMinutes(3));
 
-    private Dictionary<string, byte[]> MakeTree(string root)
+    private static Dictionary<string, byte[]> MakeTree(string root)
     {
         var files = new Dictionary<string, byte[]>
         {
-            ["a.txt"] = "alpha"u8.ToArray(), ["nested/deeper/b.bin"] = RandomNumberGenerator.GetBytes(70_000),
-            ["big/c.bin"] = RandomNumberGenerator.GetBytes(12 << 20), ["space name.txt"] = "s"u8.ToArray(),
+            ["a.txt"] = "alpha"u8.ToArray(),
+            ["nested/deeper/b.bin"] = RandomNumberGenerator.GetBytes(70_000),
+            ["big/c.bin"] = RandomNumberGenerator.GetBytes(12 << 20),
+            ["space name.txt"] = "s"u8.ToArray(),
         };
         foreach (var (rel, bytes) in files)
         {
@@ -48,11 +52,13 @@ public sealed class AzCopyInteropTests(AzuriteFixture azurite) : IClassFixture<A
         var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container);
         var files = MakeTree(Path.Combine(_dir, "src"));
         foreach (var (rel, bytes) in files)
-            await store.WriteAsync(new StoreWrite(rel, new LocalFile(Path.Combine(_dir, "src", rel), bytes.Length, MD5.HashData(bytes)),
+            await store.WriteAsync(
+                new StoreWrite(rel, new LocalFile(Path.Combine(_dir, "src", rel), bytes.Length, MD5.HashData(bytes)),
                 new ContentHeaders("application/octet-stream"), null, false), default);
 
         var sas = await BlobStoreTests.SasAsync(container, "rl");
-        var result = await RunAzCopyAsync("copy", $"{azurite.Server.ContainerUrl(container)}?{sas}", Path.Combine(_dir, "out"),
+        var result =
+            await RunAzCopyAsync("copy", $"{azurite.Server.ContainerUrl(container)}?{sas}", Path.Combine(_dir, "out"),
             "--recursive", "--check-md5", "FailIfDifferentOrMissing", "--from-to", "BlobLocal");
         Assert.True(result.ExitCode == 0, result.All);
         foreach (var (rel, bytes) in files)
@@ -66,7 +72,8 @@ public sealed class AzCopyInteropTests(AzuriteFixture azurite) : IClassFixture<A
         var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, container);
         var files = MakeTree(Path.Combine(_dir, "up"));
         var sas = await BlobStoreTests.SasAsync(container, "racwdl");
-        var result = await RunAzCopyAsync("copy", Path.Combine(_dir, "up") + "/*", $"{azurite.Server.ContainerUrl(container)}?{sas}",
+        var result = await RunAzCopyAsync("copy", Path.Combine(_dir, "up") + "/*",
+            $"{azurite.Server.ContainerUrl(container)}?{sas}",
             "--recursive", "--put-md5", "--from-to", "LocalBlob");
         Assert.True(result.ExitCode == 0, result.All);
 
@@ -96,7 +103,8 @@ public sealed class BlobOverHttpsTests : IAsyncLifetime
         var (store, _) = await BlobTestSupport.NewStoreAsync(_azurite, options: options);
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, "over tls");
-        await store.WriteAsync(new StoreWrite("tls.txt", new LocalFile(path, 8, MD5.HashData("over tls"u8)), new ContentHeaders("text/plain"), null, false), default);
+        await store.WriteAsync(new StoreWrite("tls.txt", new LocalFile(path, 8, MD5.HashData("over tls"u8)),
+            new ContentHeaders("text/plain"), null, false), default);
         var entries = new List<StoreEntry>();
         await foreach (var e in store.ListAsync("", default)) entries.Add(e);
         Assert.Equal("tls.txt", Assert.Single(entries).Path);

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using AzSync.Azure.Blobs;
-using AzSync.Azure.Rest;
 using AzSync.Core.Stores;
 using AzSync.Azure.Tests.Rest;
 using AzSync.Testing;
@@ -27,7 +25,8 @@ public sealed class LostResponseTests(AzuriteFixture azurite) : IClassFixture<Az
     private async Task<(BlobStore Store, LoseFirstResponse Policy)> StoreAsync(Action? afterApplied = null)
     {
         var policy = new LoseFirstResponse(IsCommit, afterApplied);
-        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server, options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = policy.BlobOptions() });
+        var (store, _) = await BlobTestSupport.NewStoreAsync(azurite.Server,
+            options: new BlobStoreOptions { PutBlobThreshold = 1 << 20, Client = policy.BlobOptions() });
         return (store, policy);
     }
 
@@ -39,7 +38,8 @@ public sealed class LostResponseTests(AzuriteFixture azurite) : IClassFixture<Az
         var (store, policy) = await StoreAsync();
         var content = RandomNumberGenerator.GetBytes(size);
 
-        await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content),
+            new ContentHeaders(null), null, false), default);
 
         Assert.Equal(1, policy.Lost);
         Assert.Equal(content, await StoreTestKit.ReadAsync(store, "f.bin"));
@@ -52,12 +52,14 @@ public sealed class LostResponseTests(AzuriteFixture azurite) : IClassFixture<Az
         var theirs = RandomNumberGenerator.GetBytes(500);
         var (s, _) = await StoreAsync(afterApplied: () =>
             // Someone else overwrites the blob between our lost answer and the retry.
-            store!.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "theirs", theirs), new ContentHeaders(null), null, true), default).GetAwaiter().GetResult());
+            store!.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "theirs", theirs),
+                new ContentHeaders(null), null, true), default).GetAwaiter().GetResult());
         store = s;
         var ours = RandomNumberGenerator.GetBytes(700);
 
         var e = await Assert.ThrowsAsync<StoreException>(() =>
-            store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "ours", ours), new ContentHeaders(null), null, false), default));
+            store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "ours", ours), new ContentHeaders(null),
+                null, false), default));
 
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Equal(theirs, await StoreTestKit.ReadAsync(store, "f.bin"));

@@ -5,15 +5,18 @@ using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Files;
 
-/// <summary>Azure Files matches names without case and keeps the spelling it was given; the store must live with both.</summary>
-public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
+/// <summary>Azure Files matches names without case and keeps the
+/// spelling it was given; the store must live with both.</summary>
+public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>,
+    IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-files-case-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, true);
 
     private StoreWrite Write(string path, string content, StoreEntry? existing = null) =>
-        new(path, StoreTestKit.Source(_dir, Guid.NewGuid().ToString("N"), Encoding.UTF8.GetBytes(content)), new ContentHeaders("text/html"), existing, false);
+        new(path, StoreTestKit.Source(_dir, Guid.NewGuid().ToString("N"), Encoding.UTF8.GetBytes(content)),
+            new ContentHeaders("text/html"), existing, false);
 
     private async Task<(string Share, StoreEntry Listed)> ShareWithAsync(string path, string content)
     {
@@ -21,7 +24,8 @@ public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IC
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         await store.WriteAsync(Write(path, content), default);
         await store.CompleteAsync(default);
-        return (share, Assert.Single(await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false))).Value);
+        return (share, Assert.Single(
+            await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false))).Value);
     }
 
     [Fact]
@@ -49,21 +53,27 @@ public sealed class CaseInsensitiveNameTests(FilesEmulatorFixture emulator) : IC
     {
         var (share, listed) = await ShareWithAsync("Index.html", "old page");
         var raw = FilesSupport.RawFile(emulator, share, "site/Index.html");
-        await FilesSupport.UploadAsync(raw, "someone else's"u8.ToArray(), new global::Azure.Storage.Files.Shares.Models.ShareFileHttpHeaders { ContentHash = MD5.HashData("someone else's"u8) });
+        await FilesSupport.UploadAsync(raw, "someone else's"u8.ToArray(),
+            new global::Azure.Storage.Files.Shares.Models.ShareFileHttpHeaders
+            {
+                ContentHash = MD5.HashData("someone else's"u8),
+            });
 
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false);
-        var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(Write("index.html", "new page", listed), default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => store.WriteAsync(Write("index.html", "new page", listed), default));
 
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Equal(MD5.HashData("someone else's"u8), (await raw.GetPropertiesAsync()).Value.ContentHash);
     }
 
     [Fact]
-    public async Task A_target_spelled_differently_lists_the_directory_the_share_spells_otherwise_under_the_targets_spelling()
+    public async Task A_target_spelled_differently_lists_the_shares_directory_under_the_targets_spelling()
     {
         // The walk starts at the target as given, so the planner sees the target's spelling, never a second directory.
         var (share, _) = await ShareWithAsync("Docs/guide.txt", "g");
-        var listed = await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false), "docs/");
+        var listed =
+            await StoreTestKit.ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false), "docs/");
         Assert.Equal(["docs/guide.txt"], listed.Keys);
     }
 

@@ -216,9 +216,9 @@ public sealed class FileIntegrityTests(FilesEmulatorFixture emulator) : IClassFi
         var (share, _) = await ShareWithAsync(("ro.txt", "old"u8.ToArray()));
         await FilesSupport.RawFile(emulator, share,
             "site/ro.txt").SetHttpHeadersAsync(new ShareFileSetHttpHeadersOptions
-        {
-            SmbProperties = new FileSmbProperties { FileAttributes = NtfsFileAttributes.ReadOnly },
-        });
+            {
+                SmbProperties = new FileSmbProperties { FileAttributes = NtfsFileAttributes.ReadOnly },
+            });
 
         var refusing = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: Options());
         var listed = await StoreTestKit.ListAsync(refusing);

@@ -107,8 +107,11 @@ public sealed class FileLeaseTests(FilesEmulatorFixture emulator) : IClassFixtur
         RequestFailedException? refused = null;
         var them = new OncePolicy(m => Is(m, "acquire"), async () =>
         {
-            try { await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/big.bin"),
-                RandomNumberGenerator.GetBytes(6 << 20)); }
+            try
+            {
+                await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/big.bin"),
+                    RandomNumberGenerator.GetBytes(6 << 20));
+            }
             catch (RequestFailedException x) { refused = x; }
         }, after: true);
         var (store, listed) = await OpenAsync(share, them);

@@ -11,7 +11,8 @@ namespace AzSync.Azure.Tests.Files;
 /// replaced (Put Range From URL) into the temporary file that is then renamed over it.
 /// </summary>
 [Trait("Needs", "node")]
-public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
+public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>,
+    IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-delta-").FullName;
 
@@ -20,18 +21,22 @@ public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassF
     private int Count(string operation, IReadOnlyDictionary<string, int> before) =>
         emulator.Server.Counters.Snapshot().GetValueOrDefault(operation) - before.GetValueOrDefault(operation);
 
-    /// <summary>Writes v1 with one store and v2 with a fresh one (which knows v1 only from the index), returns v2's result.</summary>
-    private async Task<(StoreWriteResult Result, int Copies, FileShareStore Store)> ReplaceAsync(Func<string, Task<FileShareStore>> open, byte[] v1, byte[] v2)
+    /// <summary>Writes v1 with one store and v2 with a fresh one (which
+    /// knows v1 only from the index), returns v2's result.</summary>
+    private async Task<(StoreWriteResult Result, int Copies, FileShareStore Store)> ReplaceAsync(
+        Func<string, Task<FileShareStore>> open, byte[] v1, byte[] v2)
     {
         var share = "d" + Guid.NewGuid().ToString("N")[..12];
         var first = await open(share);
-        await first.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null), null, false), default);
+        await first.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null),
+            null, false), default);
         await first.CompleteAsync(default);
 
         var second = await open(share);
         var listed = (await StoreTestKit.ListAsync(second))["big.bin"];
         var before = emulator.Server.Counters.Snapshot();
-        var result = await second.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v2", v2), new ContentHeaders(null), listed, false), default);
+        var result = await second.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v2", v2),
+            new ContentHeaders(null), listed, false), default);
         var copies = Count("PutRangeFromURL", before);
         await second.CompleteAsync(default);
         Assert.Equal(MD5.HashData(v2), await ReadMd5Async(second));
@@ -39,7 +44,8 @@ public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassF
         return (result, copies, second);
     }
 
-    private static async Task<byte[]> ReadMd5Async(IStore store) => MD5.HashData(await StoreTestKit.ReadAsync(store, "big.bin"));
+    private static async Task<byte[]> ReadMd5Async(IStore store) =>
+        MD5.HashData(await StoreTestKit.ReadAsync(store, "big.bin"));
 
     private Task<FileShareStore> KeyStore(string share) => FilesSupport.NewStoreAsync(emulator, share);
 
@@ -91,7 +97,8 @@ public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassF
         {
             await FilesSupport.NewStoreAsync(emulator, share); // the share, made with the key
             var sas = await FilesSupport.SasAsync(emulator, share, "rcwdl");
-            Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}/site?{sas}", false, out var d, out var error), error);
+            Assert.True(FileShareDestination.TryParse($"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}/site?{sas}",
+                false, out var d, out var error), error);
             return FileShareStore.Open(d, new StorageCredential.Sas(d.SasQuery!, "test SAS"));
         }
 
@@ -107,7 +114,8 @@ public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassF
         var share = "d" + Guid.NewGuid().ToString("N")[..12];
         var v1 = RandomNumberGenerator.GetBytes(6 << 20);
         var store = await KeyStore(share);
-        await store.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v1", v1), new ContentHeaders(null),
+            null, false), default);
         await store.CompleteAsync(default);
 
         var ours = await KeyStore(share);
@@ -115,12 +123,14 @@ public sealed class FileRangeDeltaTests(FilesEmulatorFixture emulator) : IClassF
         // Another writer replaces the file between our listing and our write.
         var theirs = RandomNumberGenerator.GetBytes(6 << 20);
         var other = await KeyStore(share);
-        await other.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "theirs", theirs), new ContentHeaders(null), (await StoreTestKit.ListAsync(other))["big.bin"], false), default);
+        await other.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "theirs", theirs),
+            new ContentHeaders(null), (await StoreTestKit.ListAsync(other))["big.bin"], false), default);
 
         var v2 = (byte[])v1.Clone();
         v2[10] ^= 1;
         var e = await Assert.ThrowsAsync<StoreException>(() =>
-            ours.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v2", v2), new ContentHeaders(null), listed, false), default));
+            ours.WriteAsync(new StoreWrite("big.bin", StoreTestKit.Source(_dir, "v2", v2), new ContentHeaders(null),
+                listed, false), default));
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Equal(MD5.HashData(theirs), await ReadMd5Async(ours));
     }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using AzSync.Azure.Files;
-using AzSync.Azure.Rest;
 using AzSync.Core.Manifest;
 using AzSync.Core.Planning;
 using AzSync.Core.Stores;
@@ -13,7 +12,8 @@ namespace AzSync.Azure.Tests.Files;
 /// Azure Files lists one directory per request, so the store walks a tree with several requests in flight. The
 /// emulator holds each answer a little, as a distant account would, so overlapping requests are visible.
 /// </summary>
-public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
+public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>,
+    IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-files-listing-").FullName;
 
@@ -32,7 +32,8 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
         foreach (var name in names)
         {
             var content = Encoding.UTF8.GetBytes("content of " + name);
-            await store.WriteAsync(new StoreWrite(name, StoreTestKit.Source(_dir, name.Replace('/', '_'), content), new ContentHeaders("text/plain"), null, false), default);
+            await store.WriteAsync(new StoreWrite(name, StoreTestKit.Source(_dir, name.Replace('/', '_'), content),
+                new ContentHeaders("text/plain"), null, false), default);
             md5s[name] = MD5.HashData(content);
         }
         await store.CompleteAsync(default);
@@ -48,7 +49,8 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
     [Fact]
     public async Task Directories_are_listed_several_at_once_and_every_file_is_found()
     {
-        var names = Enumerable.Range(0, 24).Select(i => i % 3 == 0 ? $"d{i % 12}/deeper/f{i}.txt" : $"d{i % 12}/f{i}.txt").ToList();
+        var names = Enumerable.Range(0, 24)
+            .Select(i => i % 3 == 0 ? $"d{i % 12}/deeper/f{i}.txt" : $"d{i % 12}/f{i}.txt").ToList();
         var (share, md5s) = await ShareWithAsync(names);
         SlowAnswers();
 
@@ -56,7 +58,8 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
 
         Assert.Equal(names.Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
         Assert.All(listed, kv => Assert.Equal(md5s[kv.Key], kv.Value.ContentMd5));
-        Assert.True(emulator.Server.Counters.PeakInFlight > 1, $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
+        Assert.True(emulator.Server.Counters.PeakInFlight > 1,
+            $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
         // Still one listing per directory: site, d0–d11 and the four "deeper" ones.
         Assert.Equal(1 + 12 + 4, emulator.Server.Counters["ListFilesAndDirectories"]);
     }
@@ -74,7 +77,8 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
         Assert.Equal(names.Count, listed.Count);
         Assert.All(listed, kv => Assert.Equal(md5s[kv.Key], kv.Value.ContentMd5));
         Assert.Equal(names.Count, emulator.Server.Counters["GetFileProperties"]);
-        Assert.True(emulator.Server.Counters.PeakInFlight > 1, $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
+        Assert.True(emulator.Server.Counters.PeakInFlight > 1,
+            $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
     }
 
     [Fact]
@@ -102,12 +106,16 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
         var (share, md5s) = await ShareWithAsync(names);
         SlowAnswers();
 
-        var remote = await RemoteIndex.LoadAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false), [.. targets.Select(Target)], default);
+        var remote = await RemoteIndex.LoadAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false),
+            [.. targets.Select(Target)], default);
 
-        Assert.Equal(names.Where(n => !n.StartsWith("elsewhere/")).Order(StringComparer.Ordinal), remote.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            names.Where(n => !n.StartsWith("elsewhere/", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+            remote.Entries.Keys.Order(StringComparer.Ordinal));
         Assert.All(remote.Entries, kv => Assert.Equal(md5s[kv.Key], kv.Value.ContentMd5));
         // Each target is one directory, so only listings of different targets can overlap.
-        Assert.True(emulator.Server.Counters.PeakInFlight > 1, $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
+        Assert.True(emulator.Server.Counters.PeakInFlight > 1,
+            $"peak of {emulator.Server.Counters.PeakInFlight} request(s) in flight");
         Assert.Equal(targets.Length, emulator.Server.Counters["ListFilesAndDirectories"]);
     }
 
@@ -120,7 +128,8 @@ public sealed class FileShareListingTests(FilesEmulatorFixture emulator) : IClas
         var options = FilesSupport.With(maxRetries: 1);
         var store = await FilesSupport.NewStoreAsync(emulator, share, create: false, options: options);
 
-        var e = await Assert.ThrowsAsync<StoreException>(() => RemoteIndex.LoadAsync(store, [.. targets.Select(Target)], default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => RemoteIndex.LoadAsync(store, [.. targets.Select(Target)], default));
 
         Assert.Contains("ServerBusy", e.Message);
     }

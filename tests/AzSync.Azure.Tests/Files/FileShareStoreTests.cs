@@ -8,16 +8,19 @@ using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Files;
 
-public sealed class FileShareStoreConformanceTests(FilesEmulatorFixture emulator) : StoreConformanceTests, IClassFixture<FilesEmulatorFixture>
+public sealed class FileShareStoreConformanceTests(FilesEmulatorFixture emulator) : StoreConformanceTests,
+    IClassFixture<FilesEmulatorFixture>
 {
     protected override async Task<IStore> CreateStoreAsync() => await FilesSupport.NewStoreAsync(emulator);
 
-    protected override async Task<IStore> CreateStoreOverMissingDestinationAsync() => await FilesSupport.NewStoreAsync(emulator, create: false);
+    protected override async Task<IStore> CreateStoreOverMissingDestinationAsync() =>
+        await FilesSupport.NewStoreAsync(emulator, create: false);
 
     protected override bool NamesMatchWithoutCase => true;
 }
 
-public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
+public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>,
+    IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-files-").FullName;
 
@@ -33,7 +36,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var share = "s" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         foreach (var name in new[] { "a.txt", "d1/b.txt", "d1/d2/c.txt", "d3/e.txt" })
-            await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'), System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
+            await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'),
+                System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
         await store.CompleteAsync(default);
 
         var before = emulator.Server.Counters.Snapshot();
@@ -54,25 +58,31 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         var names = Enumerable.Range(0, 40).Select(i => $"d{i % 4}/file-{i}.txt").ToList();
         foreach (var name in names)
-            await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'), System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
+            await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '_'),
+                System.Text.Encoding.UTF8.GetBytes(name)), new ContentHeaders("text/plain"), null, false), default);
         await store.CompleteAsync(default);
 
         var indexFile = FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName);
         var stored = new MemoryStream();
         await using (var download = (await indexFile.DownloadAsync()).Value.Content) await download.CopyToAsync(stored);
         var json = new MemoryStream();
-        await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(stored.ToArray()), System.IO.Compression.CompressionMode.Decompress))
+        await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(stored.ToArray()),
+            System.IO.Compression.CompressionMode.Decompress))
             await gzip.CopyToAsync(json);
-        var entries = System.Text.Json.JsonDocument.Parse(json.ToArray()).RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        var entries = System.Text.Json.JsonDocument.Parse(json.ToArray()).RootElement.EnumerateObject()
+            .Select(p => p.Name).ToList();
         Assert.Equal(names.Order(StringComparer.Ordinal), entries);
-        Assert.True(stored.Length * 2 < json.Length, $"{stored.Length} compressed bytes for {json.Length} bytes of JSON");
+        Assert.True(stored.Length * 2 < json.Length,
+            $"{stored.Length} compressed bytes for {json.Length} bytes of JSON");
 
         // What versions before compression wrote: the same entries as plain JSON.
-        await FilesSupport.UploadAsync(indexFile, json.ToArray(), new ShareFileHttpHeaders { ContentType = "application/json", ContentHash = MD5.HashData(json.ToArray()) });
+        await FilesSupport.UploadAsync(indexFile, json.ToArray(),
+            new ShareFileHttpHeaders { ContentType = "application/json", ContentHash = MD5.HashData(json.ToArray()) });
         var before = emulator.Server.Counters.Snapshot();
         var listed = await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false));
         Assert.Equal(names.Count, listed.Count);
-        Assert.All(listed, kv => Assert.Equal(MD5.HashData(System.Text.Encoding.UTF8.GetBytes(kv.Key)), kv.Value.ContentMd5));
+        Assert.All(listed,
+            kv => Assert.Equal(MD5.HashData(System.Text.Encoding.UTF8.GetBytes(kv.Key)), kv.Value.ContentMd5));
         // Trusted from the index: one download and one listing per directory (site, d0–d3), no request per file.
         var operations = FilesSupport.OperationsSince(emulator, before);
         Assert.Equal(1 + 5, operations);
@@ -83,10 +93,12 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     {
         var share = "s" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
-        await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
+        await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()),
+            new ContentHeaders("text/plain"), null, false), default);
         await store.CompleteAsync(default);
         byte[] truncatedGzip = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2];
-        await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName), truncatedGzip);
+        await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/" + FileShareIndex.FileName),
+            truncatedGzip);
 
         var entry = (await ListAsync(await FilesSupport.NewStoreAsync(emulator, share, create: false)))["f.txt"];
         Assert.Equal(MD5.HashData("ours"u8), entry.ContentMd5);
@@ -97,7 +109,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     {
         var share = "s" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
-        await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
+        await store.WriteAsync(new StoreWrite("f.txt", Source("f", "ours"u8.ToArray()),
+            new ContentHeaders("text/plain"), null, false), default);
         await store.CompleteAsync(default);
 
         // Another writer replaces it with the same size and no MD5.
@@ -111,7 +124,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     public async Task Trailing_dots_are_kept_and_forbidden_names_fail_at_plan_time()
     {
         var store = await FilesSupport.NewStoreAsync(emulator);
-        await store.WriteAsync(new StoreWrite("dots./name..", Source("t", "x"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("dots./name..", Source("t", "x"u8.ToArray()), new ContentHeaders(null),
+            null, false), default);
         Assert.Equal(["dots./name.."], (await ListAsync(store)).Keys);
         Assert.Contains("':'", store.CheckName("a:b.txt"));
         Assert.Contains("reserved", store.CheckName("dir/CON"));
@@ -123,8 +137,10 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     public async Task Deleting_the_last_file_removes_the_emptied_directories()
     {
         var store = await FilesSupport.NewStoreAsync(emulator);
-        await store.WriteAsync(new StoreWrite("x/y/z.txt", Source("z", "z"u8.ToArray()), new ContentHeaders(null), null, false), default);
-        await store.WriteAsync(new StoreWrite("keep.txt", Source("k", "k"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(
+            new StoreWrite("x/y/z.txt", Source("z", "z"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(
+            new StoreWrite("keep.txt", Source("k", "k"u8.ToArray()), new ContentHeaders(null), null, false), default);
         var entries = await ListAsync(store);
         await store.DeleteAsync(entries["x/y/z.txt"], false, default);
         await store.CompleteAsync(default);
@@ -137,7 +153,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         var store = await FilesSupport.NewStoreAsync(emulator);
         var v1 = RandomNumberGenerator.GetBytes(9 << 20);
         var v2 = RandomNumberGenerator.GetBytes(9 << 20);
-        await store.WriteAsync(new StoreWrite("f.bin", Source("v1", v1), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("f.bin", Source("v1", v1), new ContentHeaders(null), null, false),
+            default);
         var listed = (await ListAsync(store))["f.bin"];
         string[] allowed = [Convert.ToHexString(MD5.HashData(v1)), Convert.ToHexString(MD5.HashData(v2))];
 
@@ -161,7 +178,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         };
         try
         {
-            await store.WriteAsync(new StoreWrite("f.bin", Source("v2", v2), new ContentHeaders(null), listed, false), default);
+            await store.WriteAsync(new StoreWrite("f.bin", Source("v2", v2), new ContentHeaders(null), listed, false),
+                default);
             var after = Volatile.Read(ref reads);
             while (Volatile.Read(ref reads) < after + 2 && !reader.IsCompleted) await Task.Delay(10);
         }
@@ -182,7 +200,8 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     {
         var store = await FilesSupport.NewStoreAsync(emulator);
         var content = RandomNumberGenerator.GetBytes(10 * 1024 * 1024 + 17);
-        var result = await store.WriteAsync(new StoreWrite("big.bin", Source("big", content), new ContentHeaders(null), null, false), default);
+        var result = await store.WriteAsync(
+            new StoreWrite("big.bin", Source("big", content), new ContentHeaders(null), null, false), default);
         Assert.Equal(content.Length, result.BytesSent);
         await using var read = await store.OpenReadAsync("big.bin", default);
         var copy = new MemoryStream();
@@ -191,27 +210,32 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     }
 
     [Fact]
-    public async Task A_new_file_costs_three_requests_and_a_name_taken_meanwhile_is_a_conflict_that_leaves_nothing_behind()
+    public async Task A_new_file_costs_three_requests_and_a_name_taken_meanwhile_is_a_conflict_leaving_nothing()
     {
         var share = "s" + Guid.NewGuid().ToString("N")[..12];
         var store = await FilesSupport.NewStoreAsync(emulator, share);
         var headers = new ContentHeaders("text/plain");
-        await store.WriteAsync(new StoreWrite("first.txt", Source("first", "1"u8.ToArray()), headers, null, false), default); // makes the directory
+        // makes the directory
+        await store.WriteAsync(new StoreWrite("first.txt", Source("first", "1"u8.ToArray()), headers, null, false),
+            default);
 
         var before = emulator.Server.Counters.Snapshot();
-        await store.WriteAsync(new StoreWrite("second.txt", Source("second", "2"u8.ToArray()), headers, null, false), default);
+        await store.WriteAsync(new StoreWrite("second.txt", Source("second", "2"u8.ToArray()), headers, null, false),
+            default);
         // Create the temporary file, put its range, rename it into place: no separate "is the name free" request.
         Assert.Equal(3, FilesSupport.OperationsSince(emulator, before));
         Assert.Equal(before.GetValueOrDefault("GetFileProperties"), emulator.Server.Counters["GetFileProperties"]);
 
         await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/taken.txt"), "theirs"u8.ToArray());
         var e = await Assert.ThrowsAsync<StoreException>(() =>
-            store.WriteAsync(new StoreWrite("taken.txt", Source("ours", "ours"u8.ToArray()), headers, null, false), default));
+            store.WriteAsync(new StoreWrite("taken.txt", Source("ours", "ours"u8.ToArray()), headers, null, false),
+                default));
 
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Contains("appeared at the destination", e.Message);
         Assert.Equal("theirs"u8.ToArray(), await StoreTestKit.ReadAsync(store, "taken.txt"));
-        var names = (await FilesSupport.Raw(emulator, share).GetDirectoryClient("site").GetFilesAndDirectoriesAsync().ToListAsync())
+        var names = (await FilesSupport.Raw(emulator, share).GetDirectoryClient("site").GetFilesAndDirectoriesAsync()
+            .ToListAsync())
             .Select(i => i.Name).Order(StringComparer.Ordinal);
         Assert.Equal(["first.txt", "second.txt", "taken.txt"], names);
     }
@@ -234,16 +258,19 @@ public sealed class FileShareSasTests(FilesEmulatorFixture emulator) : IClassFix
         Assert.True(FileShareDestination.TryParse(url + "?" + full, false, out var d, out _));
         var store = FileShareStore.Open(d, new StorageCredential.Sas(d.SasQuery!, "test SAS"));
         await store.PrepareAsync(false, default);
-        await store.WriteAsync(new StoreWrite("a/b.txt", StoreTestKit.Source(dir, "b", "by sas"u8.ToArray()), new ContentHeaders("text/plain"), null, false), default);
+        await store.WriteAsync(new StoreWrite("a/b.txt", StoreTestKit.Source(dir, "b", "by sas"u8.ToArray()),
+            new ContentHeaders("text/plain"), null, false), default);
         await store.CompleteAsync(default);
         Assert.Equal(["a/b.txt"], (await StoreTestKit.ListAsync(store)).Keys);
 
         var readOnly = await FilesSupport.SasAsync(emulator, share, "rl");
-        var sig = Uri.UnescapeDataString(readOnly.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..]);
+        var sig = Uri.UnescapeDataString(readOnly.Split('&')
+            .Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..]);
         Assert.True(FileShareDestination.TryParse(url + "?" + readOnly, false, out var ro, out _));
         var denied = FileShareStore.Open(ro, new StorageCredential.Sas(ro.SasQuery!, "test SAS"));
         var e = await Assert.ThrowsAsync<StoreException>(() =>
-            denied.WriteAsync(new StoreWrite("c.txt", StoreTestKit.Source(dir, "c", "x"u8.ToArray()), new ContentHeaders(null), null, false), default));
+            denied.WriteAsync(new StoreWrite("c.txt", StoreTestKit.Source(dir, "c", "x"u8.ToArray()),
+                new ContentHeaders(null), null, false), default));
         Assert.Equal(StoreErrorKind.Unauthorized, e.Kind);
         Assert.DoesNotContain(sig, e.ToString());
         Directory.Delete(dir, true);

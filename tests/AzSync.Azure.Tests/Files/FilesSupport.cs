@@ -17,7 +17,8 @@ internal static class FilesSupport
         FileShareStoreOptions? options = null)
     {
         share ??= "s" + Guid.NewGuid().ToString("N")[..12];
-        var url = $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}" + (directory.Length > 0 ? "/" + directory : "");
+        var url =
+            $"{emulator.BaseUri.AbsoluteUri.TrimEnd('/')}/{share}" + (directory.Length > 0 ? "/" + directory : "");
         Assert.True(FileShareDestination.TryParse(url, false, out var destination, out var error), error);
         var store = FileShareStore.Open(destination, new StorageCredential.SharedKey(emulator.AccountName,
             emulator.AccountKey, "test key"), options);
@@ -39,8 +40,11 @@ internal static class FilesSupport
         client.RetryPolicy = new StorageRetryPolicy(client.Retry); // takes the delay when built
         foreach (var p in new[] { policy, second }.OfType<HttpPipelinePolicy>()) client.AddPolicy(p,
             HttpPipelinePosition.PerRetry);
-        return new FileShareStoreOptions { Client = client,
-            Note = notes is null ? null : n => { lock (notes) notes.Add(n); } };
+        return new FileShareStoreOptions
+        {
+            Client = client,
+            Note = notes is null ? null : n => { lock (notes) notes.Add(n); }
+        };
     }
 
     /// <summary>The official SDK on the share with the account key: another writer, behind a store's back.</summary>
@@ -76,7 +80,8 @@ internal static class FilesSupport
         var script = $$"""
             const f = require('@azure/storage-file-share');
             const key = new f.StorageSharedKeyCredential('{{emulator.AccountName}}', '{{emulator.AccountKey}}');
-            console.log(f.generateFileSASQueryParameters({ shareName: '{{share}}', permissions: f.ShareSASPermissions.parse('{{permissions}}'),
+            console.log(f.generateFileSASQueryParameters({
+              shareName: '{{share}}', permissions: f.ShareSASPermissions.parse('{{permissions}}'),
               expiresOn: new Date(Date.now() + 3600000) }, key).toString());
             """;
         var result = await ChildProcess.RunAsync("node", ["-e", script], Path.Combine(RepoPaths.Root, "tools", "node"));

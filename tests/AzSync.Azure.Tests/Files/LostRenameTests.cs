@@ -1,22 +1,22 @@
 using System.Security.Cryptography;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using AzSync.Azure.Files;
-using AzSync.Azure.Rest;
 using AzSync.Azure.Tests.Rest;
 using AzSync.Core.Stores;
 using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.Files;
 
-/// <summary>The rename that puts a new file in place lands, but its answer is lost and the pipeline retries it.</summary>
+/// <summary>The rename that puts a new file in place lands, but
+/// its answer is lost and the pipeline retries it.</summary>
 public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixture<FilesEmulatorFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("azsync-lostrename-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static bool IsRename(HttpMessage m) => m.Request.Method == RequestMethod.Put && m.Request.Uri.Query.Contains("comp=rename");
+    private static bool IsRename(HttpMessage m) =>
+        m.Request.Method == RequestMethod.Put && m.Request.Uri.Query.Contains("comp=rename");
 
     private Task<FileShareStore> Open(string share, LoseFirstResponse policy) =>
         FilesSupport.NewStoreAsync(emulator, share, create: false, options: FilesSupport.With(policy));
@@ -30,7 +30,8 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
         var store = await Open(share, policy);
         var content = RandomNumberGenerator.GetBytes(3000);
 
-        await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "f", content),
+            new ContentHeaders(null), null, false), default);
         await store.CompleteAsync(default);
 
         Assert.Equal(1, policy.Lost);
@@ -47,7 +48,8 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
     {
         var share = "r" + Guid.NewGuid().ToString("N")[..12];
         var first = await FilesSupport.NewStoreAsync(emulator, share);
-        await first.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "v1", "v1"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await first.WriteAsync(new StoreWrite("f.bin", StoreTestKit.Source(_dir, "v1", "v1"u8.ToArray()),
+            new ContentHeaders(null), null, false), default);
         await first.CompleteAsync(default);
         var theirs = RandomNumberGenerator.GetBytes(900);
         var other = await FilesSupport.NewStoreAsync(emulator, share, create: false);
@@ -55,10 +57,12 @@ public sealed class LostRenameTests(FilesEmulatorFixture emulator) : IClassFixtu
 
         // Our rename lands and its answer is lost; the other writer then replaces the file before our retry.
         var policy = new LoseFirstResponse(IsRename, () => other.WriteAsync(
-            new StoreWrite("f.bin", StoreTestKit.Source(_dir, "theirs", theirs), new ContentHeaders(null), null, true), default).GetAwaiter().GetResult());
+            new StoreWrite("f.bin", StoreTestKit.Source(_dir, "theirs", theirs), new ContentHeaders(null), null, true),
+                default).GetAwaiter().GetResult());
         var ours = await Open(share, policy);
         var e = await Assert.ThrowsAsync<StoreException>(() => ours.WriteAsync(
-            new StoreWrite("f.bin", StoreTestKit.Source(_dir, "ours", RandomNumberGenerator.GetBytes(700)), new ContentHeaders(null), listed, false), default));
+            new StoreWrite("f.bin", StoreTestKit.Source(_dir, "ours", RandomNumberGenerator.GetBytes(700)),
+                new ContentHeaders(null), listed, false), default));
 
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Equal(theirs, await StoreTestKit.ReadAsync(other, "f.bin"));

@@ -9,7 +9,6 @@ using Azure.Storage.Files.Shares;
 using Azure.Storage.Files.Shares.Models;
 using Azure.Storage.Files.Shares.Specialized;
 using Azure.Storage.Sas;
-using Xunit;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
@@ -17,7 +16,8 @@ namespace AzSync.Azure.Tests.FilesEmulator;
 public sealed class HttpsFilesEmulatorFixture : IAsyncLifetime
 {
     public FilesEmulatorServer Server { get; private set; } = null!;
-    public async Task InitializeAsync() => Server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0, HttpsPort = 0 });
+    public async Task InitializeAsync() =>
+        Server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0, HttpsPort = 0 });
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
@@ -39,20 +39,25 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
         ShareTokenIntent = ShareTokenIntent.Backup,
         Transport = new HttpClientTransport(new HttpClient(new HttpClientHandler
         {
-            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert!.Thumbprint == S.Certificate!.Thumbprint,
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+                cert!.Thumbprint == S.Certificate!.Thumbprint,
         })),
     };
 
     private ShareServiceClient Service(string mode, string share) => mode switch
     {
         "sharedkey" => new ShareServiceClient(S.BaseUri, Key, Options()),
-        "account-sas" => new ShareServiceClient(new Uri(S.BaseUri + "?" + new AccountSasBuilder(AccountSasPermissions.All,
-            DateTimeOffset.UtcNow.AddHours(1), AccountSasServices.Files, AccountSasResourceTypes.All).ToSasQueryParameters(Key)), Options()),
-        "share-sas" => new ShareServiceClient(new Uri(S.BaseUri + "?" + new ShareSasBuilder(ShareSasPermissions.All,
-            DateTimeOffset.UtcNow.AddHours(1)) { ShareName = share }.ToSasQueryParameters(Key)), Options()),
+        "account-sas" => WithSas(new AccountSasBuilder(AccountSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1),
+            AccountSasServices.Files, AccountSasResourceTypes.All).ToSasQueryParameters(Key)),
+        "share-sas" => WithSas(new ShareSasBuilder(ShareSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1))
+        {
+            ShareName = share,
+        }.ToSasQueryParameters(Key)),
         "bearer" => new ShareServiceClient(S.HttpsBaseUri!, new UnsignedToken(), Options()),
         _ => throw new ArgumentException(mode),
     };
+
+    private ShareServiceClient WithSas(SasQueryParameters sas) => new(new Uri(S.BaseUri + "?" + sas), Options());
 
     [Theory]
     [InlineData("sharedkey")]
@@ -63,12 +68,14 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
     {
         var name = "net-" + mode + "-" + Guid.NewGuid().ToString("N")[..8];
         // A share SAS cannot create its share: the key does, the rest goes through the SAS only.
-        if (mode == "share-sas") await new ShareServiceClient(S.BaseUri, Key, Options()).GetShareClient(name).CreateAsync();
+        if (mode == "share-sas")
+            await new ShareServiceClient(S.BaseUri, Key, Options()).GetShareClient(name).CreateAsync();
         var share = Service(mode, name).GetShareClient(name);
         if (mode != "share-sas")
         {
             await share.CreateAsync();
-            Assert.Equal("ShareAlreadyExists", (await Assert.ThrowsAsync<RequestFailedException>(() => share.CreateAsync())).ErrorCode);
+            Assert.Equal("ShareAlreadyExists",
+                (await Assert.ThrowsAsync<RequestFailedException>(() => share.CreateAsync())).ErrorCode);
         }
         Assert.NotEqual(default, (await share.GetPropertiesAsync()).Value.ETag);
 
@@ -109,7 +116,8 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
         Assert.Equal(3, pages);
         // The SDK lists a page's directories before its files, so only the set is in the service's order.
         Assert.Equal(expected, seen.Select(s => s.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(Enumerable.Range(0, 7).Select(i => (long?)i), seen.Where(s => !s.IsDir).OrderBy(s => s.Name).Select(s => s.Size));
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => (long?)i),
+            seen.Where(s => !s.IsDir).OrderBy(s => s.Name).Select(s => s.Size));
         foreach (var n in expected.Where(n => n != "sub")) await dir.GetFileClient(n).DeleteAsync();
         await dir.GetSubdirectoryClient("sub").DeleteAsync();
     }
@@ -141,7 +149,8 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
                 // The service's MD5 of a 4 MiB range, which the SDK asks for and returns.
                 var part = await file.DownloadAsync(RangeWithMd5(new HttpRange(1, 4 * MiB)));
                 Assert.Equal(MD5.HashData(data.AsSpan(1, 4 * MiB)), part.Value.ContentHash);
-                var tooBig = await Assert.ThrowsAsync<RequestFailedException>(() => file.DownloadAsync(RangeWithMd5(new HttpRange(0, 4 * MiB + 1))));
+                var tooBig = await Assert.ThrowsAsync<RequestFailedException>(
+                    () => file.DownloadAsync(RangeWithMd5(new HttpRange(0, 4 * MiB + 1))));
                 Assert.Equal(400, tooBig.Status);
             }
             await file.DeleteAsync();
@@ -162,9 +171,12 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
         var acquired = (await lease.AcquireAsync()).Value;
         Assert.Equal(lease.LeaseId, acquired.LeaseId);
         var props = (await target.GetPropertiesAsync()).Value; // reads need no lease
-        Assert.Equal((ShareLeaseState.Leased, ShareLeaseStatus.Locked, ShareLeaseDuration.Infinite), (props.LeaseState, props.LeaseStatus, props.LeaseDuration));
-        Assert.Equal("LeaseIdMissing", (await Assert.ThrowsAsync<RequestFailedException>(() => target.DeleteAsync())).ErrorCode);
-        Assert.Equal("LeaseIdMismatchWithFileOperation", (await Assert.ThrowsAsync<RequestFailedException>(() => target.DeleteAsync(
+        Assert.Equal((ShareLeaseState.Leased, ShareLeaseStatus.Locked, ShareLeaseDuration.Infinite),
+            (props.LeaseState, props.LeaseStatus, props.LeaseDuration));
+        Assert.Equal("LeaseIdMissing",
+            (await Assert.ThrowsAsync<RequestFailedException>(() => target.DeleteAsync())).ErrorCode);
+        Assert.Equal("LeaseIdMismatchWithFileOperation",
+            (await Assert.ThrowsAsync<RequestFailedException>(() => target.DeleteAsync(
             new ShareFileRequestConditions { LeaseId = Guid.NewGuid().ToString() }))).ErrorCode);
         Assert.Equal("LeaseAlreadyPresent", (await Assert.ThrowsAsync<RequestFailedException>(
             () => target.GetShareLeaseClient(Guid.NewGuid().ToString()).AcquireAsync())).ErrorCode);
@@ -172,7 +184,8 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
         var staged = dir.GetFileClient("staged.tmp");
         await Upload(staged, "new content");
         var replace = new ShareFileRenameOptions { ReplaceIfExists = true };
-        Assert.Equal("LeaseIdMissing", (await Assert.ThrowsAsync<RequestFailedException>(() => staged.RenameAsync("dir/target.txt", replace))).ErrorCode);
+        Assert.Equal("LeaseIdMissing", (await Assert.ThrowsAsync<RequestFailedException>(
+            () => staged.RenameAsync("dir/target.txt", replace))).ErrorCode);
         replace.DestinationConditions = new ShareFileRequestConditions { LeaseId = lease.LeaseId };
         var renamed = (await staged.RenameAsync("dir/target.txt", replace)).Value;
         Assert.Equal("new content", await Read(renamed));
@@ -190,13 +203,16 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
     private static async Task ReadOnlyTarget(ShareDirectoryClient dir)
     {
         var target = dir.GetFileClient("ro.txt");
-        await target.CreateAsync(2, new ShareFileCreateOptions { SmbProperties = new FileSmbProperties { FileAttributes = NtfsFileAttributes.ReadOnly } });
-        Assert.Equal("ReadOnlyAttribute", (await Assert.ThrowsAsync<RequestFailedException>(() => target.DeleteAsync())).ErrorCode);
+        var readOnly = new FileSmbProperties { FileAttributes = NtfsFileAttributes.ReadOnly };
+        await target.CreateAsync(2, new ShareFileCreateOptions { SmbProperties = readOnly });
+        Assert.Equal("ReadOnlyAttribute",
+            (await Assert.ThrowsAsync<RequestFailedException>(() => target.DeleteAsync())).ErrorCode);
         var staged = dir.GetFileClient("ro.tmp");
         await Upload(staged, "replacement");
         Assert.Equal("ReadOnlyAttribute", (await Assert.ThrowsAsync<RequestFailedException>(
             () => staged.RenameAsync("dir/ro.txt", new ShareFileRenameOptions { ReplaceIfExists = true }))).ErrorCode);
-        var renamed = (await staged.RenameAsync("dir/ro.txt", new ShareFileRenameOptions { ReplaceIfExists = true, IgnoreReadOnly = true })).Value;
+        var renamed = (await staged.RenameAsync("dir/ro.txt",
+            new ShareFileRenameOptions { ReplaceIfExists = true, IgnoreReadOnly = true })).Value;
         Assert.Equal("replacement", await Read(renamed));
         await renamed.DeleteAsync();
     }
@@ -220,11 +236,14 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
     {
         var file = dir.GetFileClient("sas.txt");
         await Upload(file, "through a file SAS");
-        var readOnly = new ShareFileClient(file.GenerateSasUri(ShareFileSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)), Options());
+        var readOnly = new ShareFileClient(
+            file.GenerateSasUri(ShareFileSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)), Options());
         Assert.Equal("through a file SAS", await Read(readOnly));
-        Assert.Equal("AuthorizationPermissionMismatch", (await Assert.ThrowsAsync<RequestFailedException>(() => readOnly.DeleteAsync())).ErrorCode);
+        Assert.Equal("AuthorizationPermissionMismatch",
+            (await Assert.ThrowsAsync<RequestFailedException>(() => readOnly.DeleteAsync())).ErrorCode);
         var other = new ShareFileClient(new Uri(dir.GetFileClient("other.txt").Uri + readOnly.Uri.Query), Options());
-        Assert.Equal("AuthenticationFailed", (await Assert.ThrowsAsync<RequestFailedException>(() => other.GetPropertiesAsync())).ErrorCode);
+        Assert.Equal("AuthenticationFailed",
+            (await Assert.ThrowsAsync<RequestFailedException>(() => other.GetPropertiesAsync())).ErrorCode);
         await file.DeleteAsync();
     }
 
@@ -242,13 +261,15 @@ public sealed class DotNetSdkScenarioTests(HttpsFilesEmulatorFixture fx) : IClas
         return await reader.ReadToEndAsync();
     }
 
-    /// <summary>An Entra-shaped token for Files with the backup role; the emulator reads its claims, not its signature.</summary>
+    /// <summary>An Entra-shaped token for Files with the backup role;
+    /// the emulator reads its claims, not its signature.</summary>
     private sealed class UnsignedToken : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             new(EmulatorClient.Token("Storage File Data Privileged Contributor"), DateTimeOffset.UtcNow.AddHours(1));
 
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext,
+            CancellationToken cancellationToken) =>
             new(GetToken(requestContext, cancellationToken));
     }
 }

@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
@@ -10,21 +10,27 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
     private EmulatorClient Client() => new(fx.BaseUri, fx.AccountName, fx.AccountKey);
     private static readonly HttpMethod Put = HttpMethod.Put;
 
-    private async Task<string> NewShare(EmulatorClient c)
+    private static async Task<string> NewShare(EmulatorClient c)
     {
         var name = "s" + Guid.NewGuid().ToString("N")[..12];
         Assert.Equal(HttpStatusCode.Created, (await c.Send(Put, $"/{name}?restype=share")).StatusCode);
         return name;
     }
 
-    private static Task<HttpResponseMessage> CreateFile(EmulatorClient c, string path, long size, Dictionary<string, string>? extra = null)
+    private static Task<HttpResponseMessage> CreateFile(EmulatorClient c, string path, long size,
+        Dictionary<string, string>? extra = null)
     {
-        var h = new Dictionary<string, string> { ["x-ms-type"] = "file", ["x-ms-content-length"] = size.ToString() };
+        var h = new Dictionary<string, string>
+        {
+            ["x-ms-type"] = "file",
+            ["x-ms-content-length"] = size.ToString(CultureInfo.InvariantCulture),
+        };
         foreach (var (k, v) in extra ?? []) h[k] = v;
         return c.Send(Put, path, h);
     }
 
-    private static Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code) => EmulatorClient.AssertError(r, status, code);
+    private static Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code) =>
+        EmulatorClient.AssertError(r, status, code);
 
     [Fact]
     public async Task Bad_signature_is_refused_with_AuthenticationFailed()
@@ -32,7 +38,8 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         var c = Client();
         var share = await NewShare(c);
         c.CorruptSignature = true;
-        await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share"), HttpStatusCode.Forbidden, "AuthenticationFailed");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share"), HttpStatusCode.Forbidden,
+            "AuthenticationFailed");
     }
 
     [Theory]
@@ -79,20 +86,25 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         Assert.Equal(HttpStatusCode.Created, (await b.Send(Put, $"/{share}/d1?restype=directory", intent)).StatusCode);
 
         b.Version = "2022-05-31";
-        await AssertError(await b.Send(Put, $"/{share}/d2?restype=directory", intent), HttpStatusCode.BadRequest, "InvalidHeaderValue");
+        await AssertError(await b.Send(Put, $"/{share}/d2?restype=directory", intent), HttpStatusCode.BadRequest,
+            "InvalidHeaderValue");
 
         b.Version = "2024-08-04";
-        await AssertError(await b.Send(HttpMethod.Get, $"/{share}?restype=share"), HttpStatusCode.Conflict, "FileOAuthManagementApiRestrictedToSrp");
+        await AssertError(await b.Send(HttpMethod.Get, $"/{share}?restype=share"), HttpStatusCode.Conflict,
+            "FileOAuthManagementApiRestrictedToSrp");
         b.Version = "2024-11-04";
         Assert.Equal(HttpStatusCode.OK, (await b.Send(HttpMethod.Get, $"/{share}?restype=share")).StatusCode);
 
         var reader = Client();
         reader.Bearer = EmulatorClient.Token("Storage File Data SMB Share Reader");
-        await AssertError(await reader.Send(Put, $"/{share}/d3?restype=directory", intent), HttpStatusCode.Forbidden, "AuthorizationPermissionMismatch");
+        await AssertError(await reader.Send(Put, $"/{share}/d3?restype=directory", intent), HttpStatusCode.Forbidden,
+            "AuthorizationPermissionMismatch");
 
         var wrongIssuer = Client();
-        wrongIssuer.Bearer = EmulatorClient.Token("Storage File Data Privileged Contributor", iss: "https://login.microsoftonline.com/t/v2.0");
-        await AssertError(await wrongIssuer.Send(Put, $"/{share}/d4?restype=directory", intent), HttpStatusCode.Forbidden, "AuthenticationFailed");
+        wrongIssuer.Bearer = EmulatorClient.Token("Storage File Data Privileged Contributor",
+            iss: "https://login.microsoftonline.com/t/v2.0");
+        await AssertError(await wrongIssuer.Send(Put, $"/{share}/d4?restype=directory", intent),
+            HttpStatusCode.Forbidden, "AuthenticationFailed");
     }
 
     [Fact]
@@ -117,7 +129,8 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
     {
         var c = Client();
         var share = await NewShare(c);
-        await AssertError(await CreateFile(c, $"/{share}/{name}", 1), HttpStatusCode.BadRequest, "InvalidFileOrDirectoryPathName");
+        await AssertError(await CreateFile(c, $"/{share}/{name}", 1), HttpStatusCode.BadRequest,
+            "InvalidFileOrDirectoryPathName");
     }
 
     [Fact]
@@ -128,8 +141,10 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         Assert.Equal(HttpStatusCode.Created, (await c.Send(Put, $"/{share}/Dir?restype=directory")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await CreateFile(c, $"/{share}/dir/A.txt", 3)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/DIR/a.TXT")).StatusCode);
-        await AssertError(await c.Send(Put, $"/{share}/DIR?restype=directory"), HttpStatusCode.Conflict, "ResourceAlreadyExists");
-        var list = await (await c.Send(HttpMethod.Get, $"/{share}?restype=directory&comp=list")).Content.ReadAsStringAsync();
+        await AssertError(await c.Send(Put, $"/{share}/DIR?restype=directory"), HttpStatusCode.Conflict,
+            "ResourceAlreadyExists");
+        var list =
+            await (await c.Send(HttpMethod.Get, $"/{share}?restype=directory&comp=list")).Content.ReadAsStringAsync();
         Assert.Contains("<Name>Dir</Name>", list);
     }
 
@@ -137,11 +152,14 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
     public async Task Missing_things_answer_the_service_codes()
     {
         var c = Client();
-        await AssertError(await c.Send(HttpMethod.Get, "/nosuchshare?restype=share"), HttpStatusCode.NotFound, "ShareNotFound");
+        await AssertError(await c.Send(HttpMethod.Get, "/nosuchshare?restype=share"), HttpStatusCode.NotFound,
+            "ShareNotFound");
         var share = await NewShare(c);
         await AssertError(await CreateFile(c, $"/{share}/nodir/f", 1), HttpStatusCode.NotFound, "ParentNotFound");
-        await AssertError(await c.Send(HttpMethod.Get, $"/{share}/nofile"), HttpStatusCode.NotFound, "ResourceNotFound");
-        Assert.Equal("ResourceNotFound", (await c.Send(HttpMethod.Head, $"/{share}/nofile")).Headers.GetValues("x-ms-error-code").Single());
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}/nofile"), HttpStatusCode.NotFound,
+            "ResourceNotFound");
+        Assert.Equal("ResourceNotFound",
+            (await c.Send(HttpMethod.Head, $"/{share}/nofile")).Headers.GetValues("x-ms-error-code").Single());
     }
 
     [Fact]
@@ -151,9 +169,11 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         var share = await NewShare(c);
         await c.Send(Put, $"/{share}/d?restype=directory");
         await CreateFile(c, $"/{share}/d/f", 0);
-        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/d?restype=directory"), HttpStatusCode.Conflict, "DirectoryNotEmpty");
+        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/d?restype=directory"), HttpStatusCode.Conflict,
+            "DirectoryNotEmpty");
         Assert.Equal(HttpStatusCode.Accepted, (await c.Send(HttpMethod.Delete, $"/{share}/d/f")).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await c.Send(HttpMethod.Delete, $"/{share}/d?restype=directory")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await c.Send(HttpMethod.Delete, $"/{share}/d?restype=directory")).StatusCode);
     }
 
     [Fact]
@@ -163,8 +183,14 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         var share = await NewShare(c);
         await CreateFile(c, $"/{share}/f", 4);
         var body = new byte[] { 1, 2, 3, 4 };
-        var range = new Dictionary<string, string> { ["x-ms-range"] = "bytes=0-3", ["x-ms-write"] = "update", ["Content-MD5"] = Convert.ToBase64String(MD5.HashData(new byte[] { 9 })) };
-        await AssertError(await c.Send(Put, $"/{share}/f?comp=range", range, body), HttpStatusCode.BadRequest, "Md5Mismatch");
+        var range = new Dictionary<string, string>
+        {
+            ["x-ms-range"] = "bytes=0-3",
+            ["x-ms-write"] = "update",
+            ["Content-MD5"] = Convert.ToBase64String(MD5.HashData(new byte[] { 9 }))
+        };
+        await AssertError(await c.Send(Put, $"/{share}/f?comp=range", range, body), HttpStatusCode.BadRequest,
+            "Md5Mismatch");
         range["Content-MD5"] = Convert.ToBase64String(MD5.HashData(body));
         Assert.Equal(HttpStatusCode.Created, (await c.Send(Put, $"/{share}/f?comp=range", range, body)).StatusCode);
         Assert.Equal(body, await (await c.Send(HttpMethod.Get, $"/{share}/f")).Content.ReadAsByteArrayAsync());
@@ -175,8 +201,10 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
     {
         var c = Client();
         var share = await NewShare(c);
-        var created = await CreateFile(c, $"/{share}/f", 2, new() { ["x-ms-content-type"] = "text/plain", ["x-ms-content-language"] = "de" });
-        var r = await c.Send(Put, $"/{share}/f?comp=properties", new() { ["x-ms-content-type"] = "application/json", ["x-ms-content-length"] = "5" });
+        var created = await CreateFile(c, $"/{share}/f", 2,
+            new() { ["x-ms-content-type"] = "text/plain", ["x-ms-content-language"] = "de" });
+        var r = await c.Send(Put, $"/{share}/f?comp=properties",
+            new() { ["x-ms-content-type"] = "application/json", ["x-ms-content-length"] = "5" });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.NotEqual(created.Headers.ETag, r.Headers.ETag);
         var head = await c.Send(HttpMethod.Head, $"/{share}/f");
@@ -196,10 +224,14 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         var share = await NewShare(c);
         await CreateFile(c, $"/{share}/f", 1);
         var condition = new Dictionary<string, string> { [header] = value };
-        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/f", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
-        await AssertError(await c.Send(HttpMethod.Get, $"/{share}/f", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
-        await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share", condition), HttpStatusCode.BadRequest, "ConditionHeadersNotSupported");
-        Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/f")).StatusCode); // refused, not applied
+        await AssertError(await c.Send(HttpMethod.Delete, $"/{share}/f", condition), HttpStatusCode.BadRequest,
+            "ConditionHeadersNotSupported");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}/f", condition), HttpStatusCode.BadRequest,
+            "ConditionHeadersNotSupported");
+        await AssertError(await c.Send(HttpMethod.Get, $"/{share}?restype=share", condition), HttpStatusCode.BadRequest,
+            "ConditionHeadersNotSupported");
+        // refused, not applied
+        Assert.Equal(HttpStatusCode.OK, (await c.Send(HttpMethod.Head, $"/{share}/f")).StatusCode);
     }
 
     [Fact]
@@ -210,7 +242,8 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
         await CreateFile(c, $"/{share}/src", 7);
         await CreateFile(c, $"/{share}/dst", 1);
         var rename = new Dictionary<string, string> { ["x-ms-file-rename-source"] = $"{fx.BaseUri}/{share}/src" };
-        await AssertError(await c.Send(Put, $"/{share}/dst?comp=rename", rename), HttpStatusCode.Conflict, "ResourceAlreadyExists");
+        await AssertError(await c.Send(Put, $"/{share}/dst?comp=rename", rename), HttpStatusCode.Conflict,
+            "ResourceAlreadyExists");
         rename["x-ms-file-rename-replace-if-exists"] = "true";
         Assert.Equal(HttpStatusCode.OK, (await c.Send(Put, $"/{share}/dst?comp=rename", rename)).StatusCode);
         Assert.Equal(7, (await c.Send(HttpMethod.Head, $"/{share}/dst")).Content.Headers.ContentLength);
@@ -222,7 +255,8 @@ public sealed class ErrorPathTests(FilesEmulatorFixture fx) : IClassFixture<File
     {
         var c = Client();
         var share = await NewShare(c);
-        await AssertError(await CreateFile(c, $"/{share}/f", 1, new() { ["x-ms-content-md5"] = "not base64!" }), HttpStatusCode.BadRequest, "InvalidHeaderValue");
+        await AssertError(await CreateFile(c, $"/{share}/f", 1, new() { ["x-ms-content-md5"] = "not base64!" }),
+            HttpStatusCode.BadRequest, "InvalidHeaderValue");
     }
 
     [Fact]

@@ -1,11 +1,11 @@
 using System.Net;
 using AzSync.FilesEmulator;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
-/// <summary>The emulator against real clients: the official JS SDK (tools/node/files-fidelity.mjs) and azcopy.</summary>
+/// <summary>The emulator against real clients: the official JS
+/// SDK (tools/node/files-fidelity.mjs) and azcopy.</summary>
 [Trait("Needs", "azcopy"), Trait("Needs", "node")]
 public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<FilesEmulatorFixture>
 {
@@ -18,7 +18,8 @@ public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<Files
     public async Task Js_sdk_round_trip(string mode)
     {
         var before = fx.Server.Counters["PutRange"];
-        var (exit, output) = await PeerProcess.Run("node", [Path.Combine(Root, "tools/node/files-fidelity.mjs"), fx.BaseUri.ToString(), mode], Root);
+        var (exit, output) = await PeerProcess.Run("node",
+            [Path.Combine(Root, "tools/node/files-fidelity.mjs"), fx.BaseUri.ToString(), mode], Root);
         Assert.True(exit == 0, output);
         Assert.Contains($"files-fidelity {mode}: OK", output);
         // 1 B + (4 MiB+1 in two ranges) + a write under a lease, and 100 MiB in 25 ranges with the key: the SDK
@@ -32,7 +33,8 @@ public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<Files
     public async Task Js_sdk_round_trip_with_a_bearer_token_and_the_backup_intent()
     {
         // The SDK sends tokens only over TLS: an emulator with HTTPS, its certificate trusted by node for this run.
-        await using var server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0, HttpsPort = 0 });
+        await using var server =
+            await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0, HttpsPort = 0 });
         var pem = Path.Combine(Path.GetTempPath(), $"azsync-emulator-{Guid.NewGuid():N}.pem");
         await File.WriteAllTextAsync(pem, server.Certificate!.ExportCertificatePem());
         try
@@ -43,7 +45,8 @@ public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<Files
                 ["EMULATOR_TOKEN"] = EmulatorClient.Token("Storage File Data Privileged Contributor"),
             };
             var (exit, output) = await PeerProcess.Run("node",
-                [Path.Combine(Root, "tools/node/files-fidelity.mjs"), server.HttpsBaseUri!.ToString(), "bearer"], Root, env);
+                [Path.Combine(Root, "tools/node/files-fidelity.mjs"), server.HttpsBaseUri!.ToString(), "bearer"], Root,
+                    env);
             Assert.True(exit == 0, output);
             Assert.Contains("files-fidelity bearer: OK", output);
             Assert.True(server.Counters["x-ms-file-request-intent backup"] > 0);
@@ -55,7 +58,8 @@ public sealed class FidelityTests(FilesEmulatorFixture fx) : IClassFixture<Files
     public async Task Js_sdk_with_a_wrong_key_is_refused()
     {
         var env = new Dictionary<string, string> { ["EMULATOR_KEY"] = Convert.ToBase64String(new byte[64]) };
-        var (exit, output) = await PeerProcess.Run("node", [Path.Combine(Root, "tools/node/files-fidelity.mjs"), fx.BaseUri.ToString(), "sharedkey"], Root, env);
+        var (exit, output) = await PeerProcess.Run("node",
+            [Path.Combine(Root, "tools/node/files-fidelity.mjs"), fx.BaseUri.ToString(), "sharedkey"], Root, env);
         Assert.NotEqual(0, exit);
         Assert.Contains("AuthenticationFailed", output);
     }

@@ -1,11 +1,10 @@
 using System.Net;
 using AzSync.FilesEmulator;
-using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
-/// <summary>The emulator's BeforeRun hook with an OverlapGate holds answers until enough requests wait together.</summary>
+/// <summary>The emulator's BeforeRun hook with an OverlapGate
+/// holds answers until enough requests wait together.</summary>
 public sealed class OverlapGateTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -13,7 +12,8 @@ public sealed class OverlapGateTests
     private static Task<HttpResponseMessage>[] CreateDirectories(FilesEmulatorServer server, string share, int n)
     {
         var client = new EmulatorClient(server.BaseUri, server.Options.AccountName, server.Options.AccountKey);
-        return Enumerable.Range(0, n).Select(i => client.Send(HttpMethod.Put, $"/{share}/d{i}?restype=directory")).ToArray();
+        return Enumerable.Range(0, n).Select(i => client.Send(HttpMethod.Put, $"/{share}/d{i}?restype=directory"))
+            .ToArray();
     }
 
     private static async Task<(FilesEmulatorServer Server, string Share)> StartAsync(OverlapGate gate)

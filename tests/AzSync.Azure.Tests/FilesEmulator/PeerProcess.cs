@@ -13,8 +13,10 @@ internal static class PeerProcess
         return (result.ExitCode, result.All);
     }
 
-    /// <summary>Signs an account SAS with the official JS SDK, so the emulator is checked against what real clients produce.</summary>
-    public static async Task<string> AccountSas(string repoRoot, string account, string key, string permissions = "rwdlc")
+    /// <summary>Signs an account SAS with the official JS SDK, so the
+    /// emulator is checked against what real clients produce.</summary>
+    public static async Task<string> AccountSas(string repoRoot, string account, string key,
+        string permissions = "rwdlc")
     {
         const string script = """
             const f = require("@azure/storage-file-share");
@@ -23,7 +25,8 @@ internal static class PeerProcess
               permissions: f.AccountSASPermissions.parse(process.argv[3]), resourceTypes: "sco", services: "f",
               protocol: f.SASProtocol.HttpsAndHttp }, c).toString());
             """;
-        var (exit, output) = await Run("node", ["-e", script, account, key, permissions], Path.Combine(repoRoot, "tools", "node"));
+        var (exit, output) =
+            await Run("node", ["-e", script, account, key, permissions], Path.Combine(repoRoot, "tools", "node"));
         if (exit != 0) throw new InvalidOperationException("node could not sign a SAS: " + output);
         return output.Trim();
     }

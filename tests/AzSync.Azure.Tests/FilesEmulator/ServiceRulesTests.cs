@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using AzSync.Testing;
 using Azure.Storage.Sas;
-using Xunit;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
@@ -21,12 +21,17 @@ public sealed class ServiceRulesTests(FilesEmulatorFixture fx) : IClassFixture<F
 
     private async Task CreateFile(string path, long size, string? attributes = null)
     {
-        var h = new Dictionary<string, string> { ["x-ms-type"] = "file", ["x-ms-content-length"] = size.ToString() };
+        var h = new Dictionary<string, string>
+        {
+            ["x-ms-type"] = "file",
+            ["x-ms-content-length"] = size.ToString(CultureInfo.InvariantCulture),
+        };
         if (attributes is not null) h["x-ms-file-attributes"] = attributes;
         Assert.Equal(HttpStatusCode.Created, (await _c.Send(Put, path, h)).StatusCode);
     }
 
-    private static Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code) => EmulatorClient.AssertError(r, status, code);
+    private static Task AssertError(HttpResponseMessage r, HttpStatusCode status, string code) =>
+        EmulatorClient.AssertError(r, status, code);
 
     private Dictionary<string, string> RenameFrom(string path, string? query = null) =>
         new() { ["x-ms-file-rename-source"] = fx.BaseUri + path + (query is null ? "" : "?" + query) };
@@ -37,17 +42,23 @@ public sealed class ServiceRulesTests(FilesEmulatorFixture fx) : IClassFixture<F
         var share = await NewShare();
         var f = $"/{share}/ro";
         await CreateFile(f, 4, "ReadOnly|Archive");
-        Assert.Contains("ReadOnly", (await _c.Send(HttpMethod.Head, f)).Headers.GetValues("x-ms-file-attributes").Single());
+        Assert.Contains("ReadOnly",
+            (await _c.Send(HttpMethod.Head, f)).Headers.GetValues("x-ms-file-attributes").Single());
         var range = new Dictionary<string, string> { ["x-ms-range"] = "bytes=0-3", ["x-ms-write"] = "update" };
-        await AssertError(await _c.Send(Put, f + "?comp=range", range, [1, 2, 3, 4]), HttpStatusCode.Conflict, "ReadOnlyAttribute");
+        await AssertError(await _c.Send(Put, f + "?comp=range", range, [1, 2, 3, 4]), HttpStatusCode.Conflict,
+            "ReadOnlyAttribute");
         await AssertError(await _c.Send(HttpMethod.Delete, f), HttpStatusCode.Conflict, "ReadOnlyAttribute");
         Assert.Equal(HttpStatusCode.OK, (await _c.Send(HttpMethod.Get, f)).StatusCode);
 
         await CreateFile($"/{share}/src", 9);
-        var rename = new Dictionary<string, string>(RenameFrom($"/{share}/src")) { ["x-ms-file-rename-replace-if-exists"] = "true" };
+        var rename = new Dictionary<string, string>(RenameFrom($"/{share}/src"))
+        {
+            ["x-ms-file-rename-replace-if-exists"] = "true",
+        };
         await AssertError(await _c.Send(Put, f + "?comp=rename", rename), HttpStatusCode.Conflict, "ReadOnlyAttribute");
         Assert.Equal(4, (await _c.Send(HttpMethod.Head, f)).Content.Headers.ContentLength);
-        await AssertError(await _c.Send(Put, f + "?comp=rename", new(RenameFrom($"/{share}/src")) { ["x-ms-file-rename-ignore-readonly"] = "true" }),
+        await AssertError(await _c.Send(Put, f + "?comp=rename",
+            new(RenameFrom($"/{share}/src")) { ["x-ms-file-rename-ignore-readonly"] = "true" }),
             HttpStatusCode.BadRequest, "InvalidHeaderValue"); // ignore-readonly needs replace-if-exists
         rename["x-ms-file-rename-ignore-readonly"] = "true";
         Assert.Equal(HttpStatusCode.OK, (await _c.Send(Put, f + "?comp=rename", rename)).StatusCode);
@@ -55,7 +66,8 @@ public sealed class ServiceRulesTests(FilesEmulatorFixture fx) : IClassFixture<F
 
         // Set File Properties clears the attribute; then the file can be deleted.
         await CreateFile($"/{share}/ro2", 1, "ReadOnly");
-        Assert.Equal(HttpStatusCode.OK, (await _c.Send(Put, $"/{share}/ro2?comp=properties", new() { ["x-ms-file-attributes"] = "None" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _c.Send(Put, $"/{share}/ro2?comp=properties",
+            new() { ["x-ms-file-attributes"] = "None" })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await _c.Send(HttpMethod.Delete, $"/{share}/ro2")).StatusCode);
     }
 
@@ -68,14 +80,17 @@ public sealed class ServiceRulesTests(FilesEmulatorFixture fx) : IClassFixture<F
         {
             Sas = EmulatorClient.ShareSas(fx, share, ShareSasPermissions.All),
         };
-        await AssertError(await sas.Send(Put, $"/{share}/b?comp=rename", RenameFrom($"/{share}/a")), HttpStatusCode.Forbidden, "AuthorizationFailure");
+        await AssertError(await sas.Send(Put, $"/{share}/b?comp=rename", RenameFrom($"/{share}/a")),
+            HttpStatusCode.Forbidden, "AuthorizationFailure");
         Assert.Equal(HttpStatusCode.OK, (await _c.Send(HttpMethod.Head, $"/{share}/a")).StatusCode);
         var readOnlySas = EmulatorClient.ShareSas(fx, share);
         await AssertError(await sas.Send(Put, $"/{share}/b?comp=rename", RenameFrom($"/{share}/a", readOnlySas)),
             HttpStatusCode.Forbidden, "AuthorizationPermissionMismatch");
-        Assert.Equal(HttpStatusCode.OK, (await sas.Send(Put, $"/{share}/b?comp=rename", RenameFrom($"/{share}/a", sas.Sas))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await sas.Send(Put, $"/{share}/b?comp=rename", RenameFrom($"/{share}/a", sas.Sas))).StatusCode);
         // Shared Key covers the source without a SAS in it.
-        Assert.Equal(HttpStatusCode.OK, (await _c.Send(Put, $"/{share}/c?comp=rename", RenameFrom($"/{share}/b"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await _c.Send(Put, $"/{share}/c?comp=rename", RenameFrom($"/{share}/b"))).StatusCode);
         Assert.Equal(3, (await _c.Send(HttpMethod.Head, $"/{share}/c")).Content.Headers.ContentLength);
     }
 
@@ -99,7 +114,8 @@ public sealed class ServiceRulesTests(FilesEmulatorFixture fx) : IClassFixture<F
         var anonymous = new EmulatorClient(fx.BaseUri, fx.AccountName, fx.AccountKey) { Anonymous = true };
         await AssertError(await anonymous.Send(HttpMethod.Get, $"/{share}?restype=directory&comp=list"),
             HttpStatusCode.Unauthorized, "NoAuthenticationInformation");
-        await AssertError(await anonymous.Send(HttpMethod.Head, $"/{share}/nofile"), HttpStatusCode.Unauthorized, "NoAuthenticationInformation");
+        await AssertError(await anonymous.Send(HttpMethod.Head, $"/{share}/nofile"), HttpStatusCode.Unauthorized,
+            "NoAuthenticationInformation");
     }
 
     [Fact]
@@ -113,11 +129,19 @@ public sealed class ServiceRulesTests(FilesEmulatorFixture fx) : IClassFixture<F
         for (var at = 0; at < size; at += 4 * 1024 * 1024)
         {
             var part = data.AsSpan(at, Math.Min(4 * 1024 * 1024, size - at)).ToArray();
-            var range = new Dictionary<string, string> { ["x-ms-range"] = $"bytes={at}-{at + part.Length - 1}", ["x-ms-write"] = "update" };
+            var range = new Dictionary<string, string>
+            {
+                ["x-ms-range"] = $"bytes={at}-{at + part.Length - 1}",
+                ["x-ms-write"] = "update"
+            };
             Assert.Equal(HttpStatusCode.Created, (await _c.Send(Put, f + "?comp=range", range, part)).StatusCode);
         }
 
-        var md5 = new Dictionary<string, string> { ["x-ms-range"] = "bytes=100-4194403", ["x-ms-range-get-content-md5"] = "true" };
+        var md5 = new Dictionary<string, string>
+        {
+            ["x-ms-range"] = "bytes=100-4194403",
+            ["x-ms-range-get-content-md5"] = "true"
+        };
         var r = await _c.Send(HttpMethod.Get, f, md5);
         Assert.Equal(HttpStatusCode.PartialContent, r.StatusCode);
         Assert.Equal(MD5.HashData(data.AsSpan(100, 4 * 1024 * 1024)), r.Content.Headers.ContentMD5);

@@ -1,15 +1,19 @@
 using System.CommandLine;
 using AzSync.Azure.Rest;
 using AzSync.Commands;
-using AzSync.Testing.FakeIdentity;
-using Xunit;
 
 namespace AzSync.Azure.Tests.Identity;
 
 /// <summary>The auth commands run in-process against the fake identity server with an injected environment.</summary>
-public sealed class AuthCommandsTests : IdentityTestBase
+public sealed class AuthCommandsTests : IdentityTestBase, IDisposable
 {
     private readonly StringWriter _out = new(), _err = new();
+
+    public void Dispose()
+    {
+        _out.Dispose();
+        _err.Dispose();
+    }
     private readonly List<(string Destination, StorageCredential Credential)> _probed = [];
 
     private async Task<int> RunAsync(Dictionary<string, string?> env, string? probeResult, params string[] args)
@@ -17,10 +21,16 @@ public sealed class AuthCommandsTests : IdentityTestBase
         var root = new RootCommand("test");
         var context = new AuthCommandContext
         {
-            Environment = () => env, Transport = Transport, Out = _out, Error = _err,
-            StdinInteractive = false, StdoutInteractive = false, StderrInteractive = false,
+            Environment = () => env,
+            Transport = Transport,
+            Out = _out,
+            Error = _err,
+            StdinInteractive = false,
+            StdoutInteractive = false,
+            StderrInteractive = false,
         };
-        foreach (var c in AuthCommands.Create((d, _, _, cred, _) => { _probed.Add((d, cred)); return Task.FromResult(probeResult); }, context))
+        foreach (var c in AuthCommands.Create(
+            (d, _, _, cred, _) => { _probed.Add((d, cred)); return Task.FromResult(probeResult); }, context))
             root.Subcommands.Add(c);
         var code = await root.Parse(args).InvokeAsync();
         Seen.AddRange([_out.ToString(), _err.ToString()]);
@@ -32,7 +42,8 @@ public sealed class AuthCommandsTests : IdentityTestBase
     {
         Server.Roles = ["Storage.Blob.Data.Reader"];
         var env = Env(("ACTIONS_ID_TOKEN_REQUEST_URL", Server.GitHubRequestUrl.ToString()),
-            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Server.GitHubRequestToken), ("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId));
+            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Server.GitHubRequestToken), ("AZURE_TENANT_ID", Tenant),
+                ("AZURE_CLIENT_ID", ClientId));
         var code = await RunAsync(env, null, "auth", "status", "https://acct.blob.core.windows.net/cont");
         var text = _out.ToString();
         Assert.True(code == 0, _err.ToString());
@@ -54,11 +65,13 @@ public sealed class AuthCommandsTests : IdentityTestBase
     {
         Secrets.Add("SIGNATURE-VALUE");
         var code = await RunAsync(Env(), "403 AuthorizationPermissionMismatch: grant Storage Blob Data Reader",
-            "auth", "status", "https://acct.blob.core.windows.net/cont?sv=2024-11-04&sp=rl&se=2030-01-01&sig=SIGNATURE-VALUE");
+            "auth", "status",
+                "https://acct.blob.core.windows.net/cont?sv=2024-11-04&sp=rl&se=2030-01-01&sig=SIGNATURE-VALUE");
         Assert.Equal(3, code);
         Assert.Contains("permissions 'rl', expires 2030-01-01", _out.ToString());
         Assert.Contains("Read check failed for https://acct.blob.core.windows.net/cont?…: 403", _err.ToString());
-        Assert.Equal("sv=2024-11-04&sp=rl&se=2030-01-01&sig=SIGNATURE-VALUE", Assert.IsType<StorageCredential.Sas>(_probed.Single().Credential).Query);
+        Assert.Equal("sv=2024-11-04&sp=rl&se=2030-01-01&sig=SIGNATURE-VALUE",
+            Assert.IsType<StorageCredential.Sas>(_probed.Single().Credential).Query);
         AssertNoSecretsSeen();
     }
 
@@ -69,20 +82,28 @@ public sealed class AuthCommandsTests : IdentityTestBase
         Assert.Contains("No credential found", _err.ToString());
         Assert.Contains("AZURE_STORAGE_SAS_TOKEN", _err.ToString());
         var root = new RootCommand("test");
-        foreach (var c in AuthCommands.Create((_, _, _, _, _) => Task.FromResult<string?>(null))) root.Subcommands.Add(c);
-        Assert.Contains("--auth 'bogus' is not a mode", Assert.Single(root.Parse(["auth", "status", "--auth", "bogus"]).Errors).Message);
+        foreach (var c in AuthCommands.Create((_, _, _, _, _) => Task.FromResult<string?>(null)))
+            root.Subcommands.Add(c);
+        Assert.Contains("--auth 'bogus' is not a mode",
+            Assert.Single(root.Parse(["auth", "status", "--auth", "bogus"]).Errors).Message);
     }
 
     [Theory]
-    [InlineData(null, "error: auth status needs an Azure destination URL (e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER); without one")]
+    [InlineData(null,
+        "error: auth status needs an Azure destination URL (e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER); " +
+        "without one")]
     [InlineData("./out", "error: './out' is a local folder: no credential is needed.")]
-    [InlineData("htps://acct.blob.core.windows.net/c", "error: Destination 'htps://acct.blob.core.windows.net/c': 'htps' URLs are not supported")]
-    [InlineData("https://acct.blob.core.windows.net", "error: Destination 'https://acct.blob.core.windows.net': the URL names no container")]
-    [InlineData("https://example.com/c?sig=SIGNATURE-VALUE", "error: Cannot tell whether 'https://example.com/c?sig=REDACTED' is Blob or Files")]
+    [InlineData("htps://acct.blob.core.windows.net/c",
+        "error: Destination 'htps://acct.blob.core.windows.net/c': 'htps' URLs are not supported")]
+    [InlineData("https://acct.blob.core.windows.net",
+        "error: Destination 'https://acct.blob.core.windows.net': the URL names no container")]
+    [InlineData("https://example.com/c?sig=SIGNATURE-VALUE",
+        "error: Cannot tell whether 'https://example.com/c?sig=REDACTED' is Blob or Files")]
     public async Task Auth_status_without_an_azure_destination_is_a_usage_error(string? destination, string message)
     {
         Secrets.Add("SIGNATURE-VALUE");
-        var code = await RunAsync(Env(), null, destination is null ? ["auth", "status"] : ["auth", "status", destination]);
+        var code =
+            await RunAsync(Env(), null, destination is null ? ["auth", "status"] : ["auth", "status", destination]);
         Assert.Equal(5, code);
         Assert.StartsWith(message, _err.ToString());
         Assert.Empty(_out.ToString());

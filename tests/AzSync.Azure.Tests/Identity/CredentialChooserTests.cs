@@ -1,6 +1,5 @@
 using AzSync.Azure.Identity;
 using AzSync.Azure.Rest;
-using Xunit;
 
 namespace AzSync.Azure.Tests.Identity;
 
@@ -16,13 +15,19 @@ public sealed class CredentialChooserTests : IDisposable
     private Dictionary<string, string?> Env(params (string, string)[] vars)
     {
         // An empty PATH and a private config dir: the machine's az/pwsh and login never leak into these tests.
-        var d = new Dictionary<string, string?> { ["PATH"] = Path.Combine(_dir, "nobin"), ["AZSYNC_CONFIG_DIR"] = Path.Combine(_dir, "cfg") };
+        var d = new Dictionary<string, string?>
+        {
+            ["PATH"] = Path.Combine(_dir, "nobin"),
+            ["AZSYNC_CONFIG_DIR"] = Path.Combine(_dir, "cfg")
+        };
         foreach (var (k, v) in vars) d[k] = v;
         return d;
     }
 
-    private static CredentialChoice Choose(Dictionary<string, string?> env, AuthMode? mode = null, string? sas = null) =>
-        new CredentialChooser().Choose(new AuthRequest { Mode = mode, AccountName = "acct", Environment = env, SasQuery = sas });
+    private static CredentialChoice Choose(Dictionary<string, string?> env, AuthMode? mode = null,
+        string? sas = null) =>
+        new CredentialChooser()
+            .Choose(new AuthRequest { Mode = mode, AccountName = "acct", Environment = env, SasQuery = sas });
 
     private static void NoSecrets(params string?[] texts)
     {
@@ -86,13 +91,15 @@ public sealed class CredentialChooserTests : IDisposable
     public void Connection_string_with_key_and_endpoint_and_one_with_sas()
     {
         var c = Choose(Env(("AZURE_STORAGE_CONNECTION_STRING",
-            $"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={Key};BlobEndpoint=https://127.0.0.1:9999/acct")));
+            $"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={Key};" +
+            "BlobEndpoint=https://127.0.0.1:9999/acct")));
         Assert.Equal(Key, Assert.IsType<StorageCredential.SharedKey>(c.Credential).AccountKey);
         Assert.Equal(new Uri("https://127.0.0.1:9999/acct"), c.BlobEndpoint);
         Assert.Equal(new Uri("https://acct.file.core.windows.net"), c.FileEndpoint);
         NoSecrets(Describe(c));
 
-        var s = Choose(Env(("AZURE_STORAGE_CONNECTION_STRING", $"BlobEndpoint=https://acct.blob.core.windows.net;SharedAccessSignature=sv=1&{Sig}")));
+        var s = Choose(Env(("AZURE_STORAGE_CONNECTION_STRING",
+            $"BlobEndpoint=https://acct.blob.core.windows.net;SharedAccessSignature=sv=1&{Sig}")));
         Assert.Equal("sv=1&" + Sig, Assert.IsType<StorageCredential.Sas>(s.Credential).Query);
     }
 
@@ -101,17 +108,23 @@ public sealed class CredentialChooserTests : IDisposable
     {
         var e = Assert.Throws<NoCredentialException>(() =>
             Choose(Env(("AZURE_STORAGE_CONNECTION_STRING", $"AccountName=other;AccountKey={Key}"))));
-        Assert.Contains("is for account other, the destination is acct", e.Skipped.Single(s => s.Source == "key").Reason);
+        Assert.Contains("is for account other, the destination is acct",
+            e.Skipped.Single(s => s.Source == "key").Reason);
         NoSecrets(e.Message);
     }
 
     [Theory]
     [InlineData("AZURE_STORAGE_KEY", "s3cr3t!not-base64", "AZURE_STORAGE_KEY")]
-    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=s3cr3t!not-base64", "AZURE_STORAGE_CONNECTION_STRING: AccountKey")]
-    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=s3cr3t!", "DevelopmentStorageProxyUri")]
-    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=a2V5;EndpointSuffix=s3cr3t suffix", "EndpointSuffix")]
-    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=a2V5;DefaultEndpointsProtocol=ftp", "DefaultEndpointsProtocol")]
-    public void A_key_or_endpoint_that_cannot_be_used_is_named_before_any_request(string variable, string value, string named)
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=s3cr3t!not-base64",
+        "AZURE_STORAGE_CONNECTION_STRING: AccountKey")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=s3cr3t!",
+        "DevelopmentStorageProxyUri")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=a2V5;EndpointSuffix=s3cr3t suffix",
+        "EndpointSuffix")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "AccountName=acct;AccountKey=a2V5;DefaultEndpointsProtocol=ftp",
+        "DefaultEndpointsProtocol")]
+    public void A_key_or_endpoint_that_cannot_be_used_is_named_before_any_request(string variable, string value,
+        string named)
     {
         var e = Assert.Throws<CredentialConfigurationException>(() => Choose(Env((variable, value))));
         Assert.Contains(named, e.Message);
@@ -129,9 +142,13 @@ public sealed class CredentialChooserTests : IDisposable
 
     public static TheoryData<string, (string, string)[]> AutoSources => new()
     {
-        { "workload", [("AZURE_FEDERATED_TOKEN_FILE", "/var/run/token"), ("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c")] },
-        { "github-oidc", [("ACTIONS_ID_TOKEN_REQUEST_URL", "https://gh.example/x?a=1"), ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Secret), ("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c")] },
-        { "azure-pipelines", [("SYSTEM_OIDCREQUESTURI", "https://dev.azure.com/o/p"), ("AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", "sc"), ("SYSTEM_ACCESSTOKEN", Secret), ("AZURESUBSCRIPTION_CLIENT_ID", "c"), ("AZURESUBSCRIPTION_TENANT_ID", "t")] },
+        { "workload",
+            [("AZURE_FEDERATED_TOKEN_FILE", "/var/run/token"), ("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c")] },
+        { "github-oidc", [("ACTIONS_ID_TOKEN_REQUEST_URL", "https://gh.example/x?a=1"),
+            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Secret), ("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c")] },
+        { "azure-pipelines", [("SYSTEM_OIDCREQUESTURI", "https://dev.azure.com/o/p"),
+            ("AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", "sc"), ("SYSTEM_ACCESSTOKEN", Secret),
+            ("AZURESUBSCRIPTION_CLIENT_ID", "c"), ("AZURESUBSCRIPTION_TENANT_ID", "t")] },
         { "spn", [("AZURE_CLIENT_SECRET", Secret), ("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c")] },
         { "msi", [("IDENTITY_ENDPOINT", "http://127.0.0.1:1/msi"), ("IDENTITY_HEADER", Secret)] },
         { "msi", [("MSI_ENDPOINT", "http://127.0.0.1:1/msi")] },
@@ -139,7 +156,8 @@ public sealed class CredentialChooserTests : IDisposable
 
     [Theory]
     [MemberData(nameof(AutoSources))]
-    public void Each_token_source_is_chosen_when_its_environment_is_present_and_earlier_ones_are_skipped(string expected, (string, string)[] vars)
+    public void Each_token_source_is_chosen_when_its_environment_is_present_and_earlier_ones_are_skipped(
+        string expected, (string, string)[] vars)
     {
         var c = Choose(Env(vars));
         Assert.Equal(expected, c.Source);
@@ -168,7 +186,8 @@ public sealed class CredentialChooserTests : IDisposable
     public void Incomplete_github_environment_is_skipped_naming_the_missing_variable()
     {
         var e = Assert.Throws<NoCredentialException>(() => Choose(Env(
-            ("ACTIONS_ID_TOKEN_REQUEST_URL", "https://gh.example/x"), ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Secret), ("AZURE_TENANT_ID", "t"))));
+            ("ACTIONS_ID_TOKEN_REQUEST_URL", "https://gh.example/x"), ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Secret),
+                ("AZURE_TENANT_ID", "t"))));
         Assert.Equal("AZURE_CLIENT_ID is not set", e.Skipped.Single(s => s.Source == "github-oidc").Reason);
         Assert.Equal(CredentialChooser.AutoOrder.Count, e.Skipped.Count);
         Assert.Equal(3, e.ExitCode);
@@ -184,7 +203,10 @@ public sealed class CredentialChooserTests : IDisposable
         var store = new LoginStore(env);
         store.CreateDirectory();
         File.WriteAllText(store.RecordPath,
-            """{"username":"user@example.com","authority":"login.microsoftonline.com","homeAccountId":"oid.tid","tenantId":"tid","clientId":"04b07795-8ddb-461a-bbee-02f9e1bf7b46","version":"1.0"}""");
+            """
+            {"username":"user@example.com","authority":"login.microsoftonline.com","homeAccountId":"oid.tid",
+             "tenantId":"tid","clientId":"04b07795-8ddb-461a-bbee-02f9e1bf7b46","version":"1.0"}
+            """);
         var c = Choose(env);
         Assert.Equal("login", c.Source);
         Assert.Contains("user@example.com", c.Reason);
@@ -201,7 +223,8 @@ public sealed class CredentialChooserTests : IDisposable
     [MemberData(nameof(AzCopyTypes))]
     public void Azcopy_auto_login_type_selects_the_mode(string value, AuthMode expected)
     {
-        var (mode, origin) = CredentialChooser.ResolveMode(new AuthRequest(), new EnvView(Env(("AZCOPY_AUTO_LOGIN_TYPE", value))));
+        var (mode, origin) =
+            CredentialChooser.ResolveMode(new AuthRequest(), new EnvView(Env(("AZCOPY_AUTO_LOGIN_TYPE", value))));
         Assert.Equal(expected, mode);
         Assert.Contains("AZCOPY_AUTO_LOGIN_TYPE", origin);
     }
@@ -230,7 +253,8 @@ public sealed class CredentialChooserTests : IDisposable
     [Fact]
     public void Azure_variables_win_over_azcopy_aliases_and_flags_win_over_both()
     {
-        var env = Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_TENANT_ID", "t-azcopy"), ("AZURE_TENANT_ID", "t-azure"),
+        var env =
+            Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_TENANT_ID", "t-azcopy"), ("AZURE_TENANT_ID", "t-azure"),
             ("AZURE_CLIENT_ID", "c"), ("AZURE_CLIENT_SECRET", Secret));
         Assert.Equal("t-azure", Choose(env).TenantId);
         var flagged = new CredentialChooser().Choose(new AuthRequest { Environment = env, TenantId = "t-flag" });
@@ -246,7 +270,8 @@ public sealed class CredentialChooserTests : IDisposable
         Assert.Contains("anonymous", e.Message);
         var env = Assert.Throws<CredentialConfigurationException>(() => Choose(Env(("AZSYNC_AUTH", "nope"))));
         Assert.Contains("AZSYNC_AUTH", env.Message);
-        var azcopy = Assert.Throws<CredentialConfigurationException>(() => Choose(Env(("AZCOPY_AUTO_LOGIN_TYPE", "BROWSER"))));
+        var azcopy =
+            Assert.Throws<CredentialConfigurationException>(() => Choose(Env(("AZCOPY_AUTO_LOGIN_TYPE", "BROWSER"))));
         Assert.Contains("DEVICE, SPN, MSI, AZCLI, PSCRED, WORKLOAD", azcopy.Message);
     }
 
@@ -276,7 +301,10 @@ public sealed class CredentialChooserTests : IDisposable
     {
         var e = Assert.Throws<CredentialConfigurationException>(() => new CredentialChooser().Choose(new AuthRequest
         {
-            Mode = AuthMode.Device, Environment = Env((name, value)), StdinInteractive = true, StdoutInteractive = true,
+            Mode = AuthMode.Device,
+            Environment = Env((name, value)),
+            StdinInteractive = true,
+            StdoutInteractive = true,
         }));
         Assert.Contains("refused in CI", e.Message);
     }
@@ -287,7 +315,8 @@ public sealed class CredentialChooserTests : IDisposable
         var e = Assert.Throws<CredentialConfigurationException>(() =>
             new CredentialChooser().Choose(new AuthRequest { Mode = AuthMode.Device, Environment = Env() }));
         Assert.Contains("needs a terminal", e.Message);
-        var c = new CredentialChooser().Choose(new AuthRequest { Mode = AuthMode.Device, Environment = Env(), StdinInteractive = true });
+        var c = new CredentialChooser()
+            .Choose(new AuthRequest { Mode = AuthMode.Device, Environment = Env(), StdinInteractive = true });
         Assert.Equal("device", c.Source);
     }
 }

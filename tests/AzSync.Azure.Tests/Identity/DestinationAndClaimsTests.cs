@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AzSync.Azure.Identity;
 using AzSync.Testing.FakeIdentity;
-using Xunit;
 
 namespace AzSync.Azure.Tests.Identity;
 
@@ -10,7 +9,12 @@ public sealed class DestinationAndClaimsTests
     [Fact]
     public void Request_text_never_shows_the_sas_or_environment()
     {
-        var r = new AuthRequest { SasQuery = "sv=1&sig=SIGVALUE", AccountName = "acct", Environment = new Dictionary<string, string?> { ["AZURE_CLIENT_SECRET"] = "ENVSECRET" } };
+        var r = new AuthRequest
+        {
+            SasQuery = "sv=1&sig=SIGVALUE",
+            AccountName = "acct",
+            Environment = new Dictionary<string, string?> { ["AZURE_CLIENT_SECRET"] = "ENVSECRET" }
+        };
         var text = r.ToString();
         Assert.DoesNotContain("SIGVALUE", text);
         Assert.DoesNotContain("ENVSECRET", text);
@@ -22,7 +26,11 @@ public sealed class DestinationAndClaimsTests
     {
         var jwt = FakeJwt.Create(new JsonObject
         {
-            ["tid"] = "t1", ["oid"] = "o1", ["appid"] = "a1", ["aud"] = "https://storage.azure.com", ["exp"] = 2000000000,
+            ["tid"] = "t1",
+            ["oid"] = "o1",
+            ["appid"] = "a1",
+            ["aud"] = "https://storage.azure.com",
+            ["exp"] = 2000000000,
             ["roles"] = new JsonArray("r1", "r2"),
         });
         var c = TokenClaims.TryDecode(jwt)!;

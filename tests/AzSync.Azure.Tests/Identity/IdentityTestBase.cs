@@ -3,7 +3,6 @@ using Azure.Core.Pipeline;
 using AzSync.Azure.Identity;
 using AzSync.Azure.Rest;
 using AzSync.Testing.FakeIdentity;
-using Xunit;
 
 namespace AzSync.Azure.Tests.Identity;
 
@@ -44,12 +43,18 @@ public abstract class IdentityTestBase : IAsyncLifetime
         return d;
     }
 
-    protected CredentialChoice Choose(Dictionary<string, string?> env, AuthMode? mode = null, TextWriter? prompt = null, bool interactive = false)
+    protected CredentialChoice Choose(Dictionary<string, string?> env, AuthMode? mode = null, TextWriter? prompt = null,
+        bool interactive = false)
     {
         var choice = new CredentialChooser().Choose(new AuthRequest
         {
-            Mode = mode, AccountName = "acct", Environment = env, Transport = Transport, Prompt = prompt,
-            StdinInteractive = interactive, StdoutInteractive = interactive,
+            Mode = mode,
+            AccountName = "acct",
+            Environment = env,
+            Transport = Transport,
+            Prompt = prompt,
+            StdinInteractive = interactive,
+            StdoutInteractive = interactive,
         });
         Seen.Add($"{choice} {choice.Credential} {string.Join("; ", choice.Skipped)}");
         return choice;
@@ -58,7 +63,8 @@ public abstract class IdentityTestBase : IAsyncLifetime
     protected async Task<AccessToken> TokenAsync(CredentialChoice choice)
     {
         var credential = Assert.IsType<StorageCredential.Token>(choice.Credential).Credential;
-        var token = await credential.GetTokenAsync(new TokenRequestContext([CredentialChooser.StorageScope]), CancellationToken.None);
+        var token = await credential.GetTokenAsync(new TokenRequestContext([CredentialChooser.StorageScope]),
+            CancellationToken.None);
         Secrets.Add(token.Token);
         return token;
     }
@@ -67,7 +73,8 @@ public abstract class IdentityTestBase : IAsyncLifetime
     {
         var credential = Assert.IsType<StorageCredential.Token>(choice.Credential).Credential;
         var e = await Assert.ThrowsAnyAsync<Exception>(async () =>
-            await credential.GetTokenAsync(new TokenRequestContext([CredentialChooser.StorageScope]), CancellationToken.None));
+            await credential.GetTokenAsync(new TokenRequestContext([CredentialChooser.StorageScope]),
+                CancellationToken.None));
         for (var x = e; x is not null; x = x.InnerException) Seen.Add(x.Message + " " + x);
         return e;
     }
@@ -76,7 +83,8 @@ public abstract class IdentityTestBase : IAsyncLifetime
     {
         foreach (var text in Seen)
             foreach (var secret in Secrets.Where(s => s.Length > 0))
-                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"a secret leaked into: {text[..Math.Min(200, text.Length)]}");
+                Assert.False(text.Contains(secret, StringComparison.Ordinal),
+                    $"a secret leaked into: {text[..Math.Min(200, text.Length)]}");
     }
 }
 

@@ -1,7 +1,4 @@
 using AzSync.Azure.Identity;
-using AzSync.Azure.Rest;
-using AzSync.Testing.FakeIdentity;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace AzSync.Azure.Tests.Identity;
@@ -27,7 +24,8 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
         var prompt = new StringWriter();
         var login = new LoginService(env, Transport, prompt);
         var record = await ApproveWhilePending(
-            login.LoginAsync(new LoginRequest(Tenant, null, AllowUnencryptedCache: true, Interactive: true), CancellationToken.None), prompt);
+            login.LoginAsync(new LoginRequest(Tenant, null, AllowUnencryptedCache: true, Interactive: true),
+                CancellationToken.None), prompt);
         Assert.Equal("dev@example.com", record.Username);
         Assert.Equal(Tenant, record.TenantId);
 
@@ -36,14 +34,16 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.RecordPath));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.UnencryptedCachePath));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                File.GetUnixFileMode(store.UnencryptedCachePath));
         }
 
         var choice = Choose(env);
         Assert.Equal("login", choice.Source);
         var refreshesBefore = Server.Count("grant:refresh_token");
         var token = await TokenAsync(choice);
-        Assert.True(Server.Count("grant:refresh_token") > refreshesBefore, "the silent sign-in should have redeemed the cached refresh token");
+        Assert.True(Server.Count("grant:refresh_token") > refreshesBefore,
+            "the silent sign-in should have redeemed the cached refresh token");
         Assert.Equal("dev@example.com", TokenClaims.TryDecode(token.Token)!.User);
 
         var status = await new LoginService(env, Transport).StatusAsync(CancellationToken.None);
@@ -69,7 +69,8 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
         var env = Env();
         var prompt = new StringWriter();
         var login = new LoginService(env, Transport, prompt);
-        var attempt = login.LoginAsync(new LoginRequest(Tenant, null, AllowUnencryptedCache: false, Interactive: true), CancellationToken.None);
+        var attempt = login.LoginAsync(new LoginRequest(Tenant, null, AllowUnencryptedCache: false, Interactive: true),
+            CancellationToken.None);
         // On this headless machine there is no unlocked keyring; if one exists the login simply succeeds.
         var done = await Task.WhenAny(attempt, Server.FirstUserCode);
         if (done == Server.FirstUserCode && !attempt.IsCompleted)
@@ -105,7 +106,8 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
         var store = new LoginStore(env);
         Assert.Equal(Path.Combine(TempDir, "config"), store.Directory);
         var ids = Directory.CreateDirectory(Path.Combine(data, ".IdentityService")).FullName;
-        foreach (var n in new[] { "azsync.nocae", "azsync.cae", "msal.cache.nocae", "azsyncx" }) File.WriteAllText(Path.Combine(ids, n), "x");
+        foreach (var n in new[] { "azsync.nocae", "azsync.cae", "msal.cache.nocae", "azsyncx" })
+            File.WriteAllText(Path.Combine(ids, n), "x");
         store.CreateDirectory();
         File.WriteAllText(store.RecordPath, "{}");
         var removed = new LoginService(env).Logout();
@@ -116,7 +118,8 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
             var plain = Env(("HOME", Path.Combine(TempDir, "home")), ("XDG_CONFIG_HOME", Path.Combine(TempDir, "xdg")));
             plain.Remove("AZSYNC_CONFIG_DIR");
             var xdgLess = new LoginStore(plain);
-            Assert.Equal(Path.Combine(TempDir, "home", ".local", "share", ".IdentityService"), xdgLess.SecretStoreCacheDirectory);
+            Assert.Equal(Path.Combine(TempDir, "home", ".local", "share", ".IdentityService"),
+                xdgLess.SecretStoreCacheDirectory);
             Assert.Equal(Path.Combine(TempDir, "xdg", "azsync"), xdgLess.Directory);
         }
     }
@@ -132,7 +135,8 @@ public sealed class LoginTests(ITestOutputHelper output) : IdentityTestBase
     {
         var env = ciVariable is null ? Env() : Env((ciVariable, "true"));
         var e = await Assert.ThrowsAsync<CredentialConfigurationException>(() =>
-            new LoginService(env, Transport).LoginAsync(new LoginRequest(Tenant, null, true, interactive), CancellationToken.None));
+            new LoginService(env, Transport)
+                .LoginAsync(new LoginRequest(Tenant, null, true, interactive), CancellationToken.None));
         Assert.Contains(ciVariable is null ? "not interactive" : "refused in CI", e.Message);
         Assert.Equal(0, Server.Count("devicecode"));
     }

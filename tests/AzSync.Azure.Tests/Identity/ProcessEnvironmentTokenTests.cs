@@ -1,6 +1,5 @@
 using AzSync.Azure.Identity;
 using AzSync.Testing.FakeIdentity;
-using Xunit;
 
 namespace AzSync.Azure.Tests.Identity;
 
@@ -27,14 +26,16 @@ public sealed class ProcessEnvironmentTokenTests : IdentityTestBase, IDisposable
     {
         SetProcessEnv("IDENTITY_ENDPOINT", Server.ManagedIdentityEndpoint.ToString());
         SetProcessEnv("IDENTITY_HEADER", Server.IdentityHeader);
-        var env = Env(("IDENTITY_ENDPOINT", Server.ManagedIdentityEndpoint.ToString()), ("IDENTITY_HEADER", Server.IdentityHeader),
+        var env = Env(("IDENTITY_ENDPOINT", Server.ManagedIdentityEndpoint.ToString()),
+            ("IDENTITY_HEADER", Server.IdentityHeader),
             ("AZCOPY_MSI_CLIENT_ID", "mi-client-0001"));
         var choice = Choose(env);
         Assert.Equal("msi", choice.Source);
         var token = await TokenAsync(choice);
         Assert.Equal(1, Server.Count("msi"));
         Assert.Equal("mi-client-0001", FakeJwt.Claims(token.Token)["appid"]!.ToString());
-        Assert.Contains(Server.Requests, r => r.StartsWith("GET http /msi/token?") && r.Contains("resource=https"));
+        Assert.Contains(Server.Requests,
+            r => r.StartsWith("GET http /msi/token?", StringComparison.Ordinal) && r.Contains("resource=https"));
         AssertNoSecretsSeen();
     }
 
@@ -44,7 +45,8 @@ public sealed class ProcessEnvironmentTokenTests : IdentityTestBase, IDisposable
         SetProcessEnv("IDENTITY_ENDPOINT", Server.ManagedIdentityEndpoint.ToString());
         SetProcessEnv("IDENTITY_HEADER", "wrong-identity-header");
         Secrets.Add("wrong-identity-header");
-        var e = await FailsAsync(Choose(Env(("IDENTITY_ENDPOINT", Server.ManagedIdentityEndpoint.ToString()), ("IDENTITY_HEADER", "wrong-identity-header"))));
+        var e = await FailsAsync(Choose(Env(("IDENTITY_ENDPOINT", Server.ManagedIdentityEndpoint.ToString()),
+            ("IDENTITY_HEADER", "wrong-identity-header"))));
         Assert.IsAssignableFrom<global::Azure.Identity.AuthenticationFailedException>(e);
         AssertNoSecretsSeen();
     }
@@ -67,7 +69,8 @@ public sealed class ProcessEnvironmentTokenTests : IdentityTestBase, IDisposable
         var t = await TokenAsync(cli);
         Assert.Equal(cliToken, t.Token);
         Assert.Equal(expires.ToUnixTimeSeconds(), t.ExpiresOn.ToUnixTimeSeconds());
-        Assert.Contains($"--resource https://storage.azure.com --tenant {Tenant}", await File.ReadAllTextAsync(tools.AzLog));
+        Assert.Contains($"--resource https://storage.azure.com --tenant {Tenant}",
+            await File.ReadAllTextAsync(tools.AzLog));
 
         var ps = Choose(env, AuthMode.Pwsh);
         var p = await TokenAsync(ps);

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using AzSync.Azure.Identity;
 using AzSync.Testing.FakeIdentity;
-using Xunit;
 
 namespace AzSync.Azure.Tests.Identity;
 
@@ -20,7 +19,8 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
         Server.GitHubTokenLifetime = TimeSpan.FromSeconds(2);
         Server.AccessTokenLifetime = TimeSpan.FromSeconds(90);
         var choice = Choose(Env(("ACTIONS_ID_TOKEN_REQUEST_URL", Server.GitHubRequestUrl.ToString()),
-            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Server.GitHubRequestToken), ("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId)));
+            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", Server.GitHubRequestToken), ("AZURE_TENANT_ID", Tenant),
+                ("AZURE_CLIENT_ID", ClientId)));
         Assert.Equal("github-oidc", choice.Source);
 
         var first = await TokenAsync(choice);
@@ -36,7 +36,8 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
         Assert.Equal("https://storage.azure.com", c["aud"]!.ToString());
         Assert.Equal(ClientId, c["appid"]!.ToString());
         Assert.Equal($"https://sts.windows.net/{Tenant}/", c["iss"]!.ToString());
-        Assert.All(Server.AcceptedAssertions, a => Assert.Equal(FakeIdentityServer.GitHubIssuer, Claims(a)["iss"]!.ToString()));
+        Assert.All(Server.AcceptedAssertions,
+            a => Assert.Equal(FakeIdentityServer.GitHubIssuer, Claims(a)["iss"]!.ToString()));
         AssertNoSecretsSeen();
     }
 
@@ -58,13 +59,17 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
         var now = FakeJwt.Now;
         var federated = FakeJwt.Create(new JsonObject
         {
-            ["iss"] = FakeIdentityServer.KubernetesIssuer, ["aud"] = FakeIdentityServer.ExchangeAudience,
-            ["sub"] = "system:serviceaccount:ns:sa", ["iat"] = now, ["exp"] = now + 600,
+            ["iss"] = FakeIdentityServer.KubernetesIssuer,
+            ["aud"] = FakeIdentityServer.ExchangeAudience,
+            ["sub"] = "system:serviceaccount:ns:sa",
+            ["iat"] = now,
+            ["exp"] = now + 600,
         });
         Secrets.Add(federated);
         var file = Path.Combine(TempDir, "federated-token");
         await File.WriteAllTextAsync(file, federated);
-        var choice = Choose(Env(("AZURE_FEDERATED_TOKEN_FILE", file), ("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId)));
+        var choice = Choose(
+            Env(("AZURE_FEDERATED_TOKEN_FILE", file), ("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId)));
         Assert.Equal("workload", choice.Source);
         var token = await TokenAsync(choice);
         Assert.Equal(federated, Assert.Single(Server.AcceptedAssertions));
@@ -76,14 +81,17 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
     public async Task Azure_pipelines_posts_to_the_oidc_uri_with_the_system_token()
     {
         var choice = Choose(Env(("SYSTEM_OIDCREQUESTURI", Server.AzureDevOpsOidcUri.ToString()),
-            ("AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", "sc-0001"), ("SYSTEM_ACCESSTOKEN", Server.AzureDevOpsSystemToken),
+            ("AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", "sc-0001"),
+                ("SYSTEM_ACCESSTOKEN", Server.AzureDevOpsSystemToken),
             ("AZURESUBSCRIPTION_CLIENT_ID", ClientId), ("AZURESUBSCRIPTION_TENANT_ID", Tenant)));
         Assert.Equal("azure-pipelines", choice.Source);
         Assert.Contains("sc-0001", choice.Reason);
         var token = await TokenAsync(choice);
         Assert.Equal(1, Server.Count("ado"));
-        Assert.Contains(Server.Requests, r => r.StartsWith("POST https /ado/oidc?") && r.Contains("serviceConnectionId=sc-0001") && r.Contains("api-version=7.1"));
-        Assert.Equal(FakeIdentityServer.AzureDevOpsIssuer, Claims(Assert.Single(Server.AcceptedAssertions))["iss"]!.ToString());
+        Assert.Contains(Server.Requests, r => r.StartsWith("POST https /ado/oidc?", StringComparison.Ordinal)
+            && r.Contains("serviceConnectionId=sc-0001") && r.Contains("api-version=7.1"));
+        Assert.Equal(FakeIdentityServer.AzureDevOpsIssuer,
+            Claims(Assert.Single(Server.AcceptedAssertions))["iss"]!.ToString());
         Assert.Equal(ClientId, Claims(token.Token)["appid"]!.ToString());
         AssertNoSecretsSeen();
     }
@@ -95,12 +103,14 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
         Secrets.Add(secret);
         Server.AddClientSecret(ClientId, secret);
         Server.Roles = ["Storage.Blob.Data.Contributor"];
-        var token = await TokenAsync(Choose(Env(("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId), ("AZURE_CLIENT_SECRET", secret))));
+        var token = await TokenAsync(
+            Choose(Env(("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId), ("AZURE_CLIENT_SECRET", secret))));
         Assert.Equal("Storage.Blob.Data.Contributor", Claims(token.Token)["roles"]![0]!.ToString());
 
         const string wrong = "spn-wrong-secret-9876543210";
         Secrets.Add(wrong);
-        var e = await FailsAsync(Choose(Env(("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId), ("AZURE_CLIENT_SECRET", wrong))));
+        var e = await FailsAsync(
+            Choose(Env(("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId), ("AZURE_CLIENT_SECRET", wrong))));
         Assert.Contains("AADSTS7000215", e.ToString());
         AssertNoSecretsSeen();
     }
@@ -124,7 +134,8 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
         var assertion = Claims(Assert.Single(Server.AcceptedAssertions));
         Assert.Equal(ClientId, assertion["iss"]!.ToString());
 
-        var bad = Assert.Throws<CredentialConfigurationException>(() => Choose(Env(("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId),
+        var bad = Assert.Throws<CredentialConfigurationException>(
+            () => Choose(Env(("AZURE_TENANT_ID", Tenant), ("AZURE_CLIENT_ID", ClientId),
             ("AZURE_CLIENT_CERTIFICATE_PATH", pfx), ("AZURE_CLIENT_CERTIFICATE_PASSWORD", "not-the-password"))));
         Seen.Add(bad.Message);
         Assert.Contains("AZURE_CLIENT_CERTIFICATE_PATH", bad.Message);

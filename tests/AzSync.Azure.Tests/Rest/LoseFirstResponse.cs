@@ -9,7 +9,8 @@ public sealed class LoseFirstResponse(Func<HttpMessage, bool> matches, Action? a
     private int _lost;
     public int Lost => _lost;
 
-    /// <summary>Blob client options with this policy on every try and quick retries, so the retry comes at once.</summary>
+    /// <summary>Blob client options with this policy on every try
+    /// and quick retries, so the retry comes at once.</summary>
     public global::Azure.Storage.Blobs.BlobClientOptions BlobOptions()
     {
         var options = AzSync.Azure.Rest.SdkClientOptions.ForBlobs();

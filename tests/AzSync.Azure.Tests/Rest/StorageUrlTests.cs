@@ -13,10 +13,12 @@ public sealed class StorageUrlTests
     [InlineData("http://localhost:34567/devstoreaccount1/c", "devstoreaccount1", true, "c")]
     [InlineData("http://azurite:10000/devstoreaccount1/c", "devstoreaccount1", true, "c")]
     [InlineData("https://static.example.com/container/p", "", false, "container/p")]
-    public void The_account_comes_from_the_host_the_path_or_nowhere(string url, string account, bool pathStyle, string rest)
+    public void The_account_comes_from_the_host_the_path_or_nowhere(string url, string account, bool pathStyle,
+        string rest)
     {
         Assert.True(StorageUrl.TryParse(url, allowHttp: true, out var parsed, out var error), error);
-        Assert.Equal((account, pathStyle, rest), (parsed.AccountName, parsed.PathStyle, string.Join('/', parsed.Segments)));
+        Assert.Equal((account, pathStyle, rest),
+            (parsed.AccountName, parsed.PathStyle, string.Join('/', parsed.Segments)));
         Assert.Equal(account.Length == 0 ? null : account, parsed.Account);
     }
 
@@ -32,7 +34,8 @@ public sealed class StorageUrlTests
     [Fact]
     public void Plain_http_to_another_host_needs_allow_http()
     {
-        Assert.False(StorageUrl.TryParse("http://azurite:10000/devstoreaccount1/c", allowHttp: false, out _, out var error));
+        Assert.False(
+            StorageUrl.TryParse("http://azurite:10000/devstoreaccount1/c", allowHttp: false, out _, out var error));
         Assert.Contains("--allow-http", error);
     }
 }

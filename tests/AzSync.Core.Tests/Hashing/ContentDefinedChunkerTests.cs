@@ -15,7 +15,8 @@ public class ContentDefinedChunkerTests
         return bytes;
     }
 
-    private static List<Chunk> Split(byte[] data) => ContentDefinedChunker.ForFileSize(data.Length).Split(new MemoryStream(data));
+    private static List<Chunk> Split(byte[] data) =>
+        ContentDefinedChunker.ForFileSize(data.Length).Split(new MemoryStream(data));
 
     [Fact]
     public void Chunks_cover_the_file_without_gaps_and_respect_the_sizes()
@@ -37,7 +38,8 @@ public class ContentDefinedChunkerTests
 
     [Fact]
     public void The_same_content_always_gives_the_same_chunks() =>
-        Assert.Equal(Split(Original).Select(c => Convert.ToHexString(c.Hash)), Split(Original.ToArray()).Select(c => Convert.ToHexString(c.Hash)));
+        Assert.Equal(Split(Original).Select(c => Convert.ToHexString(c.Hash)),
+            Split(Original.ToArray()).Select(c => Convert.ToHexString(c.Hash)));
 
     [Fact]
     public void Inserting_one_byte_at_the_start_changes_only_the_first_chunk()
@@ -46,7 +48,8 @@ public class ContentDefinedChunkerTests
         var after = Split([0x5A, .. Original]);
         Assert.Equal(before.Count, after.Count);
         Assert.NotEqual(before[0].Hash, after[0].Hash);
-        Assert.Equal(before.Skip(1).Select(c => Convert.ToHexString(c.Hash)), after.Skip(1).Select(c => Convert.ToHexString(c.Hash)));
+        Assert.Equal(before.Skip(1).Select(c => Convert.ToHexString(c.Hash)),
+            after.Skip(1).Select(c => Convert.ToHexString(c.Hash)));
     }
 
     [Fact]
@@ -57,7 +60,8 @@ public class ContentDefinedChunkerTests
         var known = Split(Original).Select(c => Convert.ToHexString(c.Hash)).ToHashSet();
         var changed = Split(edited).Where(c => !known.Contains(Convert.ToHexString(c.Hash))).ToList();
         Assert.InRange(changed.Count, 1, 2);
-        Assert.True(changed.Sum(c => (long)c.Length) <= 4 << 20, $"{changed.Sum(c => (long)c.Length)} bytes would travel");
+        Assert.True(changed.Sum(c => (long)c.Length) <= 4 << 20,
+            $"{changed.Sum(c => (long)c.Length)} bytes would travel");
     }
 
     [Theory]
@@ -69,7 +73,8 @@ public class ContentDefinedChunkerTests
     public void Sizes_keep_any_file_under_the_block_limit(long fileSize)
     {
         var sizes = ContentDefinedChunker.SizesFor(fileSize);
-        Assert.True(fileSize / sizes.Min + 1 <= ContentDefinedChunker.MaxChunksPerFile, $"{fileSize / sizes.Min + 1} chunks");
+        Assert.True(fileSize / sizes.Min + 1 <= ContentDefinedChunker.MaxChunksPerFile,
+            $"{fileSize / sizes.Min + 1} chunks");
         // The documented cap of 1 GiB keeps every chunk an int and well under Azure's 4000 MiB block limit.
         Assert.InRange(sizes.Average, sizes.Min, sizes.Max);
         Assert.InRange(sizes.Max, sizes.Average, 1 << 30);

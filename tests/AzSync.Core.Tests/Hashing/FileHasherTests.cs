@@ -34,8 +34,10 @@ public sealed class FileHasherTests : IDisposable
     public async Task Known_vectors()
     {
         var hasher = new FileHasher(1);
-        Assert.Equal("d41d8cd98f00b204e9800998ecf8427e", Convert.ToHexStringLower((await hasher.HashOneAsync(Write("empty", []), null, default)).Md5));
-        Assert.Equal("900150983cd24fb0d6963f7d28e17f72", Convert.ToHexStringLower((await hasher.HashOneAsync(Write("abc", "abc"u8.ToArray()), null, default)).Md5));
+        Assert.Equal("d41d8cd98f00b204e9800998ecf8427e",
+            Convert.ToHexStringLower((await hasher.HashOneAsync(Write("empty", []), null, default)).Md5));
+        Assert.Equal("900150983cd24fb0d6963f7d28e17f72",
+            Convert.ToHexStringLower((await hasher.HashOneAsync(Write("abc", "abc"u8.ToArray()), null, default)).Md5));
     }
 
     [Fact]
@@ -70,7 +72,10 @@ public sealed class FileHasherTests : IDisposable
     public async Task A_file_that_never_settles_is_reported_not_guessed()
     {
         var path = Write("busy", "x"u8.ToArray());
-        var hasher = new FileHasher(1, maxAttempts: 3, retryDelay: TimeSpan.Zero) { AfterRead = p => File.AppendAllText(p, "x") };
+        var hasher = new FileHasher(1, maxAttempts: 3, retryDelay: TimeSpan.Zero)
+        {
+            AfterRead = p => File.AppendAllText(p, "x"),
+        };
         var (files, failures) = await hasher.HashAsync([path], null, default);
         Assert.Null(files[0]);
         Assert.Contains("kept changing", Assert.Single(failures).Reason);
@@ -82,6 +87,7 @@ public sealed class FileHasherTests : IDisposable
         var paths = Enumerable.Range(0, 20).Select(i => Write($"c{i}", new byte[1 << 20])).ToList();
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FileHasher(2).HashAsync(paths, null, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FileHasher(2)
+            .HashAsync(paths, null, cts.Token));
     }
 }

@@ -1,4 +1,3 @@
-using Xunit;
 using System.Security.Cryptography;
 using AzSync.Core.Hashing;
 

@@ -35,5 +35,6 @@ internal sealed class TestFiles : IDisposable
 /// <summary>Hands out at most a fixed number of bytes per read, like a slow pipe or network stream.</summary>
 internal sealed class TrickleStream(byte[] content, int maxRead) : MemoryStream(content)
 {
-    public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, maxRead));
+    public override int Read(byte[] buffer, int offset, int count) =>
+        base.Read(buffer, offset, Math.Min(count, maxRead));
 }

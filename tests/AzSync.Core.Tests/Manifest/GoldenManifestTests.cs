@@ -1,5 +1,4 @@
 using AzSync.Core.Manifest;
-using Xunit;
 
 namespace AzSync.Core.Tests.Manifest;
 

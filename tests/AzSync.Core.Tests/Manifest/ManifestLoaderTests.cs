@@ -1,5 +1,4 @@
 using AzSync.Core.Manifest;
-using Xunit;
 
 namespace AzSync.Core.Tests.Manifest;
 
@@ -116,7 +115,8 @@ public class ManifestLoaderTests
     [Fact]
     public void Missing_file_is_an_error_diagnostic_not_an_exception()
     {
-        var path = Path.Combine(Path.GetTempPath(), "azsync-no-such-dir-" + Guid.NewGuid().ToString("N"), "azsync.yaml");
+        var path =
+            Path.Combine(Path.GetTempPath(), "azsync-no-such-dir-" + Guid.NewGuid().ToString("N"), "azsync.yaml");
 
         var result = ManifestLoader.Load(path);
 
@@ -191,6 +191,7 @@ public class ManifestLoaderTests
     [InlineData("target", null)]
     public void Suggestions_catch_typos_but_not_unrelated_words(string typed, string? expected)
     {
-        Assert.Equal(expected, KeySuggester.Suggest(typed, ["version", "destination", "delete", "maxDelete", "mappings"]));
+        Assert.Equal(expected,
+            KeySuggester.Suggest(typed, ["version", "destination", "delete", "maxDelete", "mappings"]));
     }
 }

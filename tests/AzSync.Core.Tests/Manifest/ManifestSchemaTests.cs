@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AzSync.Core.Manifest;
-using Xunit;
 
 namespace AzSync.Core.Tests.Manifest;
 
@@ -123,12 +121,14 @@ public class ManifestSchemaTests
         Assert.Equal(RootReader.TopLevelKeys.Order(), topKeys.Select(p => p.Name).Order());
         Assert.Equal(RootReader.MappingKeys.Order(), mappingKeys.Select(p => p.Name).Order());
         foreach (var p in topKeys.Concat(mappingKeys))
-            Assert.True(p.Value.TryGetProperty("description", out var d) && d.GetString()!.Length > 10, $"'{p.Name}' has no description");
+            Assert.True(p.Value.TryGetProperty("description", out var d) && d.GetString()!.Length > 10,
+                $"'{p.Name}' has no description");
 
         // examples/azsync.schema.json lets editors check the examples through their '$schema' comment.
         var published = Path.Combine(RepoPaths.Examples, "azsync.schema.json");
         if (RepoPaths.UpdateGolden) File.WriteAllText(published, ManifestSchema.Json);
-        Assert.Equal(ManifestSchema.Json.ReplaceLineEndings("\n"), File.ReadAllText(published).ReplaceLineEndings("\n"));
+        Assert.Equal(ManifestSchema.Json.ReplaceLineEndings("\n"),
+            File.ReadAllText(published).ReplaceLineEndings("\n"));
     }
 
     private static (int Exit, string Output) RunValidator(IEnumerable<string> files)
@@ -136,13 +136,15 @@ public class ManifestSchemaTests
         var nodeDir = Path.Combine(RepoPaths.Root, "tools", "node");
         Assert.True(Directory.Exists(Path.Combine(nodeDir, "node_modules", "ajv"))
                     && Directory.Exists(Path.Combine(nodeDir, "node_modules", "yaml")),
-            "tools/node/node_modules lacks ajv or yaml; run `bash tools/install-deps.sh` from the repository root first.");
+            "tools/node/node_modules lacks ajv or yaml; " +
+            "run `bash tools/install-deps.sh` from the repository root first.");
 
         var schema = Path.Combine(Path.GetTempPath(), $"azsync-schema-{Guid.NewGuid():N}.json");
         File.WriteAllText(schema, ManifestSchema.Json);
         try
         {
-            var r = AzSync.Testing.ChildProcess.Run("node", [Path.Combine(nodeDir, "validate-schema.mjs"), schema, .. files], timeout: TimeSpan.FromSeconds(60));
+            var r = AzSync.Testing.ChildProcess.Run("node",
+                [Path.Combine(nodeDir, "validate-schema.mjs"), schema, .. files], timeout: TimeSpan.FromSeconds(60));
             return (r.ExitCode, r.StdOut.ReplaceLineEndings("\n") + r.StdErr);
         }
         finally

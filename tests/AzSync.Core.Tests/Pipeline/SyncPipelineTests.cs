@@ -15,8 +15,9 @@ public sealed class SyncPipelineTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private SyncJob Job(string source) =>
-        new([new Mapping(source, Mapping.DefaultInclude, [], "", HeaderRules.None)], Delete: false, MaxDelete: null, new SelectionOptions(), Parallel: 4);
+    private static SyncJob Job(string source) =>
+        new([new Mapping(source, Mapping.DefaultInclude, [], "", HeaderRules.None)], Delete: false, MaxDelete: null,
+            new SelectionOptions(), Parallel: 4);
 
     private string SourceWithFiles(int count)
     {
@@ -32,7 +33,8 @@ public sealed class SyncPipelineTests : IDisposable
         File.WriteAllText(notAFolder, "a file where the destination folder should be");
         await using var store = new LocalStore(notAFolder);
 
-        var e = await Assert.ThrowsAsync<StoreException>(() => new SyncPipeline(store).PlanAsync(Job(SourceWithFiles(300)), default));
+        var e = await Assert.ThrowsAsync<StoreException>(() => new SyncPipeline(store)
+            .PlanAsync(Job(SourceWithFiles(300)), default));
         Assert.Equal(StoreErrorKind.InvalidDestination, e.Kind);
     }
 
@@ -43,7 +45,8 @@ public sealed class SyncPipelineTests : IDisposable
         File.WriteAllText(notAFolder, "x");
         await using var store = new LocalStore(notAFolder);
 
-        var e = await Assert.ThrowsAsync<SelectionException>(() => new SyncPipeline(store).PlanAsync(Job(Path.Combine(_root, "missing")), default));
+        var e = await Assert.ThrowsAsync<SelectionException>(() => new SyncPipeline(store)
+            .PlanAsync(Job(Path.Combine(_root, "missing")), default));
         Assert.Contains("missing", e.Message);
     }
 

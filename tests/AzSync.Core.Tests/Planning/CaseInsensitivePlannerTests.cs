@@ -10,7 +10,8 @@ public class CaseInsensitivePlannerTests
     private static readonly StoreFeatures Insensitive = StoreFeatures.Basic with { CaseInsensitiveNames = true };
 
     [Theory]
-    [InlineData("new page", PlanAction.UploadChanged, "size differs (4 → 8 bytes) (destination spells it 'site/Index.html')")]
+    [InlineData("new page", PlanAction.UploadChanged,
+        "size differs (4 → 8 bytes) (destination spells it 'site/Index.html')")]
     [InlineData("page", PlanAction.Unchanged, "same MD5 (destination spells it 'site/Index.html')")]
     public void A_case_only_rename_is_one_item_for_the_entry_as_the_destination_spells_it_and_never_a_delete(
         string content, PlanAction action, string reason)
@@ -26,7 +27,8 @@ public class CaseInsensitivePlannerTests
     public void A_directory_spelled_differently_at_the_destination_converges_instead_of_being_deleted()
     {
         var plan = Plan([Local("docs/guide.txt", "g"), Local("Dir/x", "x"), Local("dir/y", "y")],
-            [Remote("site/Docs/guide.txt", "g"), Remote("site/Dir/x", "x"), Remote("site/Dir/y", "y"), Remote("site/Docs/old.txt", "o")],
+            [Remote("site/Docs/guide.txt", "g"), Remote("site/Dir/x", "x"), Remote("site/Dir/y", "y"),
+                Remote("site/Docs/old.txt", "o")],
             features: Insensitive);
 
         Assert.Equal(3, plan.Count(PlanAction.Unchanged));

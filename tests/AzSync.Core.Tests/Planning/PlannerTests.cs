@@ -15,23 +15,26 @@ public class PlannerTests
     internal static (SelectedFile, LocalFile) Local(string relative, string content)
     {
         var bytes = Encoding.UTF8.GetBytes(content);
-        return (new SelectedFile("/src/" + relative, "site/" + relative, Root), new LocalFile("/src/" + relative, bytes.Length, MD5.HashData(bytes)));
+        return (new SelectedFile("/src/" + relative, "site/" + relative, Root),
+            new LocalFile("/src/" + relative, bytes.Length, MD5.HashData(bytes)));
     }
 
     internal static StoreEntry Remote(string path, string? content, long? size = null) =>
-        new(path, size ?? Encoding.UTF8.GetByteCount(content ?? ""), content is null ? null : MD5.HashData(Encoding.UTF8.GetBytes(content)), "etag");
+        new(path, size ?? Encoding.UTF8.GetByteCount(content ?? ""),
+            content is null ? null : MD5.HashData(Encoding.UTF8.GetBytes(content)), "etag");
 
-    internal static SyncPlan Plan(IEnumerable<(SelectedFile, LocalFile)> local, IEnumerable<StoreEntry> remote, bool delete = true,
-        Func<string, string?>? checkName = null, StoreFeatures? features = null) =>
-        Planner.Plan(new SourceState(local.ToList(), []), new RemoteIndex(remote.ToDictionary(r => r.Path)), [Root], delete,
-            checkName ?? (_ => null), features);
+    internal static SyncPlan Plan(IEnumerable<(SelectedFile, LocalFile)> local, IEnumerable<StoreEntry> remote,
+        bool delete = true, Func<string, string?>? checkName = null, StoreFeatures? features = null) =>
+        Planner.Plan(new SourceState(local.ToList(), []), new RemoteIndex(remote.ToDictionary(r => r.Path)), [Root],
+            delete, checkName ?? (_ => null), features);
 
     [Fact]
     public void Each_path_gets_the_action_its_content_calls_for_with_a_reason()
     {
         var plan = Plan(
             [Local("new.txt", "n"), Local("same.txt", "s"), Local("edited.txt", "two"), Local("resized.txt", "longer")],
-            [Remote("site/same.txt", "s"), Remote("site/edited.txt", "one"), Remote("site/resized.txt", "short"), Remote("site/gone.txt", "g")]);
+            [Remote("site/same.txt", "s"), Remote("site/edited.txt", "one"), Remote("site/resized.txt", "short"),
+                Remote("site/gone.txt", "g")]);
 
         var byPath = plan.Items.ToDictionary(i => i.Path);
         Assert.Equal(PlanAction.UploadNew, byPath["site/new.txt"].Action);
@@ -65,7 +68,8 @@ public class PlannerTests
     [Fact]
     public void A_name_the_store_refuses_is_an_error_item_not_an_upload()
     {
-        var plan = Plan([Local("bad|name.txt", "x")], [], checkName: p => p.Contains('|') ? "'|' is not allowed" : null);
+        var plan =
+            Plan([Local("bad|name.txt", "x")], [], checkName: p => p.Contains('|') ? "'|' is not allowed" : null);
         var item = Assert.Single(plan.Items);
         Assert.Equal(PlanAction.Error, item.Action);
         Assert.Equal("'|' is not allowed", item.Reason);
@@ -74,7 +78,8 @@ public class PlannerTests
     [Fact]
     public void Headers_come_from_the_extension_unless_the_mapping_overrides_them()
     {
-        var rules = new HeaderRules("max-age=60", new Dictionary<string, string> { [".wasm"] = "application/x-custom" });
+        var rules =
+            new HeaderRules("max-age=60", new Dictionary<string, string> { [".wasm"] = "application/x-custom" });
         Assert.Equal("text/html; charset=utf-8", HeaderResolver.Resolve("a/index.HTML", rules).ContentType);
         Assert.Equal("application/x-custom", HeaderResolver.Resolve("m.wasm", rules).ContentType);
         Assert.Equal(HeaderResolver.DefaultType, HeaderResolver.Resolve("LICENSE", rules).ContentType);
@@ -88,9 +93,11 @@ public class PlannerTests
     [InlineData("3", 4, 100, false)]
     [InlineData("100%", 10, 10, true)]
     [InlineData("10%", 2, 10, false)]
-    public void The_delete_guard_applies_counts_and_percentages(string? limit, int deletes, int underTargets, bool allowed)
+    public void The_delete_guard_applies_counts_and_percentages(string? limit, int deletes, int underTargets,
+        bool allowed)
     {
-        DeleteLimit? parsed = limit is null ? null : DeleteLimit.TryParse(limit, out var l) ? l : throw new InvalidOperationException();
+        DeleteLimit? parsed =
+            limit is null ? null : DeleteLimit.TryParse(limit, out var l) ? l : throw new InvalidOperationException();
         var items = Enumerable.Range(0, deletes).Select(i => new PlanItem($"f{i}", PlanAction.Delete, "gone")).ToList();
         var message = DeleteGuard.Check(new SyncPlan(items, underTargets), parsed);
         Assert.Equal(allowed, message is null);

@@ -63,8 +63,14 @@ public sealed class JobBuilderTests : IDisposable
 
         var settings = Build(new SyncFlags
         {
-            Manifest = manifest, Source = elsewhere, Delete = false, MaxDelete = "25%",
-            Include = ["**/*.css"], Exclude = ["**/*.tmp"], Parallel = 4, CreateContainer = true,
+            Manifest = manifest,
+            Source = elsewhere,
+            Delete = false,
+            MaxDelete = "25%",
+            Include = ["**/*.css"],
+            Exclude = ["**/*.tmp"],
+            Parallel = 4,
+            CreateContainer = true,
         });
 
         Assert.Equal(elsewhere, settings.Destination); // with --manifest, a lone positional is the destination

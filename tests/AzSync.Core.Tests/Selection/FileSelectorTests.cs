@@ -17,8 +17,10 @@ public sealed class FileSelectorTests : IDisposable
         return path;
     }
 
-    private Mapping Map(string source = "", string[]? include = null, string[]? exclude = null, string target = "", int line = 0) =>
-        new(Path.Combine(_root, source), include ?? Mapping.DefaultInclude, exclude ?? [], target, HeaderRules.None, line);
+    private Mapping Map(string source = "", string[]? include = null, string[]? exclude = null, string target = "",
+        int line = 0) =>
+        new(Path.Combine(_root, source), include ?? Mapping.DefaultInclude, exclude ?? [], target, HeaderRules.None,
+            line);
 
     [Fact]
     public void Globs_pick_files_and_targets_prefix_them()
@@ -33,7 +35,8 @@ public sealed class FileSelectorTests : IDisposable
     public void Two_mappings_writing_the_same_path_is_an_error_naming_both()
     {
         Write("one/x.txt"); Write("two/x.txt");
-        var e = Assert.Throws<SelectionException>(() => FileSelector.Select([Map("one", line: 4), Map("two", line: 9)], new()));
+        var e = Assert.Throws<SelectionException>(
+            () => FileSelector.Select([Map("one", line: 4), Map("two", line: 9)], new()));
         Assert.Contains("'x.txt'", e.Message);
         Assert.Contains("line 4", e.Message);
         Assert.Contains("line 9", e.Message);
@@ -73,7 +76,8 @@ public sealed class FileSelectorTests : IDisposable
 
         var followed = FileSelector.Select([Map("src")], new(FollowSymlinks: true));
 
-        Assert.Equal(["a/file.txt", "b/file.txt"], followed.Files.Select(f => f.DestinationPath).Order(StringComparer.Ordinal));
+        Assert.Equal(["a/file.txt", "b/file.txt"],
+            followed.Files.Select(f => f.DestinationPath).Order(StringComparer.Ordinal));
         Assert.Empty(followed.Problems);
         Assert.Equal([Path.Combine(_root, "src/a/up")], followed.SymlinkLoops);
     }

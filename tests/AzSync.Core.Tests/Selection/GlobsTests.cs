@@ -1,6 +1,5 @@
 using AzSync.Core.Manifest;
 using AzSync.Core.Selection;
-using Xunit;
 
 namespace AzSync.Core.Tests.Selection;
 

@@ -1,5 +1,4 @@
 using AzSync.Core.Selection;
-using Xunit;
 
 namespace AzSync.Core.Tests.Selection;
 

@@ -67,13 +67,16 @@ public sealed class LocalStoreCaseTests : IDisposable
     public async Task A_replace_under_a_new_case_takes_the_new_spelling_and_the_new_content()
     {
         var store = await Opened(_mount.Path);
-        await store.WriteAsync(new StoreWrite("Index.html", Source("a", "old"), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("Index.html", Source("a", "old"), new ContentHeaders(null), null, false),
+            default);
         var listed = Assert.Single(await ListAsync(store));
 
-        await store.WriteAsync(new StoreWrite("index.html", Source("b", "newer"), new ContentHeaders(null), listed, false), default);
+        await store.WriteAsync(
+            new StoreWrite("index.html", Source("b", "newer"), new ContentHeaders(null), listed, false), default);
         await store.CompleteAsync(default);
 
-        Assert.Equal(["index.html"], Directory.GetFiles(_mount.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
+        Assert.Equal(["index.html"],
+            Directory.GetFiles(_mount.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
         var entry = Assert.Single(await ListAsync(await Opened(_mount.Path)));
         Assert.Equal("index.html", entry.Path);
         Assert.Equal(MD5.HashData("newer"u8), entry.ContentMd5);
@@ -83,10 +86,12 @@ public sealed class LocalStoreCaseTests : IDisposable
     public async Task A_replace_spelled_differently_in_its_folder_is_indexed_as_the_next_listing_spells_it()
     {
         var store = await Opened(_mount.Path);
-        await store.WriteAsync(new StoreWrite("Docs/A.txt", Source("a", "old"), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite("Docs/A.txt", Source("a", "old"), new ContentHeaders(null), null, false),
+            default);
         var listed = Assert.Single(await ListAsync(store));
 
-        await store.WriteAsync(new StoreWrite("docs/a.txt", Source("b", "new"), new ContentHeaders(null), listed, false), default);
+        await store.WriteAsync(
+            new StoreWrite("docs/a.txt", Source("b", "new"), new ContentHeaders(null), listed, false), default);
         await store.CompleteAsync(default);
 
         // The folder keeps its spelling, the file takes the new one, and the index vouches for it without a re-hash.
@@ -102,7 +107,8 @@ public sealed class LocalStoreCaseTests : IDisposable
         var path = string.Join('/', Enumerable.Range(0, 6).Select(i => new string((char)('a' + i), 60))) + "/f.txt";
         var store = await Opened(Path.Combine(_dir, "dst"));
 
-        await store.WriteAsync(new StoreWrite(path, Source("long", "x"), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(new StoreWrite(path, Source("long", "x"), new ContentHeaders(null), null, false),
+            default);
 
         Assert.True(Path.Combine(_dir, "dst", path).Length > 260);
         Assert.Equal(path, Assert.Single(await ListAsync(store)).Path);

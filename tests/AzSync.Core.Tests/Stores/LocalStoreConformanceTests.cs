@@ -8,7 +8,8 @@ public sealed class LocalStoreConformanceTests : StoreConformanceTests
 {
     private readonly string _root = Directory.CreateTempSubdirectory("azsync-local-conf-").FullName;
 
-    protected override Task<IStore> CreateStoreAsync() => Task.FromResult<IStore>(new LocalStore(Path.Combine(_root, Guid.NewGuid().ToString("N"))));
+    protected override Task<IStore> CreateStoreAsync() =>
+        Task.FromResult<IStore>(new LocalStore(Path.Combine(_root, Guid.NewGuid().ToString("N"))));
 
     // A local "missing destination" is a path whose parent is a file: it cannot be created or listed.
     protected override Task<IStore> CreateStoreOverMissingDestinationAsync()

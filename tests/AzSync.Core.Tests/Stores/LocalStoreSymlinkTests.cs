@@ -34,7 +34,8 @@ public sealed class LocalStoreSymlinkTests : IDisposable
         var source = Path.Combine(_dir, "source-" + Guid.NewGuid().ToString("N"));
         File.WriteAllText(source, content);
         var bytes = File.ReadAllBytes(source);
-        return new StoreWrite(path, new LocalFile(source, bytes.Length, MD5.HashData(bytes)), new ContentHeaders(null), null, false);
+        return new StoreWrite(path, new LocalFile(source, bytes.Length, MD5.HashData(bytes)), new ContentHeaders(null),
+            null, false);
     }
 
     private async Task<List<string>> ListedPaths(string prefix = "")
@@ -56,7 +57,8 @@ public sealed class LocalStoreSymlinkTests : IDisposable
     [Fact]
     public async Task A_write_through_a_linked_folder_fails_naming_the_link_and_writes_nothing_there()
     {
-        var e = await Assert.ThrowsAsync<StoreException>(() => _store.WriteAsync(Write("linked/sub/new.txt", "new"), default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => _store.WriteAsync(Write("linked/sub/new.txt", "new"), default));
 
         Assert.Equal("'linked' in the destination is a symbolic link; azsync does not write through links.", e.Message);
         Assert.False(e.IsTransient);
@@ -70,7 +72,8 @@ public sealed class LocalStoreSymlinkTests : IDisposable
     [InlineData(true)]
     public async Task A_write_over_a_linked_file_fails_with_the_link_message_and_keeps_the_link(bool force)
     {
-        var e = await Assert.ThrowsAsync<StoreException>(() => _store.WriteAsync(Write("file-link.txt", "new") with { Force = force }, default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => _store.WriteAsync(Write("file-link.txt", "new") with { Force = force }, default));
 
         Assert.Contains("'file-link.txt' in the destination is a symbolic link", e.Message);
         Assert.NotNull(new FileInfo(Path.Combine(Dest, "file-link.txt")).LinkTarget);

@@ -19,7 +19,7 @@ public sealed class LocalStoreTests : IDisposable
         return new LocalFile(path, content.Length, MD5.HashData(content));
     }
 
-    private async Task<List<StoreEntry>> ListAsync(IStore store)
+    private static async Task<List<StoreEntry>> ListAsync(IStore store)
     {
         var list = new List<StoreEntry>();
         await foreach (var e in store.ListAsync("", default)) list.Add(e);
@@ -31,7 +31,8 @@ public sealed class LocalStoreTests : IDisposable
     {
         var store = new LocalStore(Dest);
         await store.PrepareAsync(false, default);
-        await store.WriteAsync(new StoreWrite("a.txt", Source("a", "aaaa"u8.ToArray()), new ContentHeaders(null), null, false), default);
+        await store.WriteAsync(
+            new StoreWrite("a.txt", Source("a", "aaaa"u8.ToArray()), new ContentHeaders(null), null, false), default);
         await store.CompleteAsync(default);
         Assert.True(File.Exists(Path.Combine(Dest, ".azsync-index.json")));
 
@@ -53,10 +54,12 @@ public sealed class LocalStoreTests : IDisposable
         var listed = Assert.Single(await ListAsync(store));
 
         var stale = Source("s", "new!"u8.ToArray()) with { Md5 = MD5.HashData("other"u8.ToArray()) };
-        var e = await Assert.ThrowsAsync<StoreException>(() => store.WriteAsync(new StoreWrite("f.txt", stale, new ContentHeaders(null), listed, false), default));
+        var e = await Assert.ThrowsAsync<StoreException>(
+            () => store.WriteAsync(new StoreWrite("f.txt", stale, new ContentHeaders(null), listed, false), default));
         Assert.Contains("changed while", e.Message);
         Assert.Equal("old", File.ReadAllText(Path.Combine(Dest, "f.txt")));
-        Assert.DoesNotContain(Directory.GetFiles(Dest), f => Path.GetFileName(f).StartsWith(".azsync-tmp-"));
+        Assert.DoesNotContain(Directory.GetFiles(Dest),
+            f => Path.GetFileName(f).StartsWith(".azsync-tmp-", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ using AzSync.Core.Transfer;
 
 namespace AzSync.Core.Tests.Transfer;
 
-/// <summary>The engine against a real folder: when outcomes are reported, and in what order uploads and deletes run.</summary>
+/// <summary>The engine against a real folder: when outcomes are
+/// reported, and in what order uploads and deletes run.</summary>
 public sealed class TransferEngineTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("azsync-engine-").FullName;
@@ -15,7 +16,7 @@ public sealed class TransferEngineTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private void Write(string folder, string path, string content)
+    private static void Write(string folder, string path, string content)
     {
         var full = Path.Combine(folder, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -24,11 +25,11 @@ public sealed class TransferEngineTests : IDisposable
 
     private async Task<TransferResult> SyncAsync(IStore store, bool delete, ITransferObserver? observer = null)
     {
-        var job = new SyncJob([new Mapping(Source, Mapping.DefaultInclude, [], "", HeaderRules.None)], delete, MaxDelete: null,
-            new SelectionOptions(), Parallel: 4);
+        var job = new SyncJob([new Mapping(Source, Mapping.DefaultInclude, [], "", HeaderRules.None)], delete,
+            MaxDelete: null, new SelectionOptions(), Parallel: 4);
         var planned = await new SyncPipeline(store).PlanAsync(job, default);
-        return await new TransferEngine(store, new TransferOptions(4, Force: false, RetryDelay: TimeSpan.Zero), observer)
-            .RunAsync(planned.Plan, default);
+        var options = new TransferOptions(4, Force: false, RetryDelay: TimeSpan.Zero);
+        return await new TransferEngine(store, options, observer).RunAsync(planned.Plan, default);
     }
 
     private async Task FileReplacedByFolderAsync(bool delete, params string[] alsoSynced)
@@ -40,7 +41,8 @@ public sealed class TransferEngineTests : IDisposable
         Write(Source, "x/y", "new file in a folder");
     }
 
-    private static string Errors(TransferResult result) => string.Join("; ", result.Outcomes.Select(o => $"{o.Item.Path}: {o.Error}"));
+    private static string Errors(TransferResult result) =>
+        string.Join("; ", result.Outcomes.Select(o => $"{o.Item.Path}: {o.Error}"));
 
     [Fact]
     public async Task Each_upload_is_reported_when_it_finishes_not_after_the_last_one()
@@ -50,7 +52,8 @@ public sealed class TransferEngineTests : IDisposable
         var observer = new RecordingObserver();
         // The slow upload waits until the observer has heard of the fast one: that only happens if completions
         // are reported while other uploads still run. The timeout keeps a regression from hanging the suite.
-        var store = new GatedStore(new LocalStore(Dest), "slow.txt", observer.FirstCompletion.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        var store = new GatedStore(new LocalStore(Dest), "slow.txt",
+            observer.FirstCompletion.Task.WaitAsync(TimeSpan.FromSeconds(10)));
 
         var result = await SyncAsync(store, delete: false, observer);
 
@@ -95,7 +98,8 @@ public sealed class TransferEngineTests : IDisposable
 
         var failed = result.Outcomes.Single(o => o.Item.Path == "x/y");
         Assert.Equal(ItemStatus.Failed, failed.Status);
-        Assert.Equal("'x' is a file at the destination where the source has a folder; run with --delete to replace it.", failed.Error);
+        Assert.Equal("'x' is a file at the destination where the source has a folder; run with --delete to replace it.",
+            failed.Error);
         Assert.Equal("old file", File.ReadAllText(Path.Combine(Dest, "x")));
     }
 
@@ -105,7 +109,8 @@ public sealed class TransferEngineTests : IDisposable
         await FileReplacedByFolderAsync(delete: true, "bad.txt");
         Write(Source, "bad.txt", "v2");
         // Changed at the destination after listing would need a race; a store that refuses one write is simpler.
-        var store = new GatedStore(new LocalStore(Dest), "bad.txt", Task.FromException(new StoreException(StoreErrorKind.Failed, "refused")));
+        var store = new GatedStore(new LocalStore(Dest), "bad.txt",
+            Task.FromException(new StoreException(StoreErrorKind.Failed, "refused")));
 
         var result = await SyncAsync(store, delete: true);
 
@@ -158,10 +163,12 @@ public sealed class TransferEngineTests : IDisposable
         public string DisplayName => inner.DisplayName;
         public StoreFeatures Features => inner.Features;
         public Task PrepareAsync(bool createIfMissing, CancellationToken ct) => inner.PrepareAsync(createIfMissing, ct);
-        public IAsyncEnumerable<StoreEntry> ListAsync(string prefix, CancellationToken ct) => inner.ListAsync(prefix, ct);
+        public IAsyncEnumerable<StoreEntry> ListAsync(string prefix, CancellationToken ct) =>
+            inner.ListAsync(prefix, ct);
         public string? CheckName(string path) => inner.CheckName(path);
         public Task<Stream> OpenReadAsync(string path, CancellationToken ct) => inner.OpenReadAsync(path, ct);
-        public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken ct) => inner.DeleteAsync(entry, force, ct);
+        public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken ct) =>
+            inner.DeleteAsync(entry, force, ct);
         public Task CompleteAsync(CancellationToken ct) => inner.CompleteAsync(ct);
         public ValueTask DisposeAsync() => inner.DisposeAsync();
 

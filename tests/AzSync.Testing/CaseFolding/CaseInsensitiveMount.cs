@@ -26,24 +26,31 @@ public sealed class CaseInsensitiveMount : IDisposable
     public string Path { get; }
 
     /// <param name="at">An empty folder to mount on, or null for a fresh one.</param>
-    /// <param name="growOnSecondOpen">A file name that grows by a line when it is opened the second time (Linux only).</param>
-    /// <param name="holdSecondOpen">A file name whose second open's reads wait for <see cref="ReleaseHeld"/> (Linux only).</param>
-    public static CaseInsensitiveMount Create(string? at = null, string? growOnSecondOpen = null, string? holdSecondOpen = null)
+    /// <param name="growOnSecondOpen">A file name that grows by a
+    /// line when it is opened the second time (Linux only).</param>
+    /// <param name="holdSecondOpen">A file name whose second open's
+    /// reads wait for <see cref="ReleaseHeld"/> (Linux only).</param>
+    public static CaseInsensitiveMount Create(string? at = null, string? growOnSecondOpen = null,
+        string? holdSecondOpen = null)
     {
         var root = Directory.CreateTempSubdirectory("azsync-ci-").FullName;
         if (!OperatingSystem.IsLinux() && growOnSecondOpen is null && holdSecondOpen is null)
-            return new CaseInsensitiveMount(root, Directory.CreateDirectory(System.IO.Path.Combine(root, "ci")).FullName, null);
+            return new CaseInsensitiveMount(root,
+                Directory.CreateDirectory(System.IO.Path.Combine(root, "ci")).FullName, null);
 
         var backing = Directory.CreateDirectory(System.IO.Path.Combine(root, "backing")).FullName;
         var mount = at ?? Directory.CreateDirectory(System.IO.Path.Combine(root, "mnt")).FullName;
         var script = System.IO.Path.Combine(RepoPaths.Root, "tests", "fuse", "ci_passthrough.py");
         if (!File.Exists("/dev/fuse"))
-            throw new InvalidOperationException("/dev/fuse is missing: this machine cannot mount the case-insensitive test folder.");
+            throw new InvalidOperationException(
+                "/dev/fuse is missing: this machine cannot mount the case-insensitive test folder.");
         string[] grow = growOnSecondOpen is null ? [] : ["--grow-on-second-open", growOnSecondOpen];
         string[] hold = holdSecondOpen is null ? [] : ["--hold-second-open", holdSecondOpen, ReleaseFile(root)];
         var info = new ProcessStartInfo("/usr/bin/python3", [script, .. grow, .. hold, backing, mount])
         {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
         };
         var fuse = Process.Start(info) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
         var stderr = fuse.StandardError.ReadToEndAsync();
@@ -85,7 +92,8 @@ public sealed class CaseInsensitiveMount : IDisposable
 
     private bool Unmount(string flags)
     {
-        using var p = Process.Start(new ProcessStartInfo("fusermount3", [flags, Path]) { RedirectStandardError = true })!;
+        using var p =
+            Process.Start(new ProcessStartInfo("fusermount3", [flags, Path]) { RedirectStandardError = true })!;
         p.WaitForExit();
         return p.ExitCode == 0;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,8 @@ public sealed partial class FakeIdentityServer
 
     private readonly ConcurrentDictionary<string, PendingDeviceCode> _deviceCodes = new();
     private readonly ConcurrentDictionary<string, (string Tenant, string ClientId, string User)> _refreshTokens = new();
-    private readonly TaskCompletionSource<string> _firstUserCode = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _firstUserCode =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
     public const string UserObjectId = "11111111-2222-3333-4444-555555555555";
 
     /// <summary>Completes with the user code of the first device-code request.</summary>
@@ -38,9 +40,14 @@ public sealed partial class FakeIdentityServer
         {
             ["aud"] = "https://storage.azure.com",
             ["iss"] = $"https://sts.windows.net/{tenant}/",
-            ["iat"] = now, ["nbf"] = now, ["exp"] = now + (long)AccessTokenLifetime.TotalSeconds,
-            ["oid"] = objectId ?? "0b1d0000-0000-0000-0000-" + Math.Abs(clientId.GetHashCode()).ToString("D12"),
-            ["appid"] = clientId, ["tid"] = tenant, ["sub"] = objectId ?? clientId,
+            ["iat"] = now,
+            ["nbf"] = now,
+            ["exp"] = now + (long)AccessTokenLifetime.TotalSeconds,
+            ["oid"] = objectId ?? "0b1d0000-0000-0000-0000-"
+                + Math.Abs(clientId.GetHashCode()).ToString("D12", CultureInfo.InvariantCulture),
+            ["appid"] = clientId,
+            ["tid"] = tenant,
+            ["sub"] = objectId ?? clientId,
             ["jti"] = Guid.NewGuid().ToString("N"),
         };
         if (user is not null) claims["upn"] = user;
@@ -65,12 +72,20 @@ public sealed partial class FakeIdentityServer
             body["scope"] = "https://storage.azure.com/user_impersonation https://storage.azure.com/.default";
             body["id_token"] = FakeJwt.Create(new JsonObject
             {
-                ["aud"] = clientId, ["iss"] = $"{HttpsBase.ToString().TrimEnd('/')}/{tenant}/v2.0",
-                ["iat"] = now, ["nbf"] = now, ["exp"] = now + 3600, ["ver"] = "2.0",
-                ["oid"] = UserObjectId, ["sub"] = UserObjectId, ["tid"] = tenant,
-                ["preferred_username"] = user, ["name"] = user,
+                ["aud"] = clientId,
+                ["iss"] = $"{HttpsBase.ToString().TrimEnd('/')}/{tenant}/v2.0",
+                ["iat"] = now,
+                ["nbf"] = now,
+                ["exp"] = now + 3600,
+                ["ver"] = "2.0",
+                ["oid"] = UserObjectId,
+                ["sub"] = UserObjectId,
+                ["tid"] = tenant,
+                ["preferred_username"] = user,
+                ["name"] = user,
             });
-            body["client_info"] = FakeJwt.B64(Encoding.UTF8.GetBytes(FakeJwt.Json(new { uid = UserObjectId, utid = tenant })));
+            body["client_info"] =
+                FakeJwt.B64(Encoding.UTF8.GetBytes(FakeJwt.Json(new { uid = UserObjectId, utid = tenant })));
             var refresh = "rt-" + Guid.NewGuid().ToString("N");
             _refreshTokens[refresh] = (tenant, clientId, user);
             body["refresh_token"] = refresh;
@@ -91,7 +106,8 @@ public sealed partial class FakeIdentityServer
             case "client_credentials" when F("client_secret") is { } secret:
                 if (!_clientSecrets.TryGetValue(clientId, out var expected) || expected != secret)
                 {
-                    await OAuthError(ctx, "invalid_client", $"AADSTS7000215: Invalid client secret provided for {clientId}.", 401);
+                    await OAuthError(ctx, "invalid_client",
+                        $"AADSTS7000215: Invalid client secret provided for {clientId}.", 401);
                     return;
                 }
                 await TokenResponse(ctx, tenant, clientId);
@@ -135,21 +151,25 @@ public sealed partial class FakeIdentityServer
     }
 
     /// <summary>Federated assertions (GitHub, Azure DevOps, Kubernetes) must be for the token exchange audience, from
-    /// a known issuer and unexpired; certificate assertions must be issued by the client for this token endpoint.</summary>
+    /// a known issuer and unexpired; certificate assertions must be issued by the client for this token
+    /// endpoint.</summary>
     private string? CheckAssertion(string assertion, string clientId, string tenant)
     {
         JsonObject claims;
         try { claims = FakeJwt.Claims(assertion); }
         catch (Exception e) { return $"AADSTS50027: assertion is not a JWT ({e.GetType().Name})"; }
         var iss = claims["iss"]?.ToString();
-        var aud = claims["aud"] is JsonArray a ? a.Select(x => x!.ToString()).ToArray() : [claims["aud"]?.ToString() ?? ""];
+        var aud =
+            claims["aud"] is JsonArray a ? a.Select(x => x!.ToString()).ToArray() : [claims["aud"]?.ToString() ?? ""];
         // MSAL writes exp of its certificate assertions as a string.
-        long.TryParse(claims["exp"]?.ToString(), out var exp);
+        var exp = long.TryParse(claims["exp"]?.ToString(), out var parsed) ? parsed : 0;
         if (exp <= Now) return $"AADSTS700024: Client assertion is not within its valid time range (exp {exp}).";
         var tokenEndpoint = $"{HttpsBase.ToString().TrimEnd('/')}/{tenant}/oauth2/v2.0/token";
         if (iss == clientId && aud.Any(x => x.TrimEnd('/') == tokenEndpoint)) return null;
-        if (!aud.Contains(ExchangeAudience)) return $"AADSTS700212: assertion audience {string.Join(",", aud)} is not {ExchangeAudience}.";
-        if (iss is not (GitHubIssuer or AzureDevOpsIssuer or KubernetesIssuer)) return $"AADSTS700211: no federated credential for issuer {iss}.";
+        if (!aud.Contains(ExchangeAudience))
+            return $"AADSTS700212: assertion audience {string.Join(",", aud)} is not {ExchangeAudience}.";
+        if (iss is not (GitHubIssuer or AzureDevOpsIssuer or KubernetesIssuer))
+            return $"AADSTS700211: no federated credential for issuer {iss}.";
         return null;
     }
 
@@ -160,17 +180,23 @@ public sealed partial class FakeIdentityServer
         var userCode = "FAKE" + Random.Shared.Next(1000, 9999);
         var pending = new PendingDeviceCode
         {
-            DeviceCode = "dc-" + Guid.NewGuid().ToString("N"), UserCode = userCode,
-            ClientId = form["client_id"].ToString(), Tenant = tenant,
+            DeviceCode = "dc-" + Guid.NewGuid().ToString("N"),
+            UserCode = userCode,
+            ClientId = form["client_id"].ToString(),
+            Tenant = tenant,
         };
         _deviceCodes[pending.DeviceCode] = pending;
         _firstUserCode.TrySetResult(userCode);
         var verify = new Uri(HttpsBase, "devicelogin").ToString();
         await Json(ctx, 200, new Dictionary<string, object>
         {
-            ["user_code"] = userCode, ["device_code"] = pending.DeviceCode, ["verification_uri"] = verify,
-            ["expires_in"] = 900, ["interval"] = 1,
-            ["message"] = $"To sign in, use a web browser to open the page {verify} and enter the code {userCode} to authenticate.",
+            ["user_code"] = userCode,
+            ["device_code"] = pending.DeviceCode,
+            ["verification_uri"] = verify,
+            ["expires_in"] = 900,
+            ["interval"] = 1,
+            ["message"] = $"To sign in, use a web browser to open the page {verify} " +
+                $"and enter the code {userCode} to authenticate.",
         });
     }
 
@@ -185,8 +211,11 @@ public sealed partial class FakeIdentityServer
         var expires = Now + (long)AccessTokenLifetime.TotalSeconds;
         return Json(ctx, 200, new Dictionary<string, object>
         {
-            ["access_token"] = IssueAccessToken("msi-tenant", clientId), ["expires_on"] = expires.ToString(),
-            ["resource"] = resource, ["token_type"] = "Bearer", ["client_id"] = clientId,
+            ["access_token"] = IssueAccessToken("msi-tenant", clientId),
+            ["expires_on"] = expires.ToString(CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+            ["client_id"] = clientId,
         });
     }
 
@@ -202,8 +231,12 @@ public sealed partial class FakeIdentityServer
             ["count"] = 1800,
             ["value"] = FakeJwt.Create(new JsonObject
             {
-                ["iss"] = GitHubIssuer, ["aud"] = audience, ["sub"] = "repo:octo/app:ref:refs/heads/main",
-                ["iat"] = now, ["nbf"] = now, ["exp"] = now + (long)GitHubTokenLifetime.TotalSeconds,
+                ["iss"] = GitHubIssuer,
+                ["aud"] = audience,
+                ["sub"] = "repo:octo/app:ref:refs/heads/main",
+                ["iat"] = now,
+                ["nbf"] = now,
+                ["exp"] = now + (long)GitHubTokenLifetime.TotalSeconds,
                 ["jti"] = Guid.NewGuid().ToString("N"),
             }),
         });
@@ -212,7 +245,8 @@ public sealed partial class FakeIdentityServer
     private Task AzureDevOpsAsync(HttpContext ctx)
     {
         if (ctx.Request.Method != "POST") return OAuthError(ctx, "method", "POST expected", 405);
-        if (Bearer(ctx) != AzureDevOpsSystemToken) return OAuthError(ctx, "unauthorized", "bad System.AccessToken", 401);
+        if (Bearer(ctx) != AzureDevOpsSystemToken)
+            return OAuthError(ctx, "unauthorized", "bad System.AccessToken", 401);
         var connection = ctx.Request.Query["serviceConnectionId"].ToString();
         if (ctx.Request.Query["api-version"].ToString().Length == 0 || connection.Length == 0)
             return OAuthError(ctx, "bad_request", "api-version and serviceConnectionId are required");
@@ -222,8 +256,12 @@ public sealed partial class FakeIdentityServer
         {
             ["oidcToken"] = FakeJwt.Create(new JsonObject
             {
-                ["iss"] = AzureDevOpsIssuer, ["aud"] = ExchangeAudience, ["sub"] = $"sc://org/project/{connection}",
-                ["iat"] = now, ["nbf"] = now, ["exp"] = now + 600,
+                ["iss"] = AzureDevOpsIssuer,
+                ["aud"] = ExchangeAudience,
+                ["sub"] = $"sc://org/project/{connection}",
+                ["iat"] = now,
+                ["nbf"] = now,
+                ["exp"] = now + 600,
             }),
         });
     }

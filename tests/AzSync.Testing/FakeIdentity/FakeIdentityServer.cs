@@ -45,7 +45,8 @@ public sealed partial class FakeIdentityServer : IAsyncDisposable
     /// <summary>Every access token handed out, so a test can show that none of them was ever printed.</summary>
     public ConcurrentQueue<string> IssuedAccessTokens { get; } = new();
 
-    private FakeIdentityServer(WebApplication app, TestCertificates certificates) => (_app, Certificates) = (app, certificates);
+    private FakeIdentityServer(WebApplication app, TestCertificates certificates) =>
+        (_app, Certificates) = (app, certificates);
 
     public static async Task<FakeIdentityServer> StartAsync()
     {
@@ -63,8 +64,8 @@ public sealed partial class FakeIdentityServer : IAsyncDisposable
         await app.StartAsync();
         var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses;
-        server.HttpsBase = new Uri(addresses.Single(a => a.StartsWith("https://")));
-        server.HttpBase = new Uri(addresses.Single(a => a.StartsWith("http://")));
+        server.HttpsBase = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
+        server.HttpBase = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal)));
         return server;
     }
 
@@ -94,9 +95,12 @@ public sealed partial class FakeIdentityServer : IAsyncDisposable
         if (path == "/github/token") await GitHubAsync(ctx);
         else if (path == "/ado/oidc") await AzureDevOpsAsync(ctx);
         else if (path == "/msi/token") await ManagedIdentityAsync(ctx);
-        else if (segments.Length == 4 && segments[1] == "oauth2" && segments[3] == "token") await TokenAsync(ctx, segments[0]);
-        else if (segments.Length == 4 && segments[1] == "oauth2" && segments[3] == "devicecode") await DeviceCodeAsync(ctx, segments[0]);
-        else if (path.EndsWith("/.well-known/openid-configuration")) await DiscoveryAsync(ctx, segments[0]);
+        else if (segments.Length == 4 && segments[1] == "oauth2" && segments[3] == "token")
+            await TokenAsync(ctx, segments[0]);
+        else if (segments.Length == 4 && segments[1] == "oauth2" && segments[3] == "devicecode")
+            await DeviceCodeAsync(ctx, segments[0]);
+        else if (path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal))
+            await DiscoveryAsync(ctx, segments[0]);
         else
         {
             Rejections.Enqueue($"unhandled {ctx.Request.Method} {path}");

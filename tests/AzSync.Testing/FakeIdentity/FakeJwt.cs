@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 
 namespace AzSync.Testing.FakeIdentity;
 
-/// <summary>HS256 JWTs with a fixed test key: Azurite's basic OAuth mode and MSAL read the claims without checking signatures.</summary>
+/// <summary>HS256 JWTs with a fixed test key: Azurite's basic OAuth
+/// mode and MSAL read the claims without checking signatures.</summary>
 public static class FakeJwt
 {
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("azsync-fake-identity-signing-key-for-tests-only");
@@ -29,7 +30,8 @@ public static class FakeJwt
 
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    public static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string B64(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static byte[] FromB64(string s)
     {

@@ -1,7 +1,10 @@
+using System.Globalization;
+
 namespace AzSync.Testing.FakeIdentity;
 
 /// <summary>Fake `az` and `pwsh` executables in a temp dir, printing what Azure.Identity's AzureCliCredential and
-/// AzurePowerShellCredential parse. Each writes its arguments to a log file so tests can check what was asked.</summary>
+/// AzurePowerShellCredential parse. Each writes its arguments
+/// to a log file so tests can check what was asked.</summary>
 public sealed class FakeTools : IDisposable
 {
     public string BinDirectory { get; } = Directory.CreateTempSubdirectory("azsync-fake-bin-").FullName;
@@ -12,8 +15,13 @@ public sealed class FakeTools : IDisposable
     {
         var json = FakeJwt.Json(new Dictionary<string, object>
         {
-            ["accessToken"] = accessToken, ["expiresOn"] = expiresOn.LocalDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff"),
-            ["expires_on"] = expiresOn.ToUnixTimeSeconds(), ["subscription"] = "sub", ["tenant"] = "cli-tenant", ["tokenType"] = "Bearer",
+            ["accessToken"] = accessToken,
+            ["expiresOn"] = expiresOn.LocalDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff",
+                CultureInfo.InvariantCulture),
+            ["expires_on"] = expiresOn.ToUnixTimeSeconds(),
+            ["subscription"] = "sub",
+            ["tenant"] = "cli-tenant",
+            ["tokenType"] = "Bearer",
         });
         Write("az", $"echo \"$@\" >> '{AzLog}'\ncat <<'JSON'\n{json}\nJSON\n");
     }
@@ -23,7 +31,9 @@ public sealed class FakeTools : IDisposable
 
     public void WritePwsh(string accessToken, DateTimeOffset expiresOn)
     {
-        var xml = $"<Object Type=\"System.Management.Automation.PSCustomObject\"><Property Name=\"Token\" Type=\"System.String\">{accessToken}</Property>" +
+        var xml =
+            "<Object Type=\"System.Management.Automation.PSCustomObject\"><Property Name=\"Token\" " +
+            $"Type=\"System.String\">{accessToken}</Property>" +
                   $"<Property Name=\"ExpiresOn\" Type=\"System.Int64\">{expiresOn.UtcTicks}</Property></Object>";
         Write("pwsh", $"echo \"$@\" >> '{PwshLog}'\ncat <<'XML'\n{xml}\nXML\n");
     }

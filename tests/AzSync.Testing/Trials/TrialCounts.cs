@@ -4,8 +4,18 @@ namespace AzSync.Testing.Trials;
 /// zero.</summary>
 public sealed class TrialCounts
 {
-    public int Runs, Faults, NonZeroExits, TemporaryLeft;
-    public int Lost, HalfWritten, WronglyDeleted, Md5Mismatches, NotConverged, Unreported, Leaks;
+    public int Runs { get; set; }
+    public int Faults { get; set; }
+    public int NonZeroExits { get; set; }
+    public int TemporaryLeft { get; set; }
+
+    public int Lost { get; set; }
+    public int HalfWritten { get; set; }
+    public int WronglyDeleted { get; set; }
+    public int Md5Mismatches { get; set; }
+    public int NotConverged { get; set; }
+    public int Unreported { get; set; }
+    public int Leaks { get; set; }
 
     /// <summary>One line per defect found, to say where and how.</summary>
     public List<string> Findings { get; } = [];

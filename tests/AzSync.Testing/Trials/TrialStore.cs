@@ -86,7 +86,8 @@ public sealed class BlobTrialStore : TrialStore
     public override (string Query, string Signature) Sas(string container, bool write) => Split(
         new BlobSasBuilder(write ? BlobContainerSasPermissions.All
             : BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List,
-            DateTimeOffset.UtcNow.AddHours(1)) { BlobContainerName = container }
+            DateTimeOffset.UtcNow.AddHours(1))
+        { BlobContainerName = container }
         .ToSasQueryParameters(new StorageSharedKeyCredential(Azurite.Account, Azurite.Key)));
 
     public override async Task<SortedDictionary<string, Stored>> SnapshotAsync(string container)
@@ -113,9 +114,9 @@ public sealed class BlobTrialStore : TrialStore
     public override Task WriteAsync(string container, string path, byte[] bytes) =>
         _client.GetBlobContainerClient(container).GetBlobClient(path).UploadAsync(new BinaryData(bytes),
             new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentHash = MD5.HashData(bytes) },
-        });
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentHash = MD5.HashData(bytes) },
+            });
 
     public override async ValueTask DisposeAsync()
     {
@@ -155,7 +156,8 @@ public sealed class FilesTrialStore : TrialStore
 
     public override (string Query, string Signature) Sas(string container, bool write) => Split(
         new ShareSasBuilder(write ? ShareSasPermissions.All : ShareSasPermissions.Read | ShareSasPermissions.List,
-            DateTimeOffset.UtcNow.AddHours(1)) { ShareName = container }
+            DateTimeOffset.UtcNow.AddHours(1))
+        { ShareName = container }
         .ToSasQueryParameters(new StorageSharedKeyCredential(_server.Options.AccountName, _server.Options.AccountKey)));
 
     public override async Task<SortedDictionary<string, Stored>> SnapshotAsync(string container)
