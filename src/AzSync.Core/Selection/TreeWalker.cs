@@ -17,6 +17,9 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
     private readonly SortedSet<string> _loops = new(StringComparer.Ordinal);
     public IReadOnlyCollection<string> SymlinkLoops => _loops;
 
+    // Not the defaults, which skip dot files (Hidden, on Unix) and folders that cannot be read.
+    private static readonly EnumerationOptions EveryEntry = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
     public List<string> Walk()
     {
         var result = new List<string>();
@@ -33,7 +36,7 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
         {
             // Names and d_type only: no FileSystemInfo and no stat per entry; KindOf asks once for what it needs.
             entries = new FileSystemEnumerable<(string, bool)>(dir,
-                    (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory))
+                    (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), EveryEntry)
                 .OrderBy(e => e.Item1, StringComparer.Ordinal).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
