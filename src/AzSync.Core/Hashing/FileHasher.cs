@@ -27,12 +27,13 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         var files = new LocalFile?[paths.Count];
         var failures = new ConcurrentBag<HashFailure>();
         var next = -1;
+        var stop = false;
         async Task ReadAsync()
         {
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
             try
             {
-                for (int i; (i = Interlocked.Increment(ref next)) < paths.Count;)
+                for (int i; !Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < paths.Count;)
                 {
                     ct.ThrowIfCancellationRequested();
                     try
@@ -45,6 +46,13 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
                         failures.Add(new HashFailure(paths[i], reason));
                     }
                 }
+            }
+            catch
+            {
+                // Whatever ended this reader (cancellation, an unexpected error) ends the others before their next
+                // file.
+                Volatile.Write(ref stop, true);
+                throw;
             }
             finally
             {
