@@ -36,7 +36,10 @@ start() { # port command...: runs a service until the script exits
   wait_for_port "$p"
 }
 
-timed() { /usr/bin/time -o "$work/t" -f "%e %U %S" "$@" >/dev/null 2>&1 || echo "  ($1 exited non-zero)" >&2; cat "$work/t"; }
+timed() {
+  /usr/bin/time -o "$work/t" -f "%e %U %S" "$@" >/dev/null 2>&1 || echo "  ($1 exited non-zero)" >&2
+  cat "$work/t"
+}
 touch_all() { find "$src" -type f -exec touch {} +; }
 hash_floor() { timed bash -c "find '$src' -type f -print0 | xargs -0 -P$(nproc) -n 300 md5sum"; }
 wall() { awk '{print $1}' "$1" | median; }
@@ -46,7 +49,8 @@ results="$work/floor-results.md"
 {
   echo "# Touched no-change re-sync against the floors, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores," \
     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
-  echo "Medians of $repeats alternating runs. Tree: $(find "$src" -type f | wc -l) files, $(du -sm "$src" | cut -f1) MB."
+  echo "Medians of $repeats alternating runs." \
+    "Tree: $(find "$src" -type f | wc -l) files, $(du -sm "$src" | cut -f1) MB."
   echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| destination | build | hash floor wall / cpu s | listing floor s | azsync wall / cpu s | ratio | target |" \
@@ -89,22 +93,26 @@ for t in $targets; do
         --blobPort "$bport" --location "$work/floor-azurite" --disableTelemetry --silent
       url="http://127.0.0.1:$bport/devstoreaccount1/floor"
       node -e "
-        const { BlobServiceClient, StorageSharedKeyCredential } = require('$root/tools/node/node_modules/@azure/storage-blob');
-        new BlobServiceClient('http://127.0.0.1:$bport/devstoreaccount1', new StorageSharedKeyCredential('devstoreaccount1', '$dev_key'))
-          .getContainerClient('floor').create();"
+        const b = require('$root/tools/node/node_modules/@azure/storage-blob');
+        const key = new b.StorageSharedKeyCredential('devstoreaccount1', '$dev_key');
+        new b.BlobServiceClient('http://127.0.0.1:$bport/devstoreaccount1', key).getContainerClient('floor').create();"
       sas="$(node "$root/bench/make-sas.mjs" blob floor)"
-      measure_target "Blob on Azurite" 1.5 "$url?$sas" "node $root/bench/list-floor.mjs blob $url $sas" --destination-type blob ;;
+      measure_target "Blob on Azurite" 1.5 "$url?$sas" "node $root/bench/list-floor.mjs blob $url $sas" \
+        --destination-type blob ;;
     file)
       fport=$((port + 3))
       dotnet build "$root/tests/AzSync.FilesEmulator" -c Release -nologo -clp:ErrorsOnly >/dev/null
-      start "$fport" dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" --port "$fport"
+      start "$fport" dotnet "$root/tests/AzSync.FilesEmulator/bin/Release/net10.0/AzSync.FilesEmulator.dll" \
+        --port "$fport"
       url="http://127.0.0.1:$fport/devstoreaccount1/floor"
       node -e "
         const { ShareServiceClient } = require('$root/tools/node/node_modules/@azure/storage-file-share');
-        ShareServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$dev_key;FileEndpoint=http://127.0.0.1:$fport/devstoreaccount1;')
+        ShareServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
+          'AccountKey=$dev_key;FileEndpoint=http://127.0.0.1:$fport/devstoreaccount1;')
           .getShareClient('floor').create();"
       sas="$(node "$root/bench/make-sas.mjs" file floor)"
-      measure_target "Files on the emulator" 1.5 "$url?$sas" "node $root/bench/list-floor.mjs file $url $sas" --destination-type file ;;
+      measure_target "Files on the emulator" 1.5 "$url?$sas" "node $root/bench/list-floor.mjs file $url $sas" \
+        --destination-type file ;;
     *) echo "unknown target '$t' (local, blob or file)" >&2; exit 2 ;;
   esac
 done

@@ -17,7 +17,8 @@ const folders = async (dir) => {
   const names = [];
   let marker = '';
   do {
-    const xml = await get(`${base}${dir ? `/${dir}` : ''}?restype=directory&comp=list&maxresults=5000${withMarker(marker)}&${sas}`);
+    const query = `restype=directory&comp=list&maxresults=5000${withMarker(marker)}&${sas}`;
+    const xml = await get(`${base}${dir ? `/${dir}` : ''}?${query}`);
     for (const m of xml.matchAll(/<Directory>.*?<Name>([^<]*)<\/Name>/gs)) names.push(dir ? `${dir}/${m[1]}` : m[1]);
     marker = nextMarker(xml);
   } while (marker);
