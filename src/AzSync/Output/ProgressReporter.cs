@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AzSync.Core.Transfer;
 using Spectre.Console;
 
@@ -15,20 +14,24 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
     private readonly Verbosity _verbosity;
     private readonly Action<ItemOutcome>? _onFailure;
     private readonly Action<int>? _onPercent;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeProvider _time;
+    private readonly long _started;
     private readonly object _gate = new();
     private long _totalBytes, _sentBytes;
     private int _totalFiles, _doneFiles;
     private TimeSpan _lastLine;
-    private Timer? _timer;
+    private ITimer? _timer;
     private ProgressTask? _bar;
     private Task? _live;
     private TaskCompletionSource? _finish;
 
     /// <param name="lineInterval">How often a non-interactive log gets a progress line (5 s unless a test says otherwise).</param>
+    /// <param name="time">The clock behind the lines (the system's unless a test moves time itself).</param>
     public ProgressReporter(TextWriter log, Verbosity verbosity, bool interactive, Action<ItemOutcome>? onFailure = null,
-        Action<int>? onPercent = null, TimeSpan? lineInterval = null)
+        Action<int>? onPercent = null, TimeSpan? lineInterval = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
         _lineInterval = lineInterval ?? TimeSpan.FromSeconds(5);
         _onPercent = onPercent;
         _log = log;
@@ -45,7 +48,7 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
         _totalFiles = totalFiles;
         if (totalFiles == 0 || _verbosity == Verbosity.Quiet) return;
         if (Interactive) StartBar();
-        else _timer = new Timer(_ => PrintLine(), null, _lineInterval, _lineInterval);
+        else _timer = _time.CreateTimer(_ => PrintLine(), null, _lineInterval, _lineInterval);
     }
 
     public void BytesSent(long bytes)
@@ -81,11 +84,13 @@ public sealed class ProgressReporter : ITransferObserver, IDisposable
     private void PrintLine()
     {
         if (_totalBytes > 0) _onPercent?.Invoke((int)(100 * Interlocked.Read(ref _sentBytes) / _totalBytes));
-        var line = $"{_doneFiles}/{_totalFiles} files, {Format.Bytes(Interlocked.Read(ref _sentBytes))} of {Format.Bytes(_totalBytes)} sent, {_clock.Elapsed:mm\\:ss}";
+        var elapsed = _time.GetElapsedTime(_started);
+        var sent = Format.Bytes(Interlocked.Read(ref _sentBytes));
+        var line = $"{_doneFiles}/{_totalFiles} files, {sent} of {Format.Bytes(_totalBytes)} sent, {elapsed:mm\\:ss}";
         lock (_gate)
         {
-            if (_clock.Elapsed - _lastLine < _lineInterval / 2) return;
-            _lastLine = _clock.Elapsed;
+            if (elapsed - _lastLine < _lineInterval / 2) return;
+            _lastLine = elapsed;
             _log.WriteLine(line);
         }
     }
