@@ -119,11 +119,9 @@ public sealed class FilesEndToEndTests : IAsyncLifetime, IDisposable
         AzSyncResult wide;
         try
         {
-            var run = Run("sync", _dir.Source, $"{root}/wide/site", "--create-container");
-            // Only a tool that never has nine uploads in flight waits out this deadline, and then fails below.
-            await Task.WhenAny(gate.Reached, run, Task.Delay(TimeSpan.FromSeconds(90)));
-            gate.Open();
-            wide = await run;
+            // Only a tool that never has nine uploads in flight waits out this patience, and then fails below.
+            wide = await gate.AroundAsync(Run("sync", _dir.Source, $"{root}/wide/site", "--create-container"),
+                TimeSpan.FromSeconds(90));
         }
         finally
         {
