@@ -137,13 +137,14 @@ public sealed class InterruptionTests : IDisposable
     {
         const int count = 24;
         var names = Enumerable.Range(0, count).Select(i => $"part{i:00}.bin").ToList();
-        // part00's copy is held: whatever else the run copies meanwhile, it cannot finish before the interrupt.
+        // part00's copy is held: whatever else the run copies meanwhile, it cannot finish before the interrupt. Once
+        // released, its 64 reads give the tool 64 chances to see the interrupt, which it got before the release.
         using var mount = CaseInsensitiveMount.Create(holdSecondOpen: names[0]);
         foreach (var name in names)
         {
             using var file = new FileStream(Path.Combine(mount.Path, name), FileMode.CreateNew, FileAccess.Write);
             file.Write(System.Text.Encoding.UTF8.GetBytes("part " + name));
-            file.SetLength(1 << 20);
+            file.SetLength(name == names[0] ? 64 << 20 : 1 << 20);
         }
 
         AzSyncResult result;
