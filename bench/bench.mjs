@@ -10,6 +10,7 @@ import { machine, report } from './report.mjs';
 
 const usage = `Usage: bench/run [options]
   --runs N           runs of each scenario per tool, tools alternating (default 3)
+  --initial-runs N   runs of the initial uploads (default: --runs; they take longest, on Azurite most of all)
   --dest LIST        local,blob,files (default all three)
   --tools LIST       azsync,azcopy,rclone (default all; each destination takes the ones that can reach it)
   --scenarios LIST   ${order.join(',')},many (default all). "many" is the many-file tree:
@@ -41,6 +42,7 @@ function parse(argv) {
     };
     switch (a) {
       case '--runs': o.runs = Number(next()); break;
+      case '--initial-runs': o.initialRuns = Number(next()); break;
       case '--dest': o.dest = list(next()); break;
       case '--tools': o.tools = list(next()); break;
       case '--scenarios': o.scenarios = list(next()); break;
@@ -59,7 +61,8 @@ function parse(argv) {
     ?? o.tools.find((t) => !peersOf.blob.includes(t))
     ?? o.scenarios.find((s) => s !== 'many' && !scenarios[s]);
   if (bad) throw new Error(`unknown destination, tool or scenario "${bad}" (bench/run --help)`);
-  if (!(o.runs >= 1 && o.scale > 0 && o.manyFiles > 0 && o.rtt >= 0)) {
+  o.initialRuns ??= o.runs;
+  if (!(o.runs >= 1 && o.initialRuns >= 1 && o.scale > 0 && o.manyFiles > 0 && o.rtt >= 0)) {
     throw new Error('--runs, --scale, --many-files and --rtt take positive numbers');
   }
   o.manyDest ??= o.dest;
@@ -94,7 +97,7 @@ function background(argv, log) {
 const stopAll = () => { for (const c of children) c.kill('SIGTERM'); };
 const logFile = (name) => join(work, 'logs', `${process.pid}-${name}.log`);
 process.on('exit', stopAll);
-process.on('SIGINT', () => { stopAll(); process.exit(130); });
+process.on('SIGINT', () => { cleanUp().then(() => process.exit(130)); });
 
 function build(project) {
   const r = spawnSync('dotnet', ['build', join(root, project), '-c', 'Release', '-nologo', '-clp:ErrorsOnly'],
@@ -179,7 +182,7 @@ async function benchDestination({ tree, dest, pristine, tools, o, services, rows
     }
     for (const key of keys) {
       const sc = scenarios[key], label = tree.label ? `${tree.label}: ${sc.label}` : sc.label;
-      for (let r = 1; r <= o.runs; r++) {
+      for (let r = 1; r <= (key === 'initial' ? o.initialRuns : o.runs); r++) {
         sc.change?.(ctx.src, r);
         const floorsNow = sc.floors ? ['hash floor', ...(target.listingFloor ? ['listing floor'] : [])] : [];
         const entrants = [...tools, ...floorsNow];

@@ -38,8 +38,9 @@ export function report({ o, argv, trees, rows, floors, services, before, after, 
     files: `Files (${services.files?.name})` })[d];
   const out = [`## bench/run, ${before.date} UTC, commit ${before.commit}`, ''];
   out.push(`Machine: ${before.model}, ${before.cores} cores (nproc), ${before.memGiB} GiB; load average ` +
-    `${before.load} at the start, ${after.load} at the end. \`bench/run${argv.length ? ` ${argv.join(' ')}` : ''}\` took ` +
-    `${minutes.toFixed(0)} min. Medians of ${o.runs} run${o.runs > 1 ? 's' : ''} per tool, the tools alternating ` +
+    `${before.load} at the start, ${after.load} at the end. \`${['bench/run', ...argv].join(' ')}\` took ` +
+    `${minutes.toFixed(0)} min. Medians of ${o.runs} run${o.runs > 1 ? 's' : ''} per tool` +
+    `${o.initialRuns !== o.runs ? ` (initial uploads: ${o.initialRuns})` : ''}, the tools alternating ` +
     `(the order rotates each run). Trees: ${trees.map((t) => `${count(t.files)} files, ${t.mb.toFixed(0)} MB`)
       .join('; ')}. Peers: \`azcopy sync --compare-hash=MD5 --put-md5\`, \`rclone sync --checksum --transfers ` +
     `${transfers}\` (azcopy's concurrency here). azcopy cannot sync a local folder to a local folder and rclone 1.60 ` +
@@ -56,7 +57,7 @@ export function report({ o, argv, trees, rows, floors, services, before, after, 
     if (rs[0].key === 'touched') touched[`${rs[0].tree}|${rs[0].dest}`] = by.get('azsync')?.wall;
     for (const [t, s] of by) {
       const vsPeer = t === 'azsync' && peers.length ? ratio(s.wall, Math.min(...peers)) : '';
-      const failed = s.failed ? ` (${s.failed} of ${o.runs} failed)` : '';
+      const failed = s.failed ? ` (${s.failed} of ${s.runs} failed)` : '';
       out.push(`| ${where(rs[0].dest)} | ${rs[0].label} | ${t}${failed} | ${fix(s.wall)} | ${fix(s.cpu)} | ` +
         `${fix(s.rss, 0)} | ${s.requests == null ? '-' : Math.round(s.requests)} | ${fix(s.mb, 1)} | ${vsPeer} |`);
     }
@@ -81,7 +82,8 @@ function floorTable(trees, floors, touched, where) {
       const list = median(fs.filter((f) => f.kind === 'listing').map((f) => f.wall));
       const azsync = touched[`${t.id}|${d}`];
       out.push(`| ${where(d)} | ${count(t.files)} files | ${fix(hash)} | ${fix(cpu)} | ${fix(list)} | ` +
-        `${fix(azsync)} | ${ratio(azsync, Math.max(hash ?? 0, list ?? 0))} | ${t.id === 'main' ? `≤ ${targets[d]}×` : '-'} |`);
+        `${fix(azsync)} | ${ratio(azsync, Math.max(hash ?? 0, list ?? 0))} | ` +
+        `${t.id === 'main' ? `≤ ${targets[d]}×` : '-'} |`);
     }
   }
   return out;
@@ -90,7 +92,7 @@ function floorTable(trees, floors, touched, where) {
 function summary(rs) {
   const m = (k) => median(rs.map((r) => r[k]));
   return { wall: m('wall'), cpu: m('cpu'), rss: m('rssMb'), requests: m('requests'), mb: m('mbSent'),
-    failed: rs.filter((r) => !r.ok).length };
+    failed: rs.filter((r) => !r.ok).length, runs: rs.length };
 }
 
 function groupBy(xs, key) {
