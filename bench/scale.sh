@@ -23,23 +23,24 @@ export AZCOPY_LOG_LOCATION="$work/azcopy-logs" AZCOPY_JOB_PLAN_LOCATION="$work/a
 # The development account the emulators serve; its key is published by Microsoft, not a secret.
 key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 results="$work/scale-$files.md"
+tmp="$(mktemp -d "$work/scale-tmp.XXXXXX")" # this run's scratch files: two runs may overlap
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
 
 wait_for_port() { for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-measure() { # command: appends "wall cpu rssKB exit" to $work/scale-run
-  local t="$work/scale-time" rc=0
-  timeout 3600 /usr/bin/time -v -o "$t" bash -c "$1" >"$work/scale-out" 2>&1 || rc=$?
-  [ "$rc" = 0 ] || { echo "  exit $rc: $(tail -3 "$work/scale-out")" >&2; }
+measure() { # command: appends "wall cpu rssKB exit" to $tmp/run
+  local t="$tmp/time" rc=0
+  timeout 3600 /usr/bin/time -v -o "$t" bash -c "$1" >"$tmp/out" 2>&1 || rc=$?
+  [ "$rc" = 0 ] || { echo "  exit $rc: $(tail -3 "$tmp/out")" >&2; }
   awk -F': ' -v rc="$rc" '/Elapsed \(wall/ {n=split($2,p,":"); w=0; for(i=1;i<=n;i++) w=w*60+p[i]}
     /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {m=$2}
-    END {print w, u+s, m, rc}' "$t" >> "$work/scale-run"
+    END {print w, u+s, m, rc}' "$t" >> "$tmp/run"
 }
 
 row() { # store tool scenario
-  local f="$work/scale-run" bad
+  local f="$tmp/run" bad
   bad=$(awk '$4 != 0' "$f" | wc -l)
   printf '| %s | %s | %s | %.1f | %.1f | %.0f | %s |\n' "$1" "$2" "$3" "$(awk '{print $1}' "$f" | median)" \
     "$(awk '{print $2}' "$f" | median)" "$(awk '{print $3/1024}' "$f" | median)" \
@@ -48,7 +49,7 @@ row() { # store tool scenario
 
 reset() { # store tool: an empty destination for that tool
   case "$1" in
-    local) rm -rf "$work/scale-dest-$2" ;;
+    local) rm -rf "$tmp/dest-$2" ;;
     files) "$node_bin" -e "
       const { ShareServiceClient } = require('$root/tools/node/node_modules/@azure/storage-file-share');
       const s = ShareServiceClient.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
@@ -66,8 +67,8 @@ command_for() { # store tool
   local sas url
   case "$1" in
     local) case "$2" in
-      azsync) echo "dotnet '$AZSYNC_DLL' sync '$src' '$work/scale-dest-azsync' --quiet" ;;
-      rclone) echo "rclone sync --checksum '$src' '$work/scale-dest-rclone'" ;;
+      azsync) echo "dotnet '$AZSYNC_DLL' sync '$src' '$tmp/dest-azsync' --quiet" ;;
+      rclone) echo "rclone sync --checksum '$src' '$tmp/dest-rclone'" ;;
       *) return 1 ;; esac ;;
     files)
       url="http://127.0.0.1:$files_port/devstoreaccount1/s-$2"; sas="$("$node_bin" "$root/bench/make-sas.mjs" file "s-$2")"
@@ -111,13 +112,13 @@ fi
 for store in $stores; do
   for tool in ${TOOLS:-azsync azcopy rclone}; do
     command_for "$store" "$tool" >/dev/null 2>&1 || continue
-    : > "$work/scale-first"; : > "$work/scale-again"
+    : > "$tmp/first"; : > "$tmp/again"
     for _ in $(seq "$repeats"); do
       reset "$store" "$tool"
-      : > "$work/scale-run"; measure "$(command_for "$store" "$tool")"; cat "$work/scale-run" >> "$work/scale-first"
-      : > "$work/scale-run"; measure "$(command_for "$store" "$tool")"; cat "$work/scale-run" >> "$work/scale-again"
+      : > "$tmp/run"; measure "$(command_for "$store" "$tool")"; cat "$tmp/run" >> "$tmp/first"
+      : > "$tmp/run"; measure "$(command_for "$store" "$tool")"; cat "$tmp/run" >> "$tmp/again"
     done
-    cp "$work/scale-first" "$work/scale-run"; row "$store" "$tool" "first sync"
-    cp "$work/scale-again" "$work/scale-run"; row "$store" "$tool" "re-sync, no change"
+    cp "$tmp/first" "$tmp/run"; row "$store" "$tool" "first sync"
+    cp "$tmp/again" "$tmp/run"; row "$store" "$tool" "re-sync, no change"
   done
 done
