@@ -27,7 +27,9 @@ tmp="$(mktemp -d "$work/scale-tmp.XXXXXX")" # this run's scratch files: two runs
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
 
-wait_for_port() { for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+wait_for_port() {
+  for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.2; done; return 1
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 measure() { # command: appends "wall cpu rssKB exit" to $tmp/run
@@ -71,14 +73,16 @@ command_for() { # store tool
       rclone) echo "rclone sync --checksum '$src' '$tmp/dest-rclone'" ;;
       *) return 1 ;; esac ;;
     files)
-      url="http://127.0.0.1:$files_port/devstoreaccount1/s-$2"; sas="$("$node_bin" "$root/bench/make-sas.mjs" file "s-$2")"
+      url="http://127.0.0.1:$files_port/devstoreaccount1/s-$2"
+      sas="$("$node_bin" "$root/bench/make-sas.mjs" file "s-$2")"
       case "$2" in
       azsync) echo "dotnet '$AZSYNC_DLL' sync '$src' '$url?$sas' --destination-type file --quiet" ;;
       azcopy) echo "'$azcopy' sync '$src' '$url?$sas' --compare-hash=MD5 --put-md5 --from-to LocalFile" \
         "--recursive --delete-destination=false" ;;
       *) return 1 ;; esac ;;
     blob)
-      url="http://127.0.0.1:$blob_port/devstoreaccount1/c-$2"; sas="$("$node_bin" "$root/bench/make-sas.mjs" blob "c-$2")"
+      url="http://127.0.0.1:$blob_port/devstoreaccount1/c-$2"
+      sas="$("$node_bin" "$root/bench/make-sas.mjs" blob "c-$2")"
       case "$2" in
       azsync) echo "dotnet '$AZSYNC_DLL' sync '$src' '$url?$sas' --destination-type blob --quiet" ;;
       azcopy) echo "'$azcopy' sync '$src' '$url?$sas' --compare-hash=MD5 --put-md5 --from-to LocalBlob" \
@@ -100,14 +104,17 @@ fi
 if [[ " $stores " == *" blob "* ]]; then
   blob_port=$((20000 + RANDOM % 20000))
   "$node_bin" --max-old-space-size=8192 "$root/tools/node/node_modules/azurite/dist/src/blob/main.js" \
-    --blobHost 127.0.0.1 --blobPort "$blob_port" --inMemoryPersistence --disableTelemetry --silent >/dev/null 2>&1 & pids+=($!)
+    --blobHost 127.0.0.1 --blobPort "$blob_port" --inMemoryPersistence --disableTelemetry --silent \
+    >/dev/null 2>&1 & pids+=($!)
   wait_for_port "$blob_port"
 fi
 
 {
-  echo; echo "# Scale bench, $files files ($(du -sm "$src" | cut -f1) MB on disk), $(date -u '+%Y-%m-%d %H:%M UTC')," \
-    "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg), medians of $repeats"
-  echo; echo "| store | tool | scenario | wall s | cpu s | peak RSS MB | runs |"; echo "|---|---|---|---:|---:|---:|---|"
+  echo; echo "# Scale bench, $files files ($(du -sm "$src" | cut -f1) MB on disk)," \
+    "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB," \
+    "load $(cut -d' ' -f1-3 /proc/loadavg), medians of $repeats"
+  echo; echo "| store | tool | scenario | wall s | cpu s | peak RSS MB | runs |"
+  echo "|---|---|---|---:|---:|---:|---|"
 } | tee -a "$results"
 for store in $stores; do
   for tool in ${TOOLS:-azsync azcopy rclone}; do

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AzSync.Core.Manifest;
 using AzSync.Core.Stores;
 
@@ -24,7 +25,7 @@ public static class HeaderResolver
     public const string DefaultType = "application/octet-stream";
 
     // A tree's files share a handful of header sets: one instance of each, rather than one per file and entry.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ContentHeaders, ContentHeaders> Distinct = new();
+    private static readonly ConcurrentDictionary<ContentHeaders, ContentHeaders> Distinct = new();
 
     /// <summary>The one instance of headers equal to <paramref name="headers"/>; a listing keeps that one.</summary>
     public static ContentHeaders Shared(ContentHeaders headers) => Distinct.GetOrAdd(headers, headers);

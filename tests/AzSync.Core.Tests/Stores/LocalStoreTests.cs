@@ -53,7 +53,8 @@ public sealed class LocalStoreTests : IDisposable
                 new ContentHeaders(null), null, false), default);
         await store.CompleteAsync(default);
 
-        using var index = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Dest, ".azsync-index.json")));
+        using var index = System.Text.Json.JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(Dest, ".azsync-index.json")));
         var entries = index.RootElement.EnumerateObject().ToList();
         Assert.Equal(["A.txt", "a/z.txt", "b.txt"], entries.Select(e => e.Name));
         Assert.All(entries, e => Assert.Equal(Convert.ToBase64String(MD5.HashData("x"u8.ToArray())),
