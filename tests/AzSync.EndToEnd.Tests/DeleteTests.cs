@@ -4,6 +4,7 @@ using Xunit;
 namespace AzSync.EndToEnd.Tests;
 
 /// <summary>--delete, what it must leave alone, and the delete guard (exit code 4).</summary>
+[StartsFirst]
 public sealed class DeleteTests : IDisposable
 {
     private readonly E2eTempDir _dir = new();

@@ -4,6 +4,7 @@ using Xunit;
 namespace AzSync.EndToEnd.Tests;
 
 /// <summary>sync --dry-run and plan: they report changes and never make one.</summary>
+[StartsFirst]
 public sealed class DryRunAndPlanTests : IDisposable
 {
     private readonly E2eTempDir _dir = new();

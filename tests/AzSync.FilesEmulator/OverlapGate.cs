@@ -21,6 +21,22 @@ public sealed class OverlapGate(int count)
     /// <summary>Lets every held and later request through, whether or not the count was reached.</summary>
     public void Open() => _open.TrySetResult();
 
+    /// <summary>Awaits <paramref name="work"/> with the gate in place, opening it once the count is reached, the
+    /// work ended or <paramref name="patience"/> ran out (which only bounds the wait of a client that never
+    /// overlaps).</summary>
+    public async Task<T> AroundAsync<T>(Task<T> work, TimeSpan patience)
+    {
+        try
+        {
+            await Task.WhenAny(Reached, work, Task.Delay(patience));
+        }
+        finally
+        {
+            Open();
+        }
+        return await work;
+    }
+
     public async Task HoldAsync(string operation, string path, CancellationToken ct)
     {
         if (Interlocked.Increment(ref _held) >= count)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AzSync.Testing.FakeIdentity;
 
@@ -80,19 +78,23 @@ public sealed class Azurite : IAsyncDisposable
         }
         var process = Process.Start(info)!;
         var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        // Azurite says when it listens: wait for that line (or its exit), not for a port polled against a deadline.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data?.Contains("successfully listens on", StringComparison.Ordinal) == true) listening.TrySetResult();
+        };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await Listening(port))
+        var exited = process.WaitForExitAsync();
+        // The patience only bounds a hang; a busy machine starts Node slowly.
+        await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromMinutes(2)));
+        if (!listening.Task.IsCompleted)
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                try { process.Kill(true); } catch (InvalidOperationException) { }
-                throw new InvalidOperationException($"Azurite did not start on port {port}: {output}");
-            }
-            await Task.Delay(100);
+            try { process.Kill(true); } catch (InvalidOperationException) { }
+            lock (output) throw new InvalidOperationException($"Azurite did not start on port {port}: {output}");
         }
         var scheme = certificates is null ? "http" : "https";
         return new Azurite(process, dir, new Uri($"{scheme}://127.0.0.1:{port}/{Account}"), certificates);
@@ -105,20 +107,6 @@ public sealed class Azurite : IAsyncDisposable
         _process.Dispose();
         Certificates?.Dispose();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private static async Task<bool> Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 

@@ -10,7 +10,7 @@ Runs in the foreground until unmounted (fusermount3 -u MOUNTPOINT). With --grow-
 by a line when it is opened the second time, before that reader sees it: a source edited between hashing (the first
 open) and copying (the second), without timing. With --hold-second-open, reads through the second open of NAME
 wait until the file RELEASE exists: a copy still under way when a test kills or interrupts the tool, however fast
-the machine.
+the machine; the script prints "held" when it first holds such a read, so a test knows the copy is under way.
 """
 import errno
 import os
@@ -29,6 +29,7 @@ class CaseInsensitive(Operations):
         self.release_path = release
         self.hold_opens = 0
         self.held = set()
+        self.announced = False
 
     def init(self, path):
         # The kernel asks for INIT once the mount is in place: the signal a caller waits for.
@@ -130,6 +131,9 @@ class CaseInsensitive(Operations):
         return os.open(self._real(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
 
     def read(self, path, length, offset, fh):
+        if fh in self.held and not self.announced and not os.path.exists(self.release_path):
+            self.announced = True
+            print("held", flush=True)
         while fh in self.held and not os.path.exists(self.release_path):
             time.sleep(0.01)
         return os.pread(fh, length, offset)

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace AzSync.Core.Hashing;
 
@@ -7,9 +9,10 @@ namespace AzSync.Core.Hashing;
 public sealed record HashFailure(string FullPath, string Reason);
 
 /// <summary>
-/// Stage 3: the whole-file MD5 of every selected file, each read once, several at a time, with one pooled
-/// buffer per reader so memory stays bounded whatever the sizes. A file whose size or modification time moves
-/// while it is read is read again (it was being written); after a few tries it is reported, never guessed.
+/// Stage 3: the whole-file MD5 of every selected file, each read once, by a few readers that each take the next
+/// file as they finish one, with one pooled buffer per reader so memory stays bounded whatever the sizes. A file
+/// whose size or modification time moves while it is read is read again (it was being written); after a few tries
+/// it is reported, never guessed.
 /// </summary>
 public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? retryDelay = null)
 {
@@ -22,20 +25,42 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         IReadOnlyList<string> paths, IProgress<long>? bytesRead, CancellationToken ct)
     {
         var files = new LocalFile?[paths.Count];
-        var failures = new System.Collections.Concurrent.ConcurrentBag<HashFailure>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct },
-            async (i, token) =>
+        var failures = new ConcurrentBag<HashFailure>();
+        var next = -1;
+        var stop = false;
+        async Task ReadAsync()
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
             {
-                try
+                for (int i; !Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < paths.Count;)
                 {
-                    files[i] = await HashOneAsync(paths[i], bytesRead, token).ConfigureAwait(false);
+                    ct.ThrowIfCancellationRequested();
+                    try
+                    {
+                        files[i] = await HashOneAsync(paths[i], buffer, bytesRead, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        var reason = e is FileChangedException ? e.Message : $"cannot read: {e.Message}";
+                        failures.Add(new HashFailure(paths[i], reason));
+                    }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    failures.Add(new HashFailure(paths[i], e is FileChangedException ? e.Message : $"cannot read: {e.Message}"));
-                }
-            }).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Whatever ended this reader (cancellation, an unexpected error) ends the others before their next
+                // file.
+                Volatile.Write(ref stop, true);
+                throw;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        var readers = Math.Clamp(paths.Count, 1, Math.Max(1, parallelism));
+        await Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Run(ReadAsync, ct))).ConfigureAwait(false);
         return (files, failures.OrderBy(f => f.FullPath, StringComparer.Ordinal).ToList());
     }
 
@@ -44,35 +69,7 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                var before = Stat(path);
-                if (!before.Exists) throw new FileNotFoundException("the file disappeared before it could be read", path);
-                long length = 0;
-                byte[] md5;
-                using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5))
-                // Synchronous reads: .NET's async file reads on Linux are thread-pool reads with extra hops, and the
-                // readers already run in parallel, so plain reads are both simpler and faster here.
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
-                {
-                    int read;
-                    while ((read = stream.Read(buffer, 0, BufferSize)) > 0)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        hash.AppendData(buffer, 0, read);
-                        length += read;
-                        bytesRead?.Report(read);
-                    }
-                    md5 = hash.GetHashAndReset();
-                }
-                AfterRead?.Invoke(path);
-                var after = Stat(path);
-                if (after.Exists && after.Length == before.Length && after.Length == length && after.LastWriteTimeUtc == before.LastWriteTimeUtc)
-                    return new LocalFile(path, length, md5);
-                if (attempt >= maxAttempts)
-                    throw new FileChangedException($"the file kept changing while it was read ({maxAttempts} tries); sync it again once it is finished");
-                await Task.Delay((retryDelay ?? TimeSpan.FromMilliseconds(250)) * attempt, ct).ConfigureAwait(false);
-            }
+            return await HashOneAsync(path, buffer, bytesRead, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -80,11 +77,63 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         }
     }
 
-    // A followed symlink is judged by what it points to: the link's own size and time never change with the content.
-    private static FileInfo Stat(string path)
+    private async Task<LocalFile> HashOneAsync(string path, byte[] buffer, IProgress<long>? bytesRead,
+        CancellationToken ct)
     {
-        var info = new FileInfo(path);
-        return info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (ReadOnce(path, buffer, bytesRead, ct) is { } file) return file;
+            if (attempt >= maxAttempts)
+                throw new FileChangedException(
+                    $"the file kept changing while it was read ({maxAttempts} tries); " +
+                    "sync it again once it is finished");
+            await Task.Delay((retryDelay ?? TimeSpan.FromMilliseconds(250)) * attempt, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One read of the whole file, or null when it changed meanwhile. Judged on the open handle, so a followed link
+    /// is judged by what it points to, and the path is looked up once. Synchronous reads: .NET's async file reads
+    /// on Linux are thread-pool reads with extra hops, and the readers already run in parallel.
+    /// </summary>
+    private LocalFile? ReadOnce(string path, byte[] buffer, IProgress<long>? bytesRead, CancellationToken ct)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+                FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException("the file disappeared before it could be read", path, e);
+        }
+        using (handle)
+        {
+            var before = Stamp.Of(handle);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            long length = 0;
+            int read;
+            // A short read that reaches the size the file had is its end: the stamp taken after the read catches a
+            // file that grew meanwhile, so the extra read that would return 0 is not needed.
+            while ((read = RandomAccess.Read(handle, buffer, length)) > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                hash.AppendData(buffer, 0, read);
+                length += read;
+                bytesRead?.Report(read);
+                if (read < buffer.Length && length == before.Length) break;
+            }
+            var md5 = hash.GetHashAndReset();
+            AfterRead?.Invoke(path);
+            return Stamp.Of(handle) == before && length == before.Length ? new LocalFile(path, length, md5) : null;
+        }
+    }
+
+    private readonly record struct Stamp(long Length, DateTime LastWrite)
+    {
+        public static Stamp Of(SafeFileHandle handle) =>
+            new(RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
     }
 
     private sealed class FileChangedException(string message) : IOException(message);

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace AzSync.Core.Selection;
 
 /// <summary>
@@ -15,62 +17,72 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
     private readonly SortedSet<string> _loops = new(StringComparer.Ordinal);
     public IReadOnlyCollection<string> SymlinkLoops => _loops;
 
+    // Not the defaults, which skip dot files (Hidden, on Unix) and folders that cannot be read.
+    private static readonly EnumerationOptions EveryEntry = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
     public List<string> Walk()
     {
         var result = new List<string>();
-        var ancestors = new HashSet<string>(StringComparer.Ordinal) { RealPath(new DirectoryInfo(root)) };
-        Visit(new DirectoryInfo(root), "", ancestors, result);
+        var full = Path.GetFullPath(root);
+        var ancestors = new HashSet<string>(StringComparer.Ordinal) { RealPath(full) };
+        Visit(full, "", ancestors, result);
         return result;
     }
 
-    private void Visit(DirectoryInfo dir, string prefix, HashSet<string> ancestors, List<string> result)
+    private void Visit(string dir, string prefix, HashSet<string> ancestors, List<string> result)
     {
-        IEnumerable<FileSystemInfo> entries;
+        List<(string Name, bool IsDirectory)> entries;
         try
         {
-            entries = dir.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            // Names and d_type only: no FileSystemInfo and no stat per entry; KindOf asks once for what it needs.
+            entries = new FileSystemEnumerable<(string, bool)>(dir,
+                    (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), EveryEntry)
+                .OrderBy(e => e.Item1, StringComparer.Ordinal).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _problems.Add(new SelectionProblem(dir.FullName, $"cannot list this folder: {e.Message}", FolderUnlisted: true));
+            _problems.Add(new SelectionProblem(dir, $"cannot list this folder: {e.Message}", FolderUnlisted: true));
             return;
         }
 
-        foreach (var entry in entries)
+        foreach (var (name, isDirectory) in entries)
         {
-            var relative = prefix + entry.Name;
-            FileSystemInfo target = entry;
-            if (entry.LinkTarget is not null)
+            var relative = prefix + name;
+            var full = Path.Join(dir, name);
+            var kind = KindOf(full, isDirectory);
+            if (kind == EntryKind.Link)
             {
                 if (!followSymlinks)
                 {
                     SkippedSymlinks++;
                     continue;
                 }
-                var resolved = SafeResolve(entry);
+                var resolved = SafeResolve(isDirectory ? new DirectoryInfo(full) : new FileInfo(full));
                 if (resolved is null || !resolved.Exists)
                 {
-                    _problems.Add(new SelectionProblem(entry.FullName, "the symbolic link is broken"));
+                    _problems.Add(new SelectionProblem(full, "the symbolic link is broken"));
                     continue;
                 }
-                target = resolved;
+                full = resolved.FullName;
+                kind = resolved is DirectoryInfo ? EntryKind.Directory : KindOf(full, isDirectory: false);
             }
 
-            if (target is DirectoryInfo subdir)
+            if (kind == EntryKind.Directory)
             {
-                var real = RealPath(subdir);
+                var real = RealPath(full);
                 if (!ancestors.Add(real))
                 {
-                    _loops.Add(entry.FullName);
+                    _loops.Add(Path.Join(dir, name));
                     continue;
                 }
-                Visit(subdir, relative + "/", ancestors, result);
+                Visit(full, relative + "/", ancestors, result);
                 ancestors.Remove(real);
             }
-            else if (!IsRegularFile(target.FullName))
+            else if (kind == EntryKind.Other)
             {
                 // Opening a FIFO for reading blocks until a writer appears: the run would hang.
-                _problems.Add(new SelectionProblem(entry.FullName, "not a regular file (a FIFO, socket or device); it cannot be synced"));
+                _problems.Add(new SelectionProblem(Path.Join(dir, name),
+                    "not a regular file (a FIFO, socket or device); it cannot be synced"));
             }
             else
             {
@@ -86,41 +98,56 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
     }
 
     // A followed link can lead back into the tree through any ancestor link, so compare fully resolved paths.
-    private static string RealPath(DirectoryInfo dir)
+    private static string RealPath(string dir)
     {
-        if (OperatingSystem.IsWindows()) return dir.ResolveLinkTarget(true)?.FullName ?? dir.FullName;
-        var resolved = NativeMethods.realpath(dir.FullName, IntPtr.Zero);
-        if (resolved == IntPtr.Zero) return dir.FullName;
-        try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(resolved) ?? dir.FullName; }
+        if (OperatingSystem.IsWindows()) return new DirectoryInfo(dir).ResolveLinkTarget(true)?.FullName ?? dir;
+        var resolved = NativeMethods.realpath(dir, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return dir;
+        try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(resolved) ?? dir; }
         finally { NativeMethods.free(resolved); }
     }
 
-    /// <summary>False for FIFOs, sockets and devices (Linux only; elsewhere every non-directory counts as a file).</summary>
-    private static bool IsRegularFile(string path)
+    private enum EntryKind { File, Directory, Link, Other }
+
+    /// <summary>
+    /// What an entry is itself (a link is a link, not what it points to), in one statx on Linux. A FIFO, socket or
+    /// device is Other; elsewhere every entry that is neither a link nor a folder counts as a file.
+    /// </summary>
+    private static EntryKind KindOf(string path, bool isDirectory)
     {
-        if (!OperatingSystem.IsLinux()) return true;
+        if (!OperatingSystem.IsLinux()) return FallbackKindOf(path, isDirectory);
         // struct statx has the same layout on every architecture; stx_mode is the u16 at offset 28.
-        var buffer = new byte[256];
+        Span<byte> buffer = stackalloc byte[256];
         try
         {
-            if (NativeMethods.statx(AtFdCwd, path, 0, StatxType, buffer) != 0) return true;
+            if (NativeMethods.statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, ref buffer[0]) != 0)
+                return FallbackKindOf(path, isDirectory);
         }
         catch (EntryPointNotFoundException)
         {
-            return true;
+            return FallbackKindOf(path, isDirectory);
         }
-        var mode = BitConverter.ToUInt16(buffer, 28);
-        return (mode & 0xF000) == 0x8000;
+        return (BitConverter.ToUInt16(buffer[28..]) & 0xF000) switch
+        {
+            0x8000 => EntryKind.File,
+            0x4000 => EntryKind.Directory,
+            0xA000 => EntryKind.Link,
+            _ => EntryKind.Other,
+        };
     }
 
+    private static EntryKind FallbackKindOf(string path, bool isDirectory) =>
+        new FileInfo(path).LinkTarget is not null ? EntryKind.Link : isDirectory ? EntryKind.Directory : EntryKind.File;
+
     private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxType = 0x1;
 
     private static class NativeMethods
     {
         [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
         public static extern int statx(int dirfd, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path,
-            int flags, uint mask, byte[] buffer);
+            int flags, uint mask, ref byte buffer);
 
         [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
         public static extern IntPtr realpath([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);

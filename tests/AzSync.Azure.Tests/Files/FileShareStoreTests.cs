@@ -162,26 +162,25 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         // fall on both sides of the swap by construction, not by a window that a busy machine may close.
         using var done = new CancellationTokenSource();
         var seen = new List<string>();
-        var reads = 0;
-        var twoReads = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = new EventCounter();
         var reader = Task.Run(async () =>
         {
             while (!done.IsCancellationRequested)
             {
                 seen.Add(Convert.ToHexString(MD5.HashData(await StoreTestKit.ReadAsync(store, "f.bin"))));
-                if (Interlocked.Increment(ref reads) >= 2) twoReads.TrySetResult();
+                reads.Increment();
             }
         });
         emulator.Server.Options.BeforeRun = async (op, _, ct) =>
         {
-            if (op == "RenameFile") await twoReads.Task.WaitAsync(ct);
+            if (op == "RenameFile") await reads.WhenReached(2).WaitAsync(ct);
         };
         try
         {
             await store.WriteAsync(new StoreWrite("f.bin", Source("v2", v2), new ContentHeaders(null), listed, false),
                 default);
-            var after = Volatile.Read(ref reads);
-            while (Volatile.Read(ref reads) < after + 2 && !reader.IsCompleted) await Task.Delay(10);
+            // The second read finished from now on also began after the write returned.
+            await Task.WhenAny(reads.WhenMore(2), reader);
         }
         finally
         {

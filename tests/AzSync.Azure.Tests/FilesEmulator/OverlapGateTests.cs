@@ -1,5 +1,6 @@
 using System.Net;
 using AzSync.FilesEmulator;
+using AzSync.Testing;
 
 namespace AzSync.Azure.Tests.FilesEmulator;
 
@@ -45,11 +46,18 @@ public sealed class OverlapGateTests
         var gate = new OverlapGate(9);
         var (server, share) = await StartAsync(gate);
         await using var _ = server;
+        // Counted once the gate holds the request (HoldAsync counts before it first waits): the test awaits the
+        // eighth arrival, however slowly the machine runs.
+        var arrived = new EventCounter();
+        server.Options.BeforeRun = (op, path, ct) =>
+        {
+            var held = gate.HoldAsync(op, path, ct);
+            arrived.Increment();
+            return held;
+        };
 
         var sent = CreateDirectories(server, share, 8);
-        // A poll with a deadline, not a window: the eight arrive however slowly the machine runs.
-        var deadline = DateTime.UtcNow + Deadline;
-        while (gate.Held < 8 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await arrived.WhenReached(8).WaitAsync(Deadline);
         Assert.Equal(8, gate.Held);
         Assert.False(gate.Reached.IsCompleted);
         Assert.DoesNotContain(sent, t => t.IsCompleted);

@@ -145,13 +145,13 @@ public sealed class TokenAcquisitionTests : IdentityTestBase
     [Fact]
     public async Task Device_code_prints_the_prompt_and_completes_when_the_test_approves()
     {
-        var prompt = new StringWriter();
+        var prompt = new AzSync.Testing.WatchedWriter();
         var choice = Choose(Env(("AZURE_TENANT_ID", Tenant)), AuthMode.Device, prompt, interactive: true);
         var pending = TokenAsync(choice);
         var userCode = await Server.FirstUserCode.WaitAsync(TimeSpan.FromSeconds(30));
-        // The prompt is written once the device-code response is back; give the callback a moment.
-        for (var i = 0; i < 100 && !prompt.ToString().Contains(userCode); i++) await Task.Delay(50);
-        Assert.Contains(userCode, prompt.ToString());
+        // The prompt is written once the device-code response is back: approve only after it showed the code, as a
+        // person would (the timeout only bounds a hang).
+        await prompt.WhenContains(userCode).WaitAsync(TimeSpan.FromSeconds(30));
         Server.ApproveDeviceCode(userCode, "dev@example.com");
         var token = await pending.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("dev@example.com", Claims(token.Token)["upn"]!.ToString());

@@ -32,6 +32,15 @@ public sealed class FileSelectorTests : IDisposable
     }
 
     [Fact]
+    public void Dot_files_and_dot_folders_are_walked_like_any_other()
+    {
+        Write("a/.env"); Write("a/.well-known/security.txt"); Write("a/index.html");
+        var selection = FileSelector.Select([Map("a")], new());
+        Assert.Equal([".env", ".well-known/security.txt", "index.html"],
+            selection.Files.Select(f => f.DestinationPath).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Two_mappings_writing_the_same_path_is_an_error_naming_both()
     {
         Write("one/x.txt"); Write("two/x.txt");

@@ -12,8 +12,8 @@ public sealed class MemoryBudgetTests
         var budget = new MemoryBudget(4 * MiB);
         var first = await budget.ReserveAsync(3 * MiB, default);
 
+        // Only a Dispose gives units back, so a waiting reservation is seen waiting at once: no pause is needed.
         var second = budget.ReserveAsync(2 * MiB, default);
-        await Task.Delay(100);
         Assert.False(second.IsCompleted);
 
         first.Dispose();
@@ -28,7 +28,6 @@ public sealed class MemoryBudgetTests
         // ReserveAsync returns only once it waits, holding its place in the queue: no pause is needed for the order.
         var large = budget.ReserveAsync(4 * MiB, default);
         var small = budget.ReserveAsync(MiB / 2, default);
-        await Task.Delay(100);
         Assert.False(small.IsCompleted, "the small reservation jumped the queue");
 
         held.Dispose();

@@ -5,6 +5,7 @@ namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>A destination that does not answer (nothing listens on the port, the name does not resolve) ends, after
 /// Azure.Core's retries, in one line naming the host and the reason: exit 1, never an unexpected error, no secret.</summary>
+[StartsFirst]
 public sealed class UnreachableEndToEndTests : OneFileSourceTest
 {
     private const string Sig = "SIG-NOT-TO-BE-SHOWN";

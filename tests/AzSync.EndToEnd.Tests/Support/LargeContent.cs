@@ -16,13 +16,5 @@ public static class LargeContent
 
     public static byte[] Bytes => Generated.Value;
 
-    /// <summary>Different content of the same size, so only complete content (not the length) tells them apart.</summary>
-    public static byte[] Inverted()
-    {
-        var copy = (byte[])Bytes.Clone();
-        for (var i = 0; i < copy.Length; i++) copy[i] = (byte)~copy[i];
-        return copy;
-    }
-
     public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 }

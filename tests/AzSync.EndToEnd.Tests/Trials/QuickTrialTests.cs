@@ -1,3 +1,4 @@
+using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
 using AzSync.Testing.Trials;
 using Xunit.Abstractions;
@@ -11,6 +12,7 @@ namespace AzSync.EndToEnd.Tests.Trials;
 
 /// <summary>20% network faults (resets before and after the service acted, cut bodies, 503s) on Blob.</summary>
 [Trait("Needs", "azurite")]
+[StartsFirst]
 public sealed class QuickBlobTrialTests(ITestOutputHelper output)
 {
     [Fact]
@@ -23,6 +25,7 @@ public sealed class QuickBlobTrialTests(ITestOutputHelper output)
 }
 
 /// <summary>20% network faults on Files.</summary>
+[StartsFirst]
 public sealed class QuickFilesTrialTests(ITestOutputHelper output)
 {
     [Fact]
@@ -36,6 +39,7 @@ public sealed class QuickFilesTrialTests(ITestOutputHelper output)
 
 /// <summary>Half the listing pages lie (entries removed, NextMarker dropped) on Files, where folders are listed one
 /// by one.</summary>
+[StartsFirst]
 public sealed class QuickLyingListingTrialTests(ITestOutputHelper output)
 {
     [Fact]

@@ -14,6 +14,7 @@ public sealed class CaseInsensitiveMount : IDisposable
     private static readonly TimeSpan MountTimeout = TimeSpan.FromSeconds(60);
     private readonly string _root;
     private readonly Process? _fuse;
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private CaseInsensitiveMount(string root, string path, Process? fuse)
     {
@@ -21,6 +22,10 @@ public sealed class CaseInsensitiveMount : IDisposable
         Path = path;
         _fuse = fuse;
     }
+
+    /// <summary>Completes when a read of the held file's second open first waits: that copy is under way (with
+    /// <c>holdSecondOpen</c> only).</summary>
+    public Task Held => _held.Task;
 
     /// <summary>The case-insensitive folder (empty at first).</summary>
     public string Path { get; }
@@ -65,8 +70,13 @@ public sealed class CaseInsensitiveMount : IDisposable
                 $"Could not mount the case-insensitive test folder ({script}): {stderr.Result.Trim()} " +
                 "Install fuse3 and python3-fusepy (bash tools/install-deps.sh); /dev/fuse must be usable.");
         }
-        _ = fuse.StandardOutput.ReadToEndAsync();
-        return new CaseInsensitiveMount(root, mount, fuse);
+        var created = new CaseInsensitiveMount(root, mount, fuse);
+        _ = Task.Run(async () =>
+        {
+            while (await fuse.StandardOutput.ReadLineAsync() is { } line)
+                if (line == "held") created._held.TrySetResult();
+        });
+        return created;
     }
 
     private static bool IsMounted(string mount) =>
