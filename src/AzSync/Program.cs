@@ -1,11 +1,11 @@
 using System.CommandLine;
-using AzSync;
 using AzSync.Commands;
 using AzSync.Stores;
 
 var root = new RootCommand(
+    "azsync — sync local files chosen by glob manifests to Azure Blob, Azure Files or a local folder, " +
     """
-    azsync — sync local files chosen by glob manifests to Azure Blob, Azure Files or a local folder, moving only what changed.
+    moving only what changed.
 
     Examples:
       azsync sync ./public ./out/site                 sync a folder to a local folder

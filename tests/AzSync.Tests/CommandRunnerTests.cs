@@ -6,9 +6,11 @@ namespace AzSync.Tests;
 
 /// <summary>How a command's end becomes an exit code and a message: parse errors, the user-facing stops, Ctrl+C,
 /// and a bug, never with a stack trace.</summary>
-public sealed class CommandRunnerTests
+public sealed class CommandRunnerTests : IDisposable
 {
     private readonly StringWriter _error = new();
+
+    public void Dispose() => _error.Dispose();
 
     /// <summary>The tool's own commands, and one more whose action ends as the test says.</summary>
     private static RootCommand Root(Func<Task<int>> action)

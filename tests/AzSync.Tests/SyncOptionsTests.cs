@@ -29,10 +29,25 @@ public sealed class SyncOptionsTests
 
         Assert.Equal(new SyncFlags
         {
-            Mode = RunMode.Plan, DetailedExitCode = true, Manifest = "deploy.yaml", Source = "src",
-            Destination = "dst", Include = flags.Include, Exclude = flags.Exclude, Target = "web", Delete = true,
-            MaxDelete = "10%", Parallel = 4, Output = "json", Report = "r.json", Verbose = true,
-            FollowSymlinks = true, FailOnEmpty = true, Force = true, CreateContainer = true, Shard = "1/2",
+            Mode = RunMode.Plan,
+            DetailedExitCode = true,
+            Manifest = "deploy.yaml",
+            Source = "src",
+            Destination = "dst",
+            Include = flags.Include,
+            Exclude = flags.Exclude,
+            Target = "web",
+            Delete = true,
+            MaxDelete = "10%",
+            Parallel = 4,
+            Output = "json",
+            Report = "r.json",
+            Verbose = true,
+            FollowSymlinks = true,
+            FailOnEmpty = true,
+            Force = true,
+            CreateContainer = true,
+            Shard = "1/2",
         }, flags);
         Assert.Equal(["a/**", "b/**"], flags.Include);
         Assert.Equal(["**/*.map"], flags.Exclude);

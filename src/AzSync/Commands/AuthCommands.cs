@@ -41,13 +41,21 @@ internal static class AuthCommands
 
     private static Command LoginCommand(AuthCommandContext cx)
     {
-        var tenant = new Option<string?>("--tenant-id") { Description = "Entra ID tenant to sign in to (default: AZURE_TENANT_ID, else the account's home tenant)." };
-        var deviceCode = new Option<bool>("--use-device-code") { Description = "Sign in with a device code (the only flow; accepted for az/azcopy muscle memory)." };
+        var tenant = new Option<string?>("--tenant-id")
+        {
+            Description = "Entra ID tenant to sign in to (default: AZURE_TENANT_ID, else the account's home tenant).",
+        };
+        var deviceCode = new Option<bool>("--use-device-code")
+        {
+            Description = "Sign in with a device code (the only flow; accepted for az/azcopy muscle memory).",
+        };
         var unencrypted = new Option<bool>("--allow-unencrypted-cache")
         {
-            Description = "When no OS secret store exists (headless Linux), keep tokens in an owner-only (0600) file instead.",
+            Description = "When no OS secret store exists (headless Linux), " +
+                "keep tokens in an owner-only (0600) file instead.",
         };
-        var login = new Command("login", "Sign in with a device code; later runs use this sign-in silently (auth mode `login`).");
+        var login = new Command("login",
+            "Sign in with a device code; later runs use this sign-in silently (auth mode `login`).");
         login.Options.Add(tenant);
         login.Options.Add(deviceCode);
         login.Options.Add(unencrypted);
@@ -57,8 +65,10 @@ internal static class AuthCommands
             try
             {
                 var interactive = cx.StdinInteractive || cx.StderrInteractive;
-                var record = await service.LoginAsync(new LoginRequest(r.GetValue(tenant), null, r.GetValue(unencrypted), interactive), ct);
-                cx.Error.WriteLine($"Logged in as {record.Username} (tenant {record.TenantId}). Record: {service.Store.RecordPath}");
+                var request = new LoginRequest(r.GetValue(tenant), null, r.GetValue(unencrypted), interactive);
+                var record = await service.LoginAsync(request, ct);
+                cx.Error.WriteLine($"Logged in as {record.Username} (tenant {record.TenantId}). " +
+                    $"Record: {service.Store.RecordPath}");
                 return 0;
             }
             catch (CredentialConfigurationException e)
@@ -98,7 +108,9 @@ internal static class AuthCommands
         logout.SetAction((ParseResult _) =>
         {
             var removed = new LoginService(cx.Environment()).Logout();
-            cx.Error.WriteLine(removed.Count == 0 ? "Not logged in; nothing to remove." : "Removed: " + string.Join(", ", removed));
+            cx.Error.WriteLine(removed.Count == 0
+                ? "Not logged in; nothing to remove."
+                : "Removed: " + string.Join(", ", removed));
             return 0;
         });
         return logout;
@@ -108,13 +120,18 @@ internal static class AuthCommands
     {
         var destination = new Argument<string?>("DESTINATION")
         {
-            Description = "Destination URL to check a read against (e.g. https://acct.blob.core.windows.net/container).",
+            Description = "Destination URL to check a read against " +
+                "(e.g. https://acct.blob.core.windows.net/container).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var destinationType = SyncOptions.NewDestinationType();
-        var allowHttp = new Option<bool>("--allow-http") { Description = "Allow plain http:// to a host that is not loopback." };
+        var allowHttp = new Option<bool>("--allow-http")
+        {
+            Description = "Allow plain http:// to a host that is not loopback.",
+        };
         var authOptions = new AuthOptions();
-        var status = new Command("status", "Show which credential would be used and why, who it is, and whether it can read DESTINATION.");
+        var status = new Command("status",
+            "Show which credential would be used and why, who it is, and whether it can read DESTINATION.");
         status.Arguments.Add(destination);
         status.Options.Add(destinationType);
         status.Options.Add(allowHttp);
@@ -131,14 +148,17 @@ internal static class AuthCommands
                 var parsed = dest is null ? null : AzSync.Stores.StoreFactory.RequireAzure(dest, type, http);
                 var request = authOptions.Request(r, cx) with
                 {
-                    AccountName = parsed?.AccountName, Service = parsed?.Service ?? StorageService.Blob, SasQuery = parsed?.SasQuery,
+                    AccountName = parsed?.AccountName,
+                    Service = parsed?.Service ?? StorageService.Blob,
+                    SasQuery = parsed?.SasQuery,
                 };
                 return await StatusAsync(new CredentialChooser().Choose(request), dest, type, http, probe, cx, ct);
             }
             catch (NoCredentialException) when (r.GetValue(destination) is null)
             {
                 // Without a destination a SAS or key cannot be found at all: the list of what to set would mislead.
-                cx.Error.WriteLine("error: auth status needs an Azure destination URL (e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER); " +
+                cx.Error.WriteLine("error: auth status needs an Azure destination URL " +
+                    "(e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER); " +
                     "without one only token sources can be checked, and none is set up.");
                 return ExitCodes.Usage;
             }
@@ -158,8 +178,8 @@ internal static class AuthCommands
         return auth;
     }
 
-    private static async Task<int> StatusAsync(CredentialChoice choice, string? destination, string? destinationType, bool allowHttp,
-        ReadProbe probe, AuthCommandContext cx, CancellationToken ct)
+    private static async Task<int> StatusAsync(CredentialChoice choice, string? destination, string? destinationType,
+        bool allowHttp, ReadProbe probe, AuthCommandContext cx, CancellationToken ct)
     {
         var o = cx.Out;
         o.WriteLine($"Credential: {choice.Source} — {choice.Reason}");
@@ -171,18 +191,21 @@ internal static class AuthCommands
             case StorageCredential.Token t:
                 try
                 {
-                    var token = await t.Credential.GetTokenAsync(new TokenRequestContext([CredentialChooser.StorageScope]), ct);
+                    var context = new TokenRequestContext([CredentialChooser.StorageScope]);
+                    var token = await t.Credential.GetTokenAsync(context, ct);
                     var claims = TokenClaims.TryDecode(token.Token);
                     if (claims is not null)
                     {
-                        o.WriteLine($"Token for:  {claims.User ?? claims.AppId} (oid {claims.ObjectId}, appid {claims.AppId}, tenant {claims.TenantId})");
+                        o.WriteLine($"Token for:  {claims.User ?? claims.AppId} " +
+                            $"(oid {claims.ObjectId}, appid {claims.AppId}, tenant {claims.TenantId})");
                         o.WriteLine($"Audience:   {claims.Audience}");
                         if (claims.Roles.Count > 0) o.WriteLine($"Roles:      {string.Join(", ", claims.Roles)}");
                     }
                     o.WriteLine($"Expires:    {token.ExpiresOn:u}");
                 }
-                catch (Exception e) when (e is global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException
-                                              or global::Azure.Identity.AuthenticationRequiredException or InvalidOperationException)
+                catch (Exception e) when (e is global::Azure.Identity.AuthenticationFailedException
+                    or global::Azure.Identity.CredentialUnavailableException
+                    or global::Azure.Identity.AuthenticationRequiredException or InvalidOperationException)
                 {
                     cx.Error.WriteLine($"No token from {choice.Source}: {e.Message}");
                     return NoCredentialExitCode;
@@ -211,5 +234,7 @@ internal static class AuthCommands
 
     /// <summary>The destination without its query: a SAS signature must never reach the terminal or CI logs.</summary>
     private static string RedactedUrl(string destination) =>
-        Uri.TryCreate(destination, UriKind.Absolute, out var u) && u.Query.Length > 0 ? u.GetLeftPart(UriPartial.Path) + "?…" : destination;
+        Uri.TryCreate(destination, UriKind.Absolute, out var u) && u.Query.Length > 0
+            ? u.GetLeftPart(UriPartial.Path) + "?…"
+            : destination;
 }

@@ -75,7 +75,7 @@ internal static class CommandRunner
         if (names.Count == 0 || command.Action is not null) return null;
         var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name)
             .Append(command.Name).Skip(1).Prepend("azsync"));
-        if (parse.UnmatchedTokens.FirstOrDefault() is not { } token || token.StartsWith('-'))
+        if (parse.UnmatchedTokens is not [var token, ..] || token.StartsWith('-'))
             return $"'{path}' needs a command: {string.Join(", ", names)}.";
         return Core.Manifest.KeySuggester.Suggest(token, names) is { } meant
             ? $"'{token}' is not an '{path}' command; did you mean '{meant}'?"

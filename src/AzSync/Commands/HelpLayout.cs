@@ -12,9 +12,18 @@ internal static class HelpLayout
 {
     private static readonly Dictionary<string, string> Placeholders = new()
     {
-        ["--manifest"] = "FILE", ["--include"] = "GLOB", ["--exclude"] = "GLOB", ["--target"] = "PREFIX",
-        ["--max-delete"] = "N|P%", ["--parallel"] = "N", ["--output"] = "FORMAT", ["--report"] = "FILE",
-        ["--auth"] = "MODE", ["--tenant-id"] = "TENANT", ["--client-id"] = "ID", ["--authority-host"] = "URL",
+        ["--manifest"] = "FILE",
+        ["--include"] = "GLOB",
+        ["--exclude"] = "GLOB",
+        ["--target"] = "PREFIX",
+        ["--max-delete"] = "N|P%",
+        ["--parallel"] = "N",
+        ["--output"] = "FORMAT",
+        ["--report"] = "FILE",
+        ["--auth"] = "MODE",
+        ["--tenant-id"] = "TENANT",
+        ["--client-id"] = "ID",
+        ["--authority-host"] = "URL",
         ["--service-connection-id"] = "ID",
     };
 

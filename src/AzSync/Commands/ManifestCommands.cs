@@ -31,7 +31,11 @@ internal static class ManifestCommands
 
     public static Command Create()
     {
-        var file = new Argument<string?>("FILE") { Description = "Manifest to check (default: azsync.yaml).", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("FILE")
+        {
+            Description = "Manifest to check (default: azsync.yaml).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var validate = new Command("validate",
             """
             Check a manifest without reading any source file. Errors name the file, line and column.

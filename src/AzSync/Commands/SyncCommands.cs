@@ -28,10 +28,14 @@ internal static class SyncCommands
             RunAsync(parse, syncOptions, parse.GetValue(dryRun) ? RunMode.DryRun : RunMode.Sync, false, ct));
 
         var planOptions = new SyncOptions();
-        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when something would (as terraform plan)." };
+        var detailed = new Option<bool>("--detailed-exitcode")
+        {
+            Description = "Exit 0 when nothing would change, 2 when something would (as terraform plan).",
+        };
         var plan = new Command("plan",
+            "Show what sync would do: each path with its action (upload new, upload changed, unchanged, delete) " +
             """
-            Show what sync would do: each path with its action (upload new, upload changed, unchanged, delete) and the reason.
+            and the reason.
 
             Examples:
               azsync plan ./public ./out/site

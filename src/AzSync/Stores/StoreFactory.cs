@@ -11,11 +11,13 @@ namespace AzSync.Stores;
 /// <param name="Auth">How to pick a credential for an Azure destination; null means the process defaults.</param>
 /// <param name="Log">Where `-v` explains the credential choice; null keeps quiet.</param>
 /// <param name="IgnoreReadOnly">Azure Files: replace files with the ReadOnly attribute (--ignore-readonly).</param>
-/// <param name="Note">Receives what the user should know that is not a failure (a cleared leftover lease); null keeps quiet.</param>
+/// <param name="Note">Receives what the user should know that is not a failure (a cleared leftover lease); null
+/// keeps quiet.</param>
 internal sealed record StoreOpenOptions(string? DestinationType, bool AllowHttp, AuthRequest? Auth = null,
     TextWriter? Log = null, bool IgnoreReadOnly = false, Action<string>? Note = null);
 
-/// <summary>An Azure destination as sync, plan and auth status all read it: exactly one of Blob and Share is set.</summary>
+/// <summary>An Azure destination as sync, plan and auth status all read it: exactly one of Blob and Share is
+/// set.</summary>
 /// <param name="AccountName">Null when the URL does not name it (a custom domain): the credential must.</param>
 internal sealed record AzureDestination(StorageService Service, string? AccountName, string? SasQuery, Uri ServiceUri,
     BlobDestination? Blob = null, AzSync.Azure.Files.FileShareDestination? Share = null);
@@ -32,8 +34,11 @@ internal static partial class StoreFactory
         credential ??= Choose(options, azure.AccountName, azure.Service, azure.SasQuery);
         CheckTls(azure.ServiceUri, credential);
         return azure.Share is { } share
-            ? AzSync.Azure.Files.FileShareStore.Open(share, credential,
-                new AzSync.Azure.Files.FileShareStoreOptions { IgnoreReadOnly = options.IgnoreReadOnly, Note = options.Note })
+            ? AzSync.Azure.Files.FileShareStore.Open(share, credential, new AzSync.Azure.Files.FileShareStoreOptions
+            {
+                IgnoreReadOnly = options.IgnoreReadOnly,
+                Note = options.Note,
+            })
             : BlobStore.Open(azure.Blob!, credential);
     }
 
@@ -45,24 +50,28 @@ internal static partial class StoreFactory
         if (!isUrl && kind != "local" && OtherScheme().Match(destination) is { Success: true } other)
             // Taken as a folder, "s3://bucket" would quietly become ./s3:/bucket.
             throw new UserFacingException(ExitCodes.Usage,
-                $"Destination '{Redaction.RedactUri(destination)}': '{other.Groups[1].Value}' URLs are not supported; use https://… for Azure, " +
+                $"Destination '{Redaction.RedactUri(destination)}': " +
+                $"'{other.Groups[1].Value}' URLs are not supported; use https://… for Azure, " +
                 "or a local folder (write ./ in front for a folder really named like this).");
         return !isUrl || kind == "local";
     }
 
-    /// <summary>The one reading of an Azure destination URL (by the SDK's URI builders, through StorageUrl), so sync, plan
-    /// and auth status agree on the account, the service and the SAS.</summary>
+    /// <summary>The one reading of an Azure destination URL (by the SDK's URI builders, through StorageUrl), so sync,
+    /// plan and auth status agree on the account, the service and the SAS.</summary>
     public static AzureDestination ParseAzure(string destination, string? destinationType, bool allowHttp)
     {
         if ((destinationType ?? ServiceOf(destination)) == "file")
         {
-            if (!AzSync.Azure.Files.FileShareDestination.TryParse(destination, allowHttp, out var share, out var shareError))
-                throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {shareError}.");
-            return new AzureDestination(StorageService.File, share.AccountName is { Length: > 0 } a ? a : null, share.SasQuery,
-                share.ServiceUri, Share: share);
+            if (!AzSync.Azure.Files.FileShareDestination.TryParse(destination, allowHttp, out var share,
+                out var shareError))
+            {
+                throw BadDestination(destination, shareError);
+            }
+            var account = share.AccountName is { Length: > 0 } a ? a : null;
+            return new AzureDestination(StorageService.File, account, share.SasQuery, share.ServiceUri, Share: share);
         }
         if (!BlobDestination.TryParse(destination, allowHttp, out var blob, out var error))
-            throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
+            throw BadDestination(destination, error);
         return new AzureDestination(StorageService.Blob, blob.AccountName, blob.SasQuery, blob.ServiceUri, Blob: blob);
     }
 
@@ -72,13 +81,16 @@ internal static partial class StoreFactory
     {
         // Other schemes ("htps://") are refused as a sync would refuse them.
         if (IsLocal(destination, destinationType))
-            throw new UserFacingException(ExitCodes.Usage, $"'{Redaction.RedactUri(destination)}' is a local folder: no credential is needed.");
+        {
+            throw new UserFacingException(ExitCodes.Usage,
+                $"'{Redaction.RedactUri(destination)}' is a local folder: no credential is needed.");
+        }
         return ParseAzure(destination, destinationType, allowHttp);
     }
 
     /// <summary>For `auth status`: can this credential list the destination? Null when it can, else why not.</summary>
-    public static async Task<string?> ProbeAsync(string destination, string? destinationType, bool allowHttp, StorageCredential credential,
-        CancellationToken ct)
+    public static async Task<string?> ProbeAsync(string destination, string? destinationType, bool allowHttp,
+        StorageCredential credential, CancellationToken ct)
     {
         try
         {
@@ -104,26 +116,37 @@ internal static partial class StoreFactory
     private static void CheckTls(Uri endpoint, StorageCredential credential)
     {
         if (credential is StorageCredential.Token token && endpoint.Scheme != Uri.UriSchemeHttps)
-            throw new UserFacingException(ExitCodes.Usage,
-                $"A token credential ({token.Source}) needs an https:// destination; use a key or SAS with an http emulator.");
+        {
+            throw new UserFacingException(ExitCodes.Usage, $"A token credential ({token.Source}) needs an https:// " +
+                "destination; use a key or SAS with an http emulator.");
+        }
     }
 
-    /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port does.</summary>
+    /// <summary>Which service a URL names: the host says so on Azure; on an emulator the well-known port
+    /// does.</summary>
     private static string ServiceOf(string destination)
     {
         if (!StorageUrl.TryCreateUri(destination, out var uri, out var error))
-            throw new UserFacingException(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {error}.");
+            throw BadDestination(destination, error);
         if (uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10000) return "blob";
         if (uri.Host.Contains(".file.", StringComparison.OrdinalIgnoreCase) || uri.Port == 10004) return "file";
         throw new UserFacingException(ExitCodes.Usage,
-            $"Cannot tell whether '{Redaction.RedactUri(destination)}' is Blob or Files; pass --destination-type blob or --destination-type file.");
+            $"Cannot tell whether '{Redaction.RedactUri(destination)}' is Blob or Files; " +
+            "pass --destination-type blob or --destination-type file.");
     }
 
-    private static StorageCredential Choose(StoreOpenOptions options, string? account, StorageService service, string? sas)
+    /// <summary>A destination that no store reads, with why (the parser's words).</summary>
+    private static UserFacingException BadDestination(string destination, string? why) =>
+        new(ExitCodes.Usage, $"Destination '{Redaction.RedactUri(destination)}': {why}.");
+
+    private static StorageCredential Choose(StoreOpenOptions options, string? account, StorageService service,
+        string? sas)
     {
         var request = (options.Auth ?? new AuthRequest { Environment = AuthRequest.ProcessEnvironment() }) with
         {
-            AccountName = account, Service = service, SasQuery = sas,
+            AccountName = account,
+            Service = service,
+            SasQuery = sas,
         };
         try
         {
