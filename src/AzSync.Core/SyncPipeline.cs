@@ -110,7 +110,10 @@ public sealed class SyncPipeline(IStore store)
         // Hashing is bound by the disk and CPU, not the network: more readers than cores only thrash.
         var hasher = new FileHasher(Math.Min(parallel, Environment.ProcessorCount));
         var (hashes, failures) = await hasher.HashAsync(selection.Files.Select(f => f.FullPath).ToList(), null, ct).ConfigureAwait(false);
-        var files = selection.Files.Zip(hashes).Where(p => p.Second is not null).Select(p => (p.First, p.Second!)).ToList();
+        // Sized once: a list grown by doubling holds up to twice the pairs while it copies.
+        var files = new List<(SelectedFile, LocalFile)>(selection.Files.Count);
+        for (var i = 0; i < hashes.Count; i++)
+            if (hashes[i] is { } hash) files.Add((selection.Files[i], hash));
         var problems = selection.Problems.Concat(failures.Select(f => new SelectionProblem(f.FullPath, f.Reason))).ToList();
         return new SourceState(files, problems);
     }

@@ -1,6 +1,5 @@
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -60,7 +59,8 @@ public sealed class BadDestinationTests : IDisposable
 
         Assert.Contains(reason, result.StdErr);
         // Nothing was taken for a local folder ("ftp:/host/x") and created.
-        Assert.Equal([Path.GetFileName(_dir.Source)], Directory.EnumerateFileSystemEntries(_dir.Root).Select(Path.GetFileName));
+        Assert.Equal(
+            [Path.GetFileName(_dir.Source)], Directory.EnumerateFileSystemEntries(_dir.Root).Select(Path.GetFileName));
     }
 
     [Theory]
@@ -69,7 +69,8 @@ public sealed class BadDestinationTests : IDisposable
     [InlineData("--report needs a file name", "SRC", "DEST", "--report", "")]
     public async Task An_empty_argument_is_a_usage_error_before_any_work(string message, params string[] args)
     {
-        var resolved = args.Select(a => a switch { "SRC" => _dir.Source, "DEST" => _dir.Destination, _ => a }).Prepend("sync").ToArray();
+        var resolved = args.Select(a => a switch { "SRC" => _dir.Source, "DEST" => _dir.Destination, _ => a })
+            .Prepend("sync").ToArray();
 
         var result = Clean((await Run.AzSync(resolved)).ShouldExit(5));
 
@@ -85,12 +86,15 @@ public sealed class BadDestinationTests : IDisposable
     {
         var environment = new Dictionary<string, string?>
         {
-            ["GITHUB_ACTIONS"] = "true", ["RUNNER_TEMP"] = _dir.Root,
-            ["GITHUB_OUTPUT"] = Path.Combine(_dir.Root, "out"), ["GITHUB_STEP_SUMMARY"] = Path.Combine(_dir.Root, "summary"),
+            ["GITHUB_ACTIONS"] = "true",
+            ["RUNNER_TEMP"] = _dir.Root,
+            ["GITHUB_OUTPUT"] = Path.Combine(_dir.Root, "out"),
+            ["GITHUB_STEP_SUMMARY"] = Path.Combine(_dir.Root, "summary"),
         };
         environment[variable] = Path.Combine(_dir.Root, "missing-folder", "file");
 
-        var result = Clean((await AzSyncProcess.Default.RunAsync(["plan", _dir.Source, _dir.Destination], environment: environment)).ShouldExit(1));
+        var result = Clean((await AzSyncProcess.Default.RunAsync(
+            ["plan", _dir.Source, _dir.Destination], environment: environment)).ShouldExit(1));
 
         Assert.Contains($"(from {variable})", result.StdErr);
     }
@@ -98,11 +102,18 @@ public sealed class BadDestinationTests : IDisposable
     [Fact]
     public async Task An_empty_runner_temp_does_not_put_the_report_in_the_working_directory()
     {
-        var environment = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true", ["RUNNER_TEMP"] = "", ["GITHUB_OUTPUT"] = Path.Combine(_dir.Root, "out") };
+        var environment = new Dictionary<string, string?>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["RUNNER_TEMP"] = "",
+            ["GITHUB_OUTPUT"] = Path.Combine(_dir.Root, "out"),
+        };
 
-        (await AzSyncProcess.Default.RunAsync(["plan", _dir.Source, _dir.Destination], _dir.Root, environment)).ShouldExit(0);
+        (await AzSyncProcess.Default.RunAsync(["plan", _dir.Source, _dir.Destination], _dir.Root, environment))
+            .ShouldExit(0);
 
-        var report = File.ReadAllLines(Path.Combine(_dir.Root, "out")).Single(l => l.StartsWith("report=", StringComparison.Ordinal))["report=".Length..];
+        var report = File.ReadAllLines(Path.Combine(_dir.Root, "out"))
+            .Single(l => l.StartsWith("report=", StringComparison.Ordinal))["report=".Length..];
         Assert.True(File.Exists(report), report);
         Assert.NotEqual(_dir.Root, Path.GetDirectoryName(report));
         File.Delete(report);
@@ -112,7 +123,8 @@ public sealed class BadDestinationTests : IDisposable
     public async Task A_manifest_may_name_an_emulator_on_another_host_and_the_run_asks_for_allow_http()
     {
         var manifest = Path.Combine(_dir.Root, "azsync.yaml");
-        File.WriteAllText(manifest, "version: 1\ndestination: http://azurite.invalid:10000/devstoreaccount1/site\nmappings:\n  - source: src\n");
+        File.WriteAllText(manifest, "version: 1\ndestination: http://azurite.invalid:10000/devstoreaccount1/site\n" +
+            "mappings:\n  - source: src\n");
 
         var validate = Clean((await Run.AzSync("manifest", "validate", manifest)).ShouldExit(0));
         var run = Clean((await Run.AzSync("plan", "--manifest", manifest, "--destination-type", "blob")).ShouldExit(5));

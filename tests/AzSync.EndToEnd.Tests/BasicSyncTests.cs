@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -19,7 +18,8 @@ public sealed class BasicSyncTests : IDisposable
         _dir.WriteSource("bin/data.bin", Enumerable.Range(0, 70_000).Select(i => (byte)(i * 7)).ToArray());
     }
 
-    private static readonly string[] TreeFiles = ["a/b/c/deep.txt", "bin/data.bin", "css/site.css", "empty.txt", "index.html"];
+    private static readonly string[] TreeFiles = ["a/b/c/deep.txt", "bin/data.bin", "css/site.css", "empty.txt",
+        "index.html"];
 
     [Fact]
     public async Task First_sync_to_an_empty_folder_copies_every_file_byte_for_byte()
@@ -41,7 +41,8 @@ public sealed class BasicSyncTests : IDisposable
         (await Run.AzSync("sync", _dir.Source, _dir.Destination)).ShouldExit(0);
         var reportFile = Path.Combine(_dir.Root, "report.json");
 
-        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--output", "json", "--report", reportFile)).ShouldExit(0);
+        var result = (await Run.AzSync(
+            "sync", _dir.Source, _dir.Destination, "--output", "json", "--report", reportFile)).ShouldExit(0);
 
         foreach (var report in new[] { Report.Parse(result.StdOut), Report.Load(reportFile) })
         {
@@ -62,14 +63,16 @@ public sealed class BasicSyncTests : IDisposable
         var later = DateTime.UtcNow.AddHours(1);
         foreach (var file in TreeFiles) File.SetLastWriteTimeUtc(_dir.Src(file), later);
 
-        var afterSourceTouch = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
+        var afterSourceTouch = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
 
         Assert.Equal(0, afterSourceTouch.Total("uploaded"));
         Assert.Equal(5, afterSourceTouch.Total("unchanged"));
 
         // Touching the destination invalidates the tool's cached hashes; it must re-hash, not re-upload.
         foreach (var file in TreeFiles) File.SetLastWriteTimeUtc(_dir.Dst(file), later.AddHours(1));
-        var afterDestinationTouch = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
+        var afterDestinationTouch = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
 
         Assert.Equal(0, afterDestinationTouch.Total("uploaded"));
         Assert.Equal(5, afterDestinationTouch.Total("unchanged"));
@@ -83,7 +86,8 @@ public sealed class BasicSyncTests : IDisposable
 
         // Same size, different bytes: only the content hash can tell.
         _dir.WriteSource("a/b/c/deep.txt", "DEEP");
-        var sameSize = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
+        var sameSize = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
 
         Assert.Equal(1, sameSize.Total("uploaded"));
         var changed = Assert.Single(sameSize.Files, f => f.Status == "uploaded");
@@ -93,7 +97,8 @@ public sealed class BasicSyncTests : IDisposable
         Assert.Equal("DEEP", _dir.ReadDestination("a/b/c/deep.txt"));
 
         _dir.WriteSource("css/site.css", "body { color: blue; margin: 0 }");
-        var otherSize = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
+        var otherSize = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
 
         var resized = Assert.Single(otherSize.Files, f => f.Status == "uploaded");
         Assert.Equal("css/site.css", resized.Path);
@@ -114,10 +119,15 @@ public sealed class GitHubOutputTests
         var summary = Path.Combine(dir.Root, "step_summary");
         File.WriteAllText(outputs, "");
         File.WriteAllText(summary, "");
-        var result = await AzSync.Testing.AzSyncProcess.Default.RunAsync(["sync", dir.Source, dir.Destination], environment: new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>
         {
-            ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary, ["RUNNER_TEMP"] = dir.Root,
-        });
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_OUTPUT"] = outputs,
+            ["GITHUB_STEP_SUMMARY"] = summary,
+            ["RUNNER_TEMP"] = dir.Root,
+        };
+        var result = await AzSync.Testing.AzSyncProcess.Default.RunAsync(
+            ["sync", dir.Source, dir.Destination], environment: environment);
         Assert.True(result.ExitCode == 0, result.ToString());
         var group = result.StdOut.IndexOf("::group::azsync plan: 1 to upload, 0 to delete", StringComparison.Ordinal);
         var path = result.StdOut.IndexOf("new.txt", StringComparison.Ordinal);

@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing.CaseFolding;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
 /// <summary>
 /// A source file that changes between hashing and copying, made deterministic by the FUSE passthrough: the file grows
-/// by a line when it is opened the second time, after the hashing and before the copy reads it. The local destination must never record an MD5 that
-/// differs from the bytes it holds (Linux only: the source is a FUSE mount).
+/// by a line when it is opened the second time, after the hashing and before the copy reads it. The local destination
+/// must never record an MD5 that differs from the bytes it holds (Linux only: the source is a FUSE mount).
 /// </summary>
 [Trait("Needs", "fuse")]
 public sealed class CaseInsensitiveMountChangedWhileSyncingTests : IDisposable
@@ -23,7 +22,8 @@ public sealed class CaseInsensitiveMountChangedWhileSyncingTests : IDisposable
     }
 
     [Fact]
-    public async Task A_source_edited_after_hashing_fails_with_changed_while_syncing_and_the_destination_keeps_its_file()
+    public async Task
+        A_source_edited_after_hashing_fails_with_changed_while_syncing_and_the_destination_keeps_its_file()
     {
         _dir.WriteSource("data.txt", "version 1\n");
         (await Run.AzSync("sync", _dir.Source, _dir.Destination)).ShouldExit(0);
@@ -40,7 +40,8 @@ public sealed class CaseInsensitiveMountChangedWhileSyncingTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(_dir.Destination, ".azsync-tmp-*"));
 
         // The index still vouches for the bytes held, and the next run sends the file as it now is.
-        var plan = Report.Parse((await Run.AzSync("plan", _mount.Path, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
+        var plan = Report.Parse(
+            (await Run.AzSync("plan", _mount.Path, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
         Assert.Equal(["data.txt"], plan.PathsWith("upload-changed"));
         (await Run.AzSync("sync", _mount.Path, _dir.Destination)).ShouldExit(0);
         Assert.Equal("version 2\nchanged while syncing\n", _dir.ReadDestination("data.txt"));

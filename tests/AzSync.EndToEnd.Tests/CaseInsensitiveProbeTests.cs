@@ -1,6 +1,5 @@
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing.CaseFolding;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -35,11 +34,14 @@ public sealed class CaseInsensitiveProbeTests : IDisposable
         CollidingSource();
         var destination = Path.Combine(_mount.Path, "dst");
 
-        var report = Report.Parse((await Run.AzSync("sync", _dir.Source, destination, "-o", "json")).ShouldExit(1).StdOut);
+        var report = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, destination, "-o", "json")).ShouldExit(1).StdOut);
 
         Assert.Equal(["a.txt", "docs/Readme.md"], report.PathsWith("error").Order(StringComparer.Ordinal));
-        Assert.All(report.Files.Where(f => f.Action == "error"), f => Assert.Contains("would be the same file", f.Reason));
-        Assert.Equal(["A.txt", "docs/README.md", "other.txt"], report.PathsWith("upload-new").Order(StringComparer.Ordinal));
+        Assert.All(
+            report.Files.Where(f => f.Action == "error"), f => Assert.Contains("would be the same file", f.Reason));
+        Assert.Equal(
+            ["A.txt", "docs/README.md", "other.txt"], report.PathsWith("upload-new").Order(StringComparer.Ordinal));
         Assert.Equal("upper", File.ReadAllText(Path.Combine(destination, "A.txt")));
         Assert.Equal("r2", File.ReadAllText(Path.Combine(destination, "docs", "README.md")));
         Assert.Empty(Directory.EnumerateFiles(_mount.Path, ".azsync-tmp-*", SearchOption.AllDirectories));
@@ -63,7 +65,8 @@ public sealed class CaseInsensitiveProbeTests : IDisposable
         (await Run.AzSync("sync", _dir.Source, _dir.Destination)).ShouldExit(0);
         File.Move(_dir.Src("Index.html"), _dir.Src("index.html"));
 
-        var report = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--max-delete", "100%", "-o", "json"))
+        var report = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--max-delete", "100%", "-o", "json"))
             .ShouldExit(0).StdOut);
 
         Assert.Equal(["index.html"], report.PathsWith("upload-new"));

@@ -1,6 +1,5 @@
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing.CaseFolding;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -43,14 +42,16 @@ public sealed class CaseInsensitiveRenameTests : IDisposable
     {
         await SyncedThenRenamed("<h1>new</h1>");
 
-        var report = Report.Parse((await Run.AzSync("sync", _dir.Source, Destination, flag, "-o", "json")).ShouldExit(0).StdOut);
+        var report = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, Destination, flag, "-o", "json")).ShouldExit(0).StdOut);
 
         Assert.Equal(["index.html"], report.PathsWith("upload-changed"));
         Assert.Empty(report.PathsWith("delete"));
         Assert.Equal(["b.txt", "index.html"], DestinationFiles());
         Assert.Equal("<h1>new</h1>", File.ReadAllText(Path.Combine(Destination, "index.html")));
         // Converged: the next run finds nothing to do.
-        var again = Report.Parse((await Run.AzSync("sync", _dir.Source, Destination, flag, "-o", "json")).ShouldExit(0).StdOut);
+        var again = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, Destination, flag, "-o", "json")).ShouldExit(0).StdOut);
         Assert.Equal(["b.txt", "index.html"], again.PathsWith("unchanged").Order(StringComparer.Ordinal));
     }
 
@@ -59,7 +60,8 @@ public sealed class CaseInsensitiveRenameTests : IDisposable
     {
         await SyncedThenRenamed("<h1>old</h1>");
 
-        var report = Report.Parse((await Run.AzSync("sync", _dir.Source, Destination, "--delete", "-o", "json")).ShouldExit(0).StdOut);
+        var report = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, Destination, "--delete", "-o", "json")).ShouldExit(0).StdOut);
 
         var entry = Assert.Single(report.Files, f => f.Path == "index.html");
         Assert.Equal("unchanged", entry.Action);

@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -33,13 +32,14 @@ public sealed class CiCommandInjectionTests : IDisposable
     {
         // Only the Azure Pipelines agent looks past the line start; GitHub's escaped annotations and JSON strings
         // may hold a `##vso[` mid-line, as they never run where that agent reads the log (JSON goes to a file).
-        var agentReadsMidLine = !mode.StartsWith("github") && mode != "json";
+        var agentReadsMidLine = !mode.StartsWith("github", StringComparison.Ordinal) && mode != "json";
         foreach (var name in new[] { VsoName, GitHubName, InlineName }) _dir.WriteSource(name, "x");
         // Not a regular file: it fails, so the name also goes through the failure lines and the annotations.
         NativeFiles.CreateFifo(_dir.Src(FailingName));
         var environment = new Dictionary<string, string?>
         {
-            ["RUNNER_TEMP"] = _dir.Root, ["AGENT_TEMPDIRECTORY"] = _dir.Root,
+            ["RUNNER_TEMP"] = _dir.Root,
+            ["AGENT_TEMPDIRECTORY"] = _dir.Root,
             ["GITHUB_OUTPUT"] = Path.Combine(_dir.Root, "outputs"),
             ["GITHUB_STEP_SUMMARY"] = Path.Combine(_dir.Root, "summary"),
         };
@@ -54,19 +54,21 @@ public sealed class CiCommandInjectionTests : IDisposable
         foreach (var line in (result.StdOut + result.StdErr).Split('\n'))
         {
             var start = line.TrimStart();
-            Assert.False(start.StartsWith("::") && !IsOurGitHubCommand(start),
+            Assert.False(start.StartsWith("::", StringComparison.Ordinal) && !IsOurGitHubCommand(start),
                 $"a line starts a GitHub command: {line}\n{result}");
             var vso = line.IndexOf("##vso[", StringComparison.OrdinalIgnoreCase);
-            var injectedAtStart = vso == 0 && line.Contains("]pwned") && !line.StartsWith("##vso[task.logissue");
+            var injectedAtStart = vso == 0 && line.Contains("]pwned")
+                && !line.StartsWith("##vso[task.logissue", StringComparison.Ordinal);
             Assert.False((agentReadsMidLine && vso > 0) || injectedAtStart,
                 $"a line carries an Azure Pipelines command: {line}\n{result}");
-            Assert.False(start.StartsWith("pwned") || start.StartsWith("b.txt") || start.StartsWith("INJECTED"),
+            Assert.False(new[] { "pwned", "b.txt", "INJECTED" }.Any(s => start.StartsWith(s, StringComparison.Ordinal)),
                 $"a file name started a line: {line}\n{result}");
         }
         if (args[0] == "sync") Assert.Equal("x", _dir.ReadDestination(VsoName));
     }
 
     private static bool IsOurGitHubCommand(string line) =>
-        line.StartsWith("::group::azsync ") || line == "::endgroup::" ||
-        line.StartsWith("::error file=") || line.StartsWith("::error title=");
+        line.StartsWith("::group::azsync ", StringComparison.Ordinal) || line == "::endgroup::" ||
+        line.StartsWith("::error file=", StringComparison.Ordinal) ||
+        line.StartsWith("::error title=", StringComparison.Ordinal);
 }

@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -28,7 +27,8 @@ public sealed class DeleteTests : IDisposable
         Assert.Contains("old/gone.txt", _dir.DestinationFiles());
         Assert.Contains("0 deleted", without.StdOut);
 
-        var with = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "-o", "json")).ShouldExit(0).StdOut);
+        var with = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "-o", "json")).ShouldExit(0).StdOut);
 
         Assert.Equal(["also.txt", "keep.txt", "more.txt"], _dir.DestinationFiles());
         Assert.False(Directory.Exists(_dir.Dst("old")), "the emptied folder should be removed");
@@ -44,7 +44,8 @@ public sealed class DeleteTests : IDisposable
         File.Delete(_dir.Src("logs/d.log"));
         File.Delete(_dir.Src("c.txt"));
 
-        var report = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--exclude", "**/*.log", "-o", "json"))
+        var report = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--exclude", "**/*.log", "-o", "json"))
             .ShouldExit(0).StdOut);
 
         Assert.Equal(["a.txt", "b.log", "logs/d.log"], _dir.DestinationFiles());
@@ -60,7 +61,8 @@ public sealed class DeleteTests : IDisposable
         var before = TreeSnapshot.Take(_dir.Destination);
         var reportFile = Path.Combine(_dir.Root, "report.json");
 
-        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--report", reportFile)).ShouldExit(4);
+        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--report", reportFile))
+            .ShouldExit(4);
 
         Assert.Contains("--max-delete", result.StdErr);
         Assert.Contains("3 of 4", result.StdErr);
@@ -77,13 +79,15 @@ public sealed class DeleteTests : IDisposable
         foreach (var f in new[] { "b.txt", "c.txt", "d.txt" }) File.Delete(_dir.Src(f));
         var reportFile = Path.Combine(_dir.Root, "report.json");
 
-        var result = (await Run.AzSync(command, _dir.Source, _dir.Destination, "--delete", flag, "--report", reportFile)).ShouldExit(4);
+        var result = (await Run.AzSync(
+            command, _dir.Source, _dir.Destination, "--delete", flag, "--report", reportFile)).ShouldExit(4);
 
         Assert.Contains("sync would stop here", result.StdErr);
         Assert.Contains("--max-delete", result.StdErr);
         Assert.Equal(4, Report.Load(reportFile).ExitCode);
         Assert.Equal(4, _dir.DestinationFiles().Count);
-        (await Run.AzSync(command, _dir.Source, _dir.Destination, "--delete", flag, "--max-delete", "3")).ShouldExit(command == "plan" ? 2 : 0);
+        (await Run.AzSync(command, _dir.Source, _dir.Destination, "--delete", flag, "--max-delete", "3"))
+            .ShouldExit(command == "plan" ? 2 : 0);
     }
 
     [Theory]
@@ -107,7 +111,8 @@ public sealed class DeleteTests : IDisposable
         File.Delete(_dir.Src("d.txt"));
         var before = TreeSnapshot.Take(_dir.Destination);
 
-        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--max-delete", "1")).ShouldExit(4);
+        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--max-delete", "1"))
+            .ShouldExit(4);
 
         Assert.Contains("--max-delete 2", result.StdErr);
         Assert.Equal(before, TreeSnapshot.Take(_dir.Destination));

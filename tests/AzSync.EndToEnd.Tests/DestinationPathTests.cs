@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -57,7 +56,8 @@ public sealed class DestinationPathTests : IDisposable
     [Fact]
     public async Task A_source_inside_the_destination_is_refused()
     {
-        var result = (await Run.AzSync("sync", _dir.Src("sub"), _dir.Source, "--delete", "--max-delete", "100%")).ShouldExit(5);
+        var result = (await Run.AzSync("sync", _dir.Src("sub"), _dir.Source, "--delete", "--max-delete", "100%"))
+            .ShouldExit(5);
 
         Assert.Contains("inside the destination", result.StdErr);
         Assert.Equal("a", File.ReadAllText(_dir.Src("a.txt")));

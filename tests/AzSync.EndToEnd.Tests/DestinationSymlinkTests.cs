@@ -1,9 +1,9 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
-/// <summary>A symbolic link inside a local destination points somewhere the sync was never given: it is left alone.</summary>
+/// <summary>A symbolic link inside a local destination points somewhere the sync was never given: it is left
+/// alone.</summary>
 public sealed class DestinationSymlinkTests : IDisposable
 {
     private readonly E2eTempDir _dir = new();
@@ -43,7 +43,8 @@ public sealed class DestinationSymlinkTests : IDisposable
 
         var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete")).ShouldExit(1);
 
-        Assert.Contains("'linked' in the destination is a symbolic link; azsync does not write through links", result.StdErr);
+        Assert.Contains(
+            "'linked' in the destination is a symbolic link; azsync does not write through links", result.StdErr);
         Assert.Contains("linked/new.txt", result.StdErr);
         Assert.Equal(["important.doc"], Directory.GetFileSystemEntries(Precious()).Select(Path.GetFileName));
         Assert.Equal("changed", _dir.ReadDestination("f1.txt"));

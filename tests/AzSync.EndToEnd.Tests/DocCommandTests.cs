@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -60,9 +60,14 @@ public sealed partial class DocCommandTests
                 ["--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child", "bash", script], sandbox,
                 new Dictionary<string, string?>
                 {
-                    ["AZURE_STORAGE_CONNECTION_STRING"] = null, ["AZURE_STORAGE_KEY"] = null,
-                    ["AZURE_STORAGE_SAS_TOKEN"] = null, ["AZSYNC_AUTH"] = null,
-                    ["GITHUB_ACTIONS"] = null, ["TF_BUILD"] = null, ["CI"] = null, ["LC_ALL"] = "C.UTF-8",
+                    ["AZURE_STORAGE_CONNECTION_STRING"] = null,
+                    ["AZURE_STORAGE_KEY"] = null,
+                    ["AZURE_STORAGE_SAS_TOKEN"] = null,
+                    ["AZSYNC_AUTH"] = null,
+                    ["GITHUB_ACTIONS"] = null,
+                    ["TF_BUILD"] = null,
+                    ["CI"] = null,
+                    ["LC_ALL"] = "C.UTF-8",
                 },
                 TimeSpan.FromMinutes(5));
 
@@ -146,7 +151,7 @@ public sealed partial class DocCommandTests
             ? Quote(exe) : $"command dotnet {Quote(bin("src/AzSync", "azsync.dll"))}";
         var s = new StringBuilder();
         s.AppendLine("ip link set lo up || exit 1");
-        s.AppendLine($"azsync() {{ {tool} \"$@\"; }}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"azsync() {{ {tool} \"$@\"; }}");
         // The documented way to start the Files emulator builds it first; the test build already did, so run that.
         var emulator = Quote(bin("tests/AzSync.FilesEmulator", "AzSync.FilesEmulator.dll"));
         s.AppendLine("dotnet() { if [ \"$1 $2 $3 $4\" = 'run --project tests/AzSync.FilesEmulator --' ]; then " +
@@ -159,19 +164,20 @@ public sealed partial class DocCommandTests
         foreach (var command in commands)
         {
             var code = TrailingComment().Replace(command, "").TrimEnd();
-            s.AppendLine($"echo {Quote("+ " + command)} >&2");
+            s.AppendLine(CultureInfo.InvariantCulture, $"echo {Quote("+ " + command)} >&2");
             s.AppendLine(code);
             if (code.EndsWith('&'))
             {
                 var port = code.Contains("azurite-blob") ? "10000"
                     : PortFlag().Match(code) is { Success: true } m ? m.Groups[1].Value : null;
                 Assert.True(port is not null, $"cannot tell which port '{command}' listens on");
-                s.AppendLine($"listening {port}");
+                s.AppendLine(CultureInfo.InvariantCulture, $"listening {port}");
                 continue;
             }
             // plan --detailed-exitcode exits 2 when something would change: documented, not a failure.
             var allowed = code.Contains("--detailed-exitcode") ? "0|2" : "0";
-            s.AppendLine($"rc=$?; case $rc in {allowed}) ;; *) echo \"exit $rc: \"{Quote(command)} >&2; exit 1;; esac");
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"rc=$?; case $rc in {allowed}) ;; *) echo \"exit $rc: \"{Quote(command)} >&2; exit 1;; esac");
         }
         return s.ToString();
     }

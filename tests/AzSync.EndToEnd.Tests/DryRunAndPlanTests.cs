@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -28,7 +27,8 @@ public sealed class DryRunAndPlanTests : IDisposable
         var before = TreeSnapshot.Take(_dir.Destination);
 
         var text = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--dry-run")).ShouldExit(0);
-        var json = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--dry-run", "-o", "json")).ShouldExit(0).StdOut);
+        var json = Report.Parse((await Run.AzSync(
+            "sync", _dir.Source, _dir.Destination, "--delete", "--dry-run", "-o", "json")).ShouldExit(0).StdOut);
 
         Assert.Equal(before, TreeSnapshot.Take(_dir.Destination));
         Assert.Contains("upload new", text.StdOut);

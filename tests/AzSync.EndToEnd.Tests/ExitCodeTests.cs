@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -46,7 +45,8 @@ public sealed class ExitCodeTests : IDisposable
     [InlineData("10 files")]
     public async Task An_invalid_max_delete_exits_5(string value)
     {
-        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--max-delete", value)).ShouldExit(5);
+        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--max-delete", value))
+            .ShouldExit(5);
 
         Assert.Contains("--max-delete", result.StdErr);
         Assert.False(Directory.Exists(_dir.Destination));

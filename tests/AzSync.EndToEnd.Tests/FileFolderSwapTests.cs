@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -26,7 +25,8 @@ public sealed class FileFolderSwapTests : IDisposable
     {
         await SyncedThenReplaced(["x", "keep.txt"], () => File.Delete(_dir.Src("x")), ["x/y"]);
 
-        var report = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "-o", "json")).ShouldExit(0).StdOut);
+        var report = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "-o", "json")).ShouldExit(0).StdOut);
 
         Assert.Equal("new x/y", _dir.ReadDestination("x/y"));
         Assert.Equal(["keep.txt", "x/y"], _dir.DestinationFiles());
@@ -37,7 +37,8 @@ public sealed class FileFolderSwapTests : IDisposable
     [Fact]
     public async Task A_folder_replaced_by_a_file_converges_in_one_run_with_delete()
     {
-        await SyncedThenReplaced(["x/y", "x/z/w", "a.txt", "b.txt", "c.txt"], () => Directory.Delete(_dir.Src("x"), recursive: true), ["x"]);
+        await SyncedThenReplaced(
+            ["x/y", "x/z/w", "a.txt", "b.txt", "c.txt"], () => Directory.Delete(_dir.Src("x"), recursive: true), ["x"]);
 
         (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete")).ShouldExit(0);
 
@@ -53,7 +54,8 @@ public sealed class FileFolderSwapTests : IDisposable
 
         var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination)).ShouldExit(1);
 
-        Assert.Contains("failed: x/y: 'x' is a file at the destination where the source has a folder; run with --delete to replace it.", result.StdErr);
+        Assert.Contains("failed: x/y: 'x' is a file at the destination where the source has a folder; " +
+            "run with --delete to replace it.", result.StdErr);
         Assert.Contains("1 uploaded (1 new, 0 changed)", result.StdOut);
         Assert.Equal("old x", _dir.ReadDestination("x"));
     }
@@ -61,11 +63,14 @@ public sealed class FileFolderSwapTests : IDisposable
     [Fact]
     public async Task The_json_report_keeps_planned_counts_and_adds_uploaded_ones()
     {
-        await SyncedThenReplaced(["x", "changed.txt"], () => File.Delete(_dir.Src("x")), ["x/y", "new.txt", "changed.txt"]);
+        await SyncedThenReplaced(
+            ["x", "changed.txt"], () => File.Delete(_dir.Src("x")), ["x/y", "new.txt", "changed.txt"]);
 
-        var report = Report.Parse((await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(1).StdOut);
+        var report = Report.Parse(
+            (await Run.AzSync("sync", _dir.Source, _dir.Destination, "-o", "json")).ShouldExit(1).StdOut);
 
         Assert.Equal((2, 1), (report.Total("new"), report.Total("changed")));
-        Assert.Equal((1, 1, 2), (report.Total("uploadedNew"), report.Total("uploadedChanged"), report.Total("uploaded")));
+        Assert.Equal(
+            (1, 1, 2), (report.Total("uploadedNew"), report.Total("uploadedChanged"), report.Total("uploaded")));
     }
 }

@@ -1,9 +1,9 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
-/// <summary>'{a,b}' alternatives work everywhere a glob is taken, and a glob that cannot work is refused up front.</summary>
+/// <summary>'{a,b}' alternatives work everywhere a glob is taken, and a glob that cannot work is refused up
+/// front.</summary>
 public sealed class GlobTests : IDisposable
 {
     private readonly E2eTempDir _dir = new();
@@ -29,7 +29,8 @@ public sealed class GlobTests : IDisposable
     public async Task Brace_alternatives_in_a_manifest_select_and_exclude()
     {
         File.WriteAllText(Path.Combine(_dir.Root, "azsync.yaml"),
-            "version: 1\ndestination: dst\nmappings:\n  - source: src\n    include: ['*.{html,css}', 'js/*.js{,.map}']\n    exclude: '**/*.{map,gz}'\n");
+            "version: 1\ndestination: dst\nmappings:\n  - source: src\n" +
+            "    include: ['*.{html,css}', 'js/*.js{,.map}']\n    exclude: '**/*.{map,gz}'\n");
 
         (await Run.AzSyncIn(_dir.Root, "sync")).ShouldExit(0);
 

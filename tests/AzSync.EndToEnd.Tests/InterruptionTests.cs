@@ -1,7 +1,6 @@
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
 using AzSync.Testing.CaseFolding;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -79,7 +78,8 @@ public sealed class InterruptionTests : IDisposable
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = new FileStream(
+                path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             int total = 0, read;
             while ((read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
             return LargeContent.Hash(buffer.AsSpan(0, total)) + (total == Size ? "" : $" ({total} bytes)");
@@ -116,7 +116,8 @@ public sealed class InterruptionTests : IDisposable
         Assert.False(File.Exists(_dir.Dst("big.bin")), "a killed run left a file under the final name");
         Assert.True(File.Exists(temp));
 
-        var plan = Report.Parse((await Run.AzSync("plan", mount.Path, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
+        var plan = Report.Parse(
+            (await Run.AzSync("plan", mount.Path, _dir.Destination, "-o", "json")).ShouldExit(0).StdOut);
         var planText = (await Run.AzSync("plan", mount.Path, _dir.Destination, "--delete")).ShouldExit(0);
 
         var only = Assert.Single(plan.Files);

@@ -1,6 +1,5 @@
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -28,8 +27,8 @@ public sealed class ManifestFileErrorTests : IDisposable
     {
         var result = (await Run.AzSyncIn(_dir.Root, "manifest", "validate", "nothere.yaml")).ShouldExit(5);
 
-        Assert.Equal($"error: nothere.yaml: not found (looked for '{Path.Combine(_dir.Root, "nothere.yaml")}'); check the path\n",
-            result.StdErr);
+        var looked = Path.Combine(_dir.Root, "nothere.yaml");
+        Assert.Equal($"error: nothere.yaml: not found (looked for '{looked}'); check the path\n", result.StdErr);
     }
 
     [Fact]

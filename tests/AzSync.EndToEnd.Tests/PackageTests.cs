@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -18,7 +17,8 @@ public sealed class PackageTests
         Assert.NotNull(readme);
         using (var text = new StreamReader(readme.Open()))
             Assert.Equal(File.ReadAllText(Path.Combine(packed.RepoRoot, "README.md")), text.ReadToEnd());
-        using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open());
+        using var nuspec = new StreamReader(
+            package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
         Assert.Contains("<readme>README.md</readme>", nuspec.ReadToEnd());
     }
 }

@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -20,10 +19,12 @@ public sealed class ProblemFileTests : IDisposable
         _dir.WriteSource("b.txt", "b changed");
         _dir.WriteSource("sub/new.txt", "new");
         // Latin-1 "é.txt": 0xE9 alone is not valid UTF-8.
-        NativeFiles.CreateWithRawName(_dir.Src("sub"), [0xE9, (byte)'.', (byte)'t', (byte)'x', (byte)'t'], "latin-1 name");
+        NativeFiles.CreateWithRawName(
+            _dir.Src("sub"), [0xE9, (byte)'.', (byte)'t', (byte)'x', (byte)'t'], "latin-1 name");
         var reportFile = Path.Combine(_dir.Root, "report.json");
 
-        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--report", reportFile)).ShouldExit(1);
+        var result = (await Run.AzSync("sync", _dir.Source, _dir.Destination, "--delete", "--report", reportFile))
+            .ShouldExit(1);
 
         Assert.Contains("UTF-8", result.StdErr);
         var report = Report.Load(reportFile);
@@ -43,7 +44,8 @@ public sealed class ProblemFileTests : IDisposable
         _dir.WriteSource("a.txt", "a");
         NativeFiles.CreateFifo(_dir.Src("pipe"));
 
-        var result = (await Testing.AzSyncProcess.Default.RunAsync(["sync", _dir.Source, _dir.Destination], timeout: NoHang)).ShouldExit(1);
+        var result = (await Testing.AzSyncProcess.Default.RunAsync(
+            ["sync", _dir.Source, _dir.Destination], timeout: NoHang)).ShouldExit(1);
 
         Assert.Contains("pipe: not a regular file", result.StdErr);
         Assert.Equal(["a.txt"], _dir.DestinationFiles());

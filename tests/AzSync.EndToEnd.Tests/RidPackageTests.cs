@@ -23,12 +23,14 @@ public sealed class RidPackageTests
             var copy = Path.Combine(work, "repo");
             foreach (var name in new[] { "src" })
                 CopyTree(Path.Combine(RepoPaths.Root, name), Path.Combine(copy, name));
-            foreach (var file in Directory.GetFiles(RepoPaths.Root, "*.props").Concat(Directory.GetFiles(RepoPaths.Root, "*.md")))
+            foreach (var file in Directory.GetFiles(RepoPaths.Root, "*.props")
+                .Concat(Directory.GetFiles(RepoPaths.Root, "*.md")))
                 File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
             var feed = Path.Combine(work, "feed");
 
             var pack = await ChildProcess.RunAsync("dotnet",
-                ["pack", "src/AzSync", "-c", "Release", "-o", feed, "-nologo", "-p:RidPackages=true", $"-p:RidPackageTargets={rid}"],
+                ["pack", "src/AzSync", "-c", "Release", "-o", feed, "-nologo", "-p:RidPackages=true",
+                    $"-p:RidPackageTargets={rid}"],
                 copy, timeout: TimeSpan.FromMinutes(15));
             Assert.True(pack.ExitCode == 0, pack.All);
             var packages = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Order().ToList();
@@ -42,7 +44,8 @@ public sealed class RidPackageTests
                 timeout: TimeSpan.FromMinutes(5));
             Assert.True(install.ExitCode == 0, install.All);
             // The platform's package, not the fallback, is what got installed, and it is ReadyToRun code.
-            var dll = Directory.GetFiles(Path.Combine(tools, ".store"), "azsync.dll", SearchOption.AllDirectories).Single();
+            var dll = Directory
+                .GetFiles(Path.Combine(tools, ".store"), "azsync.dll", SearchOption.AllDirectories).Single();
             Assert.Contains(Path.DirectorySeparatorChar + rid + Path.DirectorySeparatorChar, dll);
             Assert.True(IsReadyToRun(dll), $"{dll} has no ReadyToRun header");
 

@@ -1,5 +1,4 @@
 using AzSync.EndToEnd.Tests.Support;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 
@@ -56,7 +55,9 @@ public sealed partial class RunEndTests : IDisposable
         var summary = Path.Combine(_dir.Root, "summary.md");
         var environment = new Dictionary<string, string?>
         {
-            ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary,
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_OUTPUT"] = outputs,
+            ["GITHUB_STEP_SUMMARY"] = summary,
             ["RUNNER_TEMP"] = _dir.Root,
         };
 

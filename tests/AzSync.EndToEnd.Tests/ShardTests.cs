@@ -4,7 +4,6 @@ using System.Text;
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.FilesEmulator;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 

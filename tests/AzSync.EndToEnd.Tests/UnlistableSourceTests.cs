@@ -1,6 +1,5 @@
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests;
 

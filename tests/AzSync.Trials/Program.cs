@@ -1,9 +1,10 @@
+using System.Globalization;
 using AzSync.Testing;
 using AzSync.Testing.Trials;
 
 // The long integrity trials of issue 15: `bash tools/trials.sh [RUNS] [RESULTS.md]`. RUNS seeds per store and fault
 // rate; the table goes to stdout and, given a file, into it. Exit 1 when any trial found a defect.
-var runs = args.Length > 0 ? int.Parse(args[0]) : 3;
+var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
 var results = args.Length > 1 ? args[1] : null;
 var rows = new List<(string Trial, TrialCounts Counts)>();
 
@@ -63,8 +64,11 @@ return rows.All(r => r.Counts.Clean) ? 0 : 1;
 
 static string Git(string args)
 {
-    var info = new System.Diagnostics.ProcessStartInfo("git", args) { RedirectStandardOutput = true,
-        WorkingDirectory = RepoPaths.Root };
+    var info = new System.Diagnostics.ProcessStartInfo("git", args)
+    {
+        RedirectStandardOutput = true,
+        WorkingDirectory = RepoPaths.Root,
+    };
     using var p = System.Diagnostics.Process.Start(info)!;
     var output = p.StandardOutput.ReadToEnd().Trim();
     p.WaitForExit();

@@ -8,6 +8,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using AzSync.Azure.Rest;
 using AzSync.Core.Hashing;
+using AzSync.Core.Planning;
 using AzSync.Core.Stores;
 
 namespace AzSync.Azure.Blobs;
@@ -96,8 +97,8 @@ public sealed class BlobStore : IStore
             {
                 var p = item.Properties;
                 var md5 = p.ContentHash is { Length: > 0 } hash ? hash : null;
-                var headers = new ContentHeaders(Value(p.ContentType), Value(p.CacheControl), Value(p.ContentEncoding),
-                    Value(p.ContentDisposition));
+                var headers = HeaderResolver.Shared(new ContentHeaders(Value(p.ContentType), Value(p.CacheControl),
+                    Value(p.ContentEncoding), Value(p.ContentDisposition)));
                 yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0, md5,
                     p.ETag?.ToString() ?? "", headers);
             }

@@ -13,16 +13,20 @@ namespace AzSync.Azure.Files;
 public sealed class FileShareIndex
 {
     public const string FileName = ".azsync-index.json";
-    private readonly Dictionary<string, IndexEntry> _entries;
+    private readonly Entries _entries;
     private readonly Lock _gate = new();
 
+    /// <param name="Md5">Stored as base64 text, held as bytes: the listing hands out this one array.</param>
     /// <param name="Chunks">SHA-256 of each fixed-size chunk (base64),
     /// for large files only: what a range delta compares.</param>
-    public sealed record IndexEntry(long Size, string Md5, string ETag, string[]? Chunks = null);
+    public sealed record IndexEntry(long Size, byte[] Md5, string ETag, string[]? Chunks = null);
 
-    private FileShareIndex(Dictionary<string, IndexEntry> entries) => _entries = entries;
+    // The JSON is read straight into the dictionary with the share's name rule, not into one copied over.
+    private sealed class Entries() : Dictionary<string, IndexEntry>(StringComparer.OrdinalIgnoreCase);
 
-    public static FileShareIndex Empty() => new(new Dictionary<string, IndexEntry>(StringComparer.OrdinalIgnoreCase));
+    private FileShareIndex(Entries entries) => _entries = entries;
+
+    public static FileShareIndex Empty() => new(new Entries());
 
     private static readonly JsonSerializerOptions Json =
         new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
@@ -37,9 +41,7 @@ public sealed class FileShareIndex
         {
             using var json = IsGzip(stored) ? new GZipStream(new MemoryStream(stored), CompressionMode.Decompress)
                 : (Stream)new MemoryStream(stored);
-            var entries = JsonSerializer.Deserialize<Dictionary<string, IndexEntry>>(json, Json);
-            return new FileShareIndex(
-                new Dictionary<string, IndexEntry>(entries ?? [], StringComparer.OrdinalIgnoreCase));
+            return new FileShareIndex(JsonSerializer.Deserialize<Entries>(json, Json) ?? new Entries());
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
@@ -53,7 +55,7 @@ public sealed class FileShareIndex
     {
         lock (_gate)
             return etag is not null && _entries.TryGetValue(path, out var e) && e.Size == size && e.ETag == etag
-                ? Convert.FromBase64String(e.Md5) : null;
+                ? e.Md5 : null;
     }
 
     /// <summary>The chunk hashes of the file as listed, under the same trust rule as its MD5.</summary>
@@ -68,8 +70,7 @@ public sealed class FileShareIndex
     public void Set(string path, long size, byte[] md5, string etag, IReadOnlyList<byte[]>? chunks = null)
     {
         lock (_gate)
-            _entries[path] = new IndexEntry(size, Convert.ToBase64String(md5), etag,
-                chunks?.Select(Convert.ToBase64String).ToArray());
+            _entries[path] = new IndexEntry(size, md5, etag, chunks?.Select(Convert.ToBase64String).ToArray());
     }
 
     public void Remove(string path)
@@ -87,11 +88,24 @@ public sealed class FileShareIndex
     /// <summary>The index as stored: gzip-compressed JSON, sorted by path.</summary>
     public byte[] Serialize()
     {
-        SortedDictionary<string, IndexEntry> sorted;
-        lock (_gate) sorted = new SortedDictionary<string, IndexEntry>(_entries, StringComparer.Ordinal);
         var stored = new MemoryStream();
-        using (var gzip = new GZipStream(stored, CompressionLevel.Optimal, leaveOpen: true))
-            JsonSerializer.Serialize(gzip, sorted, Json);
+        // Sorted by sorting the keys alone: a sorted copy of every entry would peak at the end of the run, when all
+        // else the run holds is still alive.
+        lock (_gate)
+        {
+            var keys = _entries.Keys.ToArray();
+            Array.Sort(keys, StringComparer.Ordinal);
+            using var gzip = new GZipStream(stored, CompressionLevel.Optimal, leaveOpen: true);
+            using var writer = new Utf8JsonWriter(gzip);
+            writer.WriteStartObject();
+            foreach (var key in keys)
+            {
+                writer.WritePropertyName(key);
+                JsonSerializer.Serialize(writer, _entries[key], Json);
+                if (writer.BytesPending > 1 << 16) writer.Flush();
+            }
+            writer.WriteEndObject();
+        }
         return stored.ToArray();
     }
 }

@@ -33,49 +33,71 @@ public sealed partial class FileShareStore
     {
         var pages = _clients.Directory(Full(relativeDir)).GetFilesAndDirectoriesAsync(Listing, ct).AsPages();
         await using var page = pages.GetAsyncEnumerator(ct);
-        while (true)
+        // A leftover marker names its target by a hash, matched only against its own directory's files: those are
+        // kept while the directory is listed, and handed over only if it holds a marker (almost never).
+        var files = new List<string>();
+        var leftover = false;
+        try
         {
-            try
+            while (true)
             {
-                var more = await Call(async () => await page.MoveNextAsync().ConfigureAwait(false), $"'{relativeDir}'")
+                try
+                {
+                    var more = await Call(async () => await page.MoveNextAsync().ConfigureAwait(false),
+                        $"'{relativeDir}'").ConfigureAwait(false);
+                    if (!more) return;
+                }
+                // A directory removed since its parent was listed has nothing under it; the root missing is the
+                // share's problem and is said by PrepareAsync.
+                catch (StoreException e) when (Full(relativeDir).Length > 0 &&
+                                               e.InnerException is RequestFailedException { Status: 404 } gone &&
+                                               gone.ErrorCode == "ResourceNotFound")
+                {
+                    return;
+                }
+                _directories.TryAdd(Full(relativeDir), new Lazy<Task>(Task.CompletedTask));
+                leftover |= await ListPageAsync(page.Current.Values, relativeDir, prefix, index, files, walk, ct)
                     .ConfigureAwait(false);
-                if (!more) return;
             }
-            // A directory removed since its parent was listed has nothing under it; the root missing is the share's
-            // problem and is said by PrepareAsync.
-            catch (StoreException e) when (Full(relativeDir).Length > 0 &&
-                                           e.InnerException is RequestFailedException { Status: 404 } gone &&
-                                           gone.ErrorCode == "ResourceNotFound")
-            {
-                return;
-            }
-            _directories.TryAdd(Full(relativeDir), new Lazy<Task>(Task.CompletedTask));
-            var unvouched = new List<(string Path, ShareFileItem Item)>();
-            foreach (var item in page.Current.Values)
-            {
-                var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
-                if (item.IsDirectory)
-                {
-                    if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) ||
-                        prefix.StartsWith(path + "/", StringComparison.Ordinal))
-                        walk.Descend(path);
-                    continue;
-                }
-                if (item.Name.StartsWith(FileLeases.TempPrefix, StringComparison.Ordinal))
-                {
-                    _leases.FoundLeftover(Full(path));
-                    continue;
-                }
-                _leases.Listed(Full(path));
-                if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
-                _present[path] = true;
-                var size = item.FileSize ?? 0;
-                var etag = item.Properties?.ETag?.ToString("H");
-                if (index.TrustedMd5(path, size, etag) is { } md5) walk.Found(new StoreEntry(path, size, md5, etag));
-                else unvouched.Add((path, item));
-            }
-            await ReadPropertiesAsync(unvouched, walk, ct).ConfigureAwait(false);
         }
+        finally
+        {
+            if (leftover) foreach (var path in files) _leases.Listed(Full(path));
+        }
+    }
+
+    /// <returns>Whether the page holds a leftover marker.</returns>
+    private async Task<bool> ListPageAsync(IEnumerable<ShareFileItem> items, string relativeDir, string prefix,
+        FileShareIndex index, List<string> files, DirectoryWalk<StoreEntry> walk, CancellationToken ct)
+    {
+        var leftover = false;
+        var unvouched = new List<(string Path, ShareFileItem Item)>();
+        foreach (var item in items)
+        {
+            var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
+            if (item.IsDirectory)
+            {
+                if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) ||
+                    prefix.StartsWith(path + "/", StringComparison.Ordinal))
+                    walk.Descend(path);
+                continue;
+            }
+            if (item.Name.StartsWith(FileLeases.TempPrefix, StringComparison.Ordinal))
+            {
+                _leases.FoundLeftover(Full(path));
+                leftover = true;
+                continue;
+            }
+            files.Add(path);
+            if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            _present[path] = true;
+            var size = item.FileSize ?? 0;
+            var etag = item.Properties?.ETag?.ToString("H");
+            if (index.TrustedMd5(path, size, etag) is { } md5) walk.Found(new StoreEntry(path, size, md5, etag));
+            else unvouched.Add((path, item));
+        }
+        await ReadPropertiesAsync(unvouched, walk, ct).ConfigureAwait(false);
+        return leftover;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AzSync.Core.Manifest;
 using AzSync.Core.Stores;
 
@@ -23,13 +24,19 @@ public static class HeaderResolver
 
     public const string DefaultType = "application/octet-stream";
 
+    // A tree's files share a handful of header sets: one instance of each, rather than one per file and entry.
+    private static readonly ConcurrentDictionary<ContentHeaders, ContentHeaders> Distinct = new();
+
+    /// <summary>The one instance of headers equal to <paramref name="headers"/>; a listing keeps that one.</summary>
+    public static ContentHeaders Shared(ContentHeaders headers) => Distinct.GetOrAdd(headers, headers);
+
     public static ContentHeaders Resolve(string path, HeaderRules rules)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
         string? type = null;
         if (rules.ContentTypes is not null && extension.Length > 0) rules.ContentTypes.TryGetValue(extension, out type);
         type ??= KnownTypes.GetValueOrDefault(extension, DefaultType);
-        return new ContentHeaders(type, rules.CacheControl, rules.ContentEncoding, rules.ContentDisposition);
+        return Shared(new ContentHeaders(type, rules.CacheControl, rules.ContentEncoding, rules.ContentDisposition));
     }
 
     /// <summary>

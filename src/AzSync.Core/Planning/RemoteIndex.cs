@@ -18,18 +18,16 @@ public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries
     public static async Task<RemoteIndex> LoadAsync(IStore store, IReadOnlyList<Mapping> mappings, CancellationToken ct)
     {
         var prefixes = ListingPrefixes(mappings);
-        var listed = new List<StoreEntry>[prefixes.Count];
+        // Entries go into the index as their pages arrive, not into a list per listing copied over at the end.
+        var index = new Dictionary<string, StoreEntry>(store.Features.PathComparer);
         // The prefixes are disjoint (nested ones are dropped), so the listings never see the same entry. The first
         // failure cancels the rest and is the one reported: a partial index must never reach the planner.
         await Parallel.ForEachAsync(Enumerable.Range(0, prefixes.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ConcurrentListings, CancellationToken = ct }, async (i, token) =>
             {
-                var entries = new List<StoreEntry>();
-                await foreach (var entry in store.ListAsync(prefixes[i], token).ConfigureAwait(false)) entries.Add(entry);
-                listed[i] = entries;
+                await foreach (var entry in store.ListAsync(prefixes[i], token).ConfigureAwait(false))
+                    lock (index) index[entry.Path] = entry;
             }).ConfigureAwait(false);
-        var index = new Dictionary<string, StoreEntry>(store.Features.PathComparer);
-        foreach (var entry in listed.SelectMany(l => l)) index[entry.Path] = entry;
         return new RemoteIndex(index);
     }
 

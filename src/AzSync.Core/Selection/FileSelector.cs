@@ -31,7 +31,8 @@ public static class FileSelector
         var problems = new List<SelectionProblem>();
         var skippedLinks = 0;
         var loops = new SortedSet<string>(StringComparer.Ordinal);
-        var owners = new Dictionary<string, SelectedFile>(StringComparer.Ordinal);
+        // Only a second mapping can claim a path the first one has: with one, no dictionary of every path is held.
+        var owners = mappings.Count > 1 ? new Dictionary<string, SelectedFile>(StringComparer.Ordinal) : null;
 
         foreach (var mapping in mappings)
         {
@@ -47,10 +48,10 @@ public static class FileSelector
             problems.AddRange(walk.Problems);
 
             var matcher = CreateMatcher(mapping);
-            foreach (var match in matcher.Match(mapping.Source, relativePaths).Files)
+            foreach (var matched in MatchByFolder(matcher, mapping.Source, relativePaths))
             {
                 // On Linux and macOS a backslash is an ordinary character in a file name, not a separator.
-                var relative = Path.DirectorySeparatorChar == '\\' ? match.Path.Replace('\\', '/') : match.Path;
+                var relative = Path.DirectorySeparatorChar == '\\' ? matched.Replace('\\', '/') : matched;
                 var full = Path.Combine(mapping.Source, relative);
                 if (relative.Contains('\uFFFD'))
                 {
@@ -59,18 +60,42 @@ public static class FileSelector
                 }
                 var destination = mapping.Target.Length == 0 ? relative : mapping.Target + "/" + relative;
                 var file = new SelectedFile(full, destination, mapping);
-                if (owners.TryGetValue(destination, out var other))
+                if (owners is not null && owners.TryGetValue(destination, out var other))
                 {
                     if (other.Mapping == mapping) continue;
                     throw new SelectionException(
                         $"Two mappings write the same destination path '{destination}': '{other.FullPath}'{At(other.Mapping)} " +
                         $"and '{full}'{At(mapping)}. Narrow one mapping's include/exclude or give it another target.");
                 }
-                owners.Add(destination, file);
+                owners?.Add(destination, file);
                 files.Add(file);
             }
         }
         return new Selection(files, problems, skippedLinks, [.. loops]);
+    }
+
+    /// <summary>
+    /// Given the whole tree at once, the globbing library holds a normalised full-path copy of every path (tens of
+    /// megabytes at 200,000 files). One folder's run of files at a time holds one folder's; the walk lists a
+    /// folder's files together, and a glob's verdict on a path does not depend on the other paths.
+    /// </summary>
+    private static IEnumerable<string> MatchByFolder(Matcher matcher, string root, List<string> relativePaths)
+    {
+        var batch = new List<string>();
+        var folder = "";
+        foreach (var path in relativePaths)
+        {
+            var length = path.LastIndexOf('/') + 1;
+            if (batch.Count > 0 && (length != folder.Length || string.CompareOrdinal(path, 0, folder, 0, length) != 0))
+            {
+                foreach (var match in matcher.Match(root, batch).Files) yield return match.Path;
+                batch.Clear();
+            }
+            if (batch.Count == 0) folder = path[..length];
+            batch.Add(path);
+        }
+        if (batch.Count > 0)
+            foreach (var match in matcher.Match(root, batch).Files) yield return match.Path;
     }
 
     public static Matcher CreateMatcher(Mapping mapping)

@@ -44,6 +44,20 @@ public class CaseInsensitivePlannerTests
     }
 
     [Fact]
+    public void Two_spellings_an_index_holds_apart_are_one_file_the_source_claims_and_neither_is_deleted()
+    {
+        // An index keyed ordinally (as one read before the store's case rule was known) may hold both spellings.
+        var plan = Plan([Local("index.html", "page"), Local("a/b.txt", "b")],
+            [Remote("site/Index.html", "page"), Remote("site/INDEX.html", "page"), Remote("site/A/B.txt", "b"),
+             Remote("site/a/B.txt", "b"), Remote("site/a/gone.txt", "g")], features: Insensitive);
+
+        Assert.Equal(["site/a/gone.txt"], plan.Deletes.Select(d => d.Path));
+        // The first spelling in ordinal order is the one the source file is compared with and replaces.
+        Assert.Equal([("site/a/b.txt", "site/A/B.txt"), ("site/index.html", "site/INDEX.html")],
+            plan.Items.Where(i => i.Action == PlanAction.Unchanged).Select(i => (i.Path, i.Remote!.Path)));
+    }
+
+    [Fact]
     public void A_case_sensitive_destination_keeps_both_spellings_apart()
     {
         var plan = Plan([Local("index.html", "page")], [Remote("site/Index.html", "page")]);

@@ -45,6 +45,45 @@ public sealed class LocalStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_index_is_written_sorted_by_path_with_base64_MD5s_and_read_back_by_a_later_run()
+    {
+        var store = new LocalStore(Dest);
+        await store.PrepareAsync(false, default);
+        foreach (var name in new[] { "b.txt", "a/z.txt", "A.txt" })
+            await store.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '-'), "x"u8.ToArray()),
+                new ContentHeaders(null), null, false), default);
+        await store.CompleteAsync(default);
+
+        using var index = System.Text.Json.JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(Dest, ".azsync-index.json")));
+        var entries = index.RootElement.EnumerateObject().ToList();
+        Assert.Equal(["A.txt", "a/z.txt", "b.txt"], entries.Select(e => e.Name));
+        Assert.All(entries, e => Assert.Equal(Convert.ToBase64String(MD5.HashData("x"u8.ToArray())),
+            e.Value.GetProperty("Md5").GetString()));
+        // A later run trusts it: the file is not read again (its content no longer matches, its size and time do).
+        var target = Path.Combine(Dest, "b.txt");
+        var time = File.GetLastWriteTimeUtc(target);
+        File.WriteAllBytes(target, "y"u8.ToArray());
+        File.SetLastWriteTimeUtc(target, time);
+        var listed = (await ListAsync(new LocalStore(Dest))).Single(e => e.Path == "b.txt");
+        Assert.Equal(MD5.HashData("x"u8.ToArray()), listed.ContentMd5);
+    }
+
+    [Fact]
+    public async Task An_index_entry_whose_MD5_is_not_base64_costs_a_rehash_not_the_run()
+    {
+        Directory.CreateDirectory(Dest);
+        var target = Path.Combine(Dest, "a.txt");
+        File.WriteAllBytes(target, "aaaa"u8.ToArray());
+        var ticks = File.GetLastWriteTimeUtc(target).Ticks;
+        File.WriteAllText(Path.Combine(Dest, ".azsync-index.json"),
+            "{\"a.txt\":{\"Size\":4,\"Ticks\":" + ticks + ",\"Md5\":\"not base64!\"}}");
+
+        var entry = Assert.Single(await ListAsync(new LocalStore(Dest)));
+        Assert.Equal(MD5.HashData("aaaa"u8.ToArray()), entry.ContentMd5);
+    }
+
+    [Fact]
     public async Task A_write_of_a_source_edited_since_hashing_fails_and_leaves_the_old_file()
     {
         var store = new LocalStore(Dest);

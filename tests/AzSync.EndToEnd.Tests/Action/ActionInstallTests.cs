@@ -4,7 +4,8 @@ using AzSync.EndToEnd.Tests.Support;
 
 namespace AzSync.EndToEnd.Tests.Action;
 
-/// <summary>The action's install (the wrappers' core): the runner's dotnet, the pinned version, the tool cache.</summary>
+/// <summary>The action's install (the wrappers' core): the runner's dotnet, the pinned version, the tool
+/// cache.</summary>
 [Collection(ActionCollection.Name)]
 [Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionInstallTests(PackedTool tool)
@@ -22,7 +23,8 @@ public sealed class ActionInstallTests(PackedTool tool)
         var run = box.Run(("source", "site"), ("destination", "out"));
 
         Assert.True(run.Succeeded, run.Log);
-        Assert.Contains($"Installing azsync {tool.Version} into {Path.Combine(box.Runner.ToolCache, "azsync", tool.Version)}", run.Stdout);
+        var cached = Path.Combine(box.Runner.ToolCache, "azsync", tool.Version);
+        Assert.Contains($"Installing azsync {tool.Version} into {cached}", run.Stdout);
         Assert.Equal([Path.Combine(box.Runner.ToolCache, "azsync", tool.Version)], run.PathAdded);
     }
 
@@ -48,7 +50,8 @@ public sealed class ActionInstallTests(PackedTool tool)
         var run = box.Run(("source", "."), ("destination", "out"));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("::error title=azsync action::azsync needs the .NET runtime 10.0 or newer, but this runner's dotnet has only: 8.0.11 9.0.4", run.Stdout);
+        Assert.Contains("::error title=azsync action::azsync needs the .NET runtime 10.0 or newer, " +
+            "but this runner's dotnet has only: 8.0.11 9.0.4", run.Stdout);
         Assert.Contains(SetupDotnet, run.Stdout);
         Assert.Equal(["--list-runtimes"], File.ReadAllLines(calls));
         Assert.Empty(run.Outputs);
@@ -131,7 +134,8 @@ public sealed class ActionInstallTests(PackedTool tool)
         var run = box.Run(("source", "."), ("destination", "out"));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"::error title=azsync action::azsync was installed but reports version '0.0.7' instead of {tool.Version}.", run.Stdout);
+        Assert.Contains("::error title=azsync action::azsync was installed but reports version '0.0.7' " +
+            $"instead of {tool.Version}.", run.Stdout);
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(box.Runner.ToolCache, "azsync")));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AzSync.Testing;
 using AzSync.EndToEnd.Tests.Support;
 
@@ -38,7 +39,8 @@ public sealed class ActionAzuriteFixture : IAsyncLifetime
         return box;
     }
 
-    /// <summary>What a token run must never print: the runner's request token, GitHub's ID tokens, Entra's access tokens.</summary>
+    /// <summary>What a token run must never print: the runner's request token, GitHub's ID tokens, Entra's access
+    /// tokens.</summary>
     public string[] Tokens()
     {
         var identity = World.Identity;
@@ -48,15 +50,20 @@ public sealed class ActionAzuriteFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The action's steps, run as the runner runs them, uploading to a real Azurite with each kind of credential.</summary>
+/// <summary>The action's steps, run as the runner runs them, uploading to a real Azurite with each kind of
+/// credential.</summary>
 [Collection(ActionCollection.Name)]
 [Trait("Needs", "azurite"), Trait("Needs", "node"), Trait("Needs", "pack")]
-public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture azure) : IClassFixture<ActionAzuriteFixture>
+public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture azure)
+    : IClassFixture<ActionAzuriteFixture>
 {
     internal const string ClientId = "6a7c0000-1111-2222-3333-444455556666";
     internal static readonly SortedDictionary<string, long> Site = new(StringComparer.Ordinal)
     {
-        ["about/index.html"] = 14, ["css/site.css"] = 18, ["drafts/wip.html"] = 14, ["index.html"] = 13,
+        ["about/index.html"] = 14,
+        ["css/site.css"] = 18,
+        ["drafts/wip.html"] = 14,
+        ["index.html"] = 13,
     };
 
     // Azurite listens on a free port, so its URL cannot tell Blob from Files the way *.blob.core.windows.net does.
@@ -85,7 +92,7 @@ public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture a
         Assert.Equal(Site, await azurite.ListBlobsAsync("oidc"));
         Assert.Equal("true", first.Outputs["changed"]);
         Assert.Equal("4", first.Outputs["uploaded"]);
-        Assert.Equal(Site.Values.Sum().ToString(), first.Outputs["bytes"]);
+        Assert.Equal(Site.Values.Sum().ToString(CultureInfo.InvariantCulture), first.Outputs["bytes"]);
         using (var report = ActionSandbox.ReadReport(first))
             Assert.Equal(4, report.RootElement.GetProperty("totals").GetProperty("uploaded").GetInt32());
         Assert.Contains("### azsync sync to", first.Summary);
@@ -117,7 +124,8 @@ public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture a
         var run = RunOidc(box, "preview", ("dry-run", "true"));
 
         Assert.True(run.Succeeded, run.Log);
-        Assert.Equal(new SortedDictionary<string, long> { ["index.html"] = 5 }, await azurite.ListBlobsAsync("preview"));
+        Assert.Equal(
+            new SortedDictionary<string, long> { ["index.html"] = 5 }, await azurite.ListBlobsAsync("preview"));
         Assert.Equal("true", run.Outputs["changed"]);
         Assert.Equal("4", run.Outputs["uploaded"]);
         Assert.Contains("### azsync plan for", run.Summary);
@@ -139,7 +147,8 @@ public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture a
         box.WriteSite();
         await azure.Plain.CreateContainerAsync(container);
 
-        var run = box.Run(("source", "site"), ("destination", azure.Plain.ContainerUrl(container)), secret, BlobOnAnyPort);
+        var run = box.Run(
+            ("source", "site"), ("destination", azure.Plain.ContainerUrl(container)), secret, BlobOnAnyPort);
 
         Assert.True(run.Succeeded, run.Log);
         Assert.Equal(Site, await azure.Plain.ListBlobsAsync(container));
@@ -156,7 +165,8 @@ public sealed class ActionOnAzuriteTests(PackedTool tool, ActionAzuriteFixture a
         var sas = await AzuriteSdk.ContainerSasAsync("from-sas", "racwdl");
         var sig = sas.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))[4..];
 
-        await SyncsWithSecret("from-sas", ("sas-token", "?" + sas), masked: [sas, sig], hidden: [sig, Uri.UnescapeDataString(sig)]);
+        await SyncsWithSecret(
+            "from-sas", ("sas-token", "?" + sas), masked: [sas, sig], hidden: [sig, Uri.UnescapeDataString(sig)]);
     }
 
     [Fact]

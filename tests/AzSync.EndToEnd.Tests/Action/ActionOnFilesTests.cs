@@ -7,11 +7,14 @@ namespace AzSync.EndToEnd.Tests.Action;
 /// <summary>The action's steps against the Files emulator: the same inputs that serve Blob serve a share.</summary>
 [Collection(ActionCollection.Name)]
 [Trait("Needs", "azurite"), Trait("Needs", "node"), Trait("Needs", "pack")]
-public sealed class ActionOnFilesTests(PackedTool tool, ActionAzuriteFixture azure) : IClassFixture<ActionAzuriteFixture>
+public sealed class ActionOnFilesTests(PackedTool tool, ActionAzuriteFixture azure)
+    : IClassFixture<ActionAzuriteFixture>
 {
     /// <summary>What the sync put on the share under the directory, by path and size.</summary>
-    private static async Task<SortedDictionary<string, long>> SiteOnShare(FilesEmulatorServer files, string share, string directory) =>
-        new((await files.ReadSyncedFilesAsync(share, directory)).ToDictionary(kv => kv.Key, kv => (long)kv.Value.Length), StringComparer.Ordinal);
+    private static async Task<SortedDictionary<string, long>> SiteOnShare(
+        FilesEmulatorServer files, string share, string directory) =>
+        new((await files.ReadSyncedFilesAsync(share, directory))
+            .ToDictionary(kv => kv.Key, kv => (long)kv.Value.Length), StringComparer.Ordinal);
 
     [Fact]
     public async Task GitHub_oidc_syncs_to_a_share_as_the_docs_workflow_does_with_the_backup_intent_on_every_request()
@@ -23,8 +26,10 @@ public sealed class ActionOnFilesTests(PackedTool tool, ActionAzuriteFixture azu
         try
         {
             using var box = azure.OidcJob(tool, ActionOnAzuriteTests.ClientId);
-            var run = box.Run(("source", "site"), ("destination", $"{files.HttpsBaseUri!.AbsoluteUri.TrimEnd('/')}/apps/myapp"),
-                ("client-id", ActionOnAzuriteTests.ClientId), ("tenant-id", OAuthWorld.Tenant), ("args", "--destination-type file --create-container"));
+            var run = box.Run(("source", "site"),
+                ("destination", $"{files.HttpsBaseUri!.AbsoluteUri.TrimEnd('/')}/apps/myapp"),
+                ("client-id", ActionOnAzuriteTests.ClientId), ("tenant-id", OAuthWorld.Tenant),
+                ("args", "--destination-type file --create-container"));
 
             Assert.True(run.Succeeded, run.Log);
             // Counted before the check below reads the share with the key (and no intent).
@@ -50,7 +55,8 @@ public sealed class ActionOnFilesTests(PackedTool tool, ActionAzuriteFixture azu
         box.WriteSite();
         var key = files.Options.AccountKey;
         // The emulator listens on a free port, so its URL cannot say Files the way *.file.core.windows.net does.
-        (string, string)[] inputs = [("source", "site"), ("destination", $"{files.BaseUri.AbsoluteUri.TrimEnd('/')}/web/site"),
+        (string, string)[] inputs = [("source", "site"),
+            ("destination", $"{files.BaseUri.AbsoluteUri.TrimEnd('/')}/web/site"),
             ("account-key", key), ("args", "--destination-type file --create-container")];
 
         var first = box.Run(inputs);

@@ -1,8 +1,10 @@
+using System.Globalization;
 using AzSync.EndToEnd.Tests.Support;
 
 namespace AzSync.EndToEnd.Tests.Action;
 
-/// <summary>The action's steps run as the runner runs them, against a real packed tool and a real destination.</summary>
+/// <summary>The action's steps run as the runner runs them, against a real packed tool and a real
+/// destination.</summary>
 [Collection(ActionCollection.Name)]
 [Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionRunTests(PackedTool tool)
@@ -22,7 +24,8 @@ public sealed class ActionRunTests(PackedTool tool)
         // A dotnet in front of the real one that logs every call, to see whether the second run installs again.
         var log = Path.Combine(box.Root, "dotnet-calls.log");
         var bin = Directory.CreateDirectory(Path.Combine(box.Root, "logging-bin")).FullName;
-        File.WriteAllText(Path.Combine(bin, "dotnet"), $"#!/bin/bash\necho \"$*\" >> '{log}'\nexec '{Shell.Which("dotnet")}' \"$@\"\n");
+        File.WriteAllText(Path.Combine(bin, "dotnet"),
+            $"#!/bin/bash\necho \"$*\" >> '{log}'\nexec '{Shell.Which("dotnet")}' \"$@\"\n");
         File.SetUnixFileMode(Path.Combine(bin, "dotnet"), (UnixFileMode)0b111_101_101);
         box.Runner.PathPrefix.Add(bin);
 
@@ -33,7 +36,7 @@ public sealed class ActionRunTests(PackedTool tool)
         Assert.Equal("4", first.Outputs["uploaded"]);
         Assert.Equal("0", first.Outputs["deleted"]);
         Assert.Equal("0", first.Outputs["unchanged"]);
-        Assert.True(long.Parse(first.Outputs["bytes"]) > 0);
+        Assert.True(long.Parse(first.Outputs["bytes"], CultureInfo.InvariantCulture) > 0);
         using (var report = ActionSandbox.ReadReport(first))
             Assert.Equal(4, report.RootElement.GetProperty("totals").GetProperty("uploaded").GetInt32());
         Assert.Equal(Site, destination.Files());
@@ -81,7 +84,8 @@ public sealed class ActionRunTests(PackedTool tool)
         destination.Put("old.html", "gone from the site");
 
         var run = box.Run(("source", "site"), ("destination", destination.Value),
-            ("include", "**/*.html\n\n  css/**  \n"), ("exclude", "drafts/**"), ("delete", "true"), ("max-delete", "1"));
+            ("include", "**/*.html\n\n  css/**  \n"), ("exclude", "drafts/**"),
+            ("delete", "true"), ("max-delete", "1"));
 
         Assert.True(run.Succeeded, run.Log);
         Assert.Equal(["about/index.html", "css/site.css", "index.html"], destination.Files());
@@ -98,7 +102,8 @@ public sealed class ActionRunTests(PackedTool tool)
         destination.Put("old-1.html", "x");
         destination.Put("old-2.html", "x");
 
-        var run = box.Run(("source", "site"), ("destination", destination.Value), ("delete", "true"), ("max-delete", "1"));
+        var run = box.Run(
+            ("source", "site"), ("destination", destination.Value), ("delete", "true"), ("max-delete", "1"));
 
         Assert.Equal(4, run.ExitCode);
         Assert.Equal(["old-1.html", "old-2.html"], destination.Files());
@@ -114,20 +119,23 @@ public sealed class ActionRunTests(PackedTool tool)
         var reportPath = Path.Combine(box.Root, "my reports", "run.json");
         Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
 
-        var run = box.Run(("source", "site"), ("destination", "out"), ("args", $"--report \"{reportPath}\" --parallel 2"));
+        var run = box.Run(
+            ("source", "site"), ("destination", "out"), ("args", $"--report \"{reportPath}\" --parallel 2"));
 
         Assert.True(run.Succeeded, run.Log);
         Assert.Equal(reportPath, run.Outputs["report"]);
         Assert.True(File.Exists(reportPath));
 
-        var injected = box.Run(("source", "site"), ("destination", "out"), ("args", "--verbose $(touch pwned) `touch pwned2`"));
+        var injected = box.Run(
+            ("source", "site"), ("destination", "out"), ("args", "--verbose $(touch pwned) `touch pwned2`"));
         Assert.NotEqual(0, injected.ExitCode);
         Assert.False(File.Exists(Path.Combine(box.Workspace, "pwned")));
         Assert.False(File.Exists(Path.Combine(box.Workspace, "pwned2")));
 
         var unbalanced = box.Run(("source", "site"), ("destination", "out"), ("args", "--report 'no end"));
         Assert.Equal(1, unbalanced.ExitCode);
-        Assert.Contains("::error title=azsync action::Input 'args' could not be split into flags: a single quote is not closed.", unbalanced.Stdout);
+        Assert.Contains("::error title=azsync action::Input 'args' could not be split into flags: " +
+            "a single quote is not closed.", unbalanced.Stdout);
     }
 
     [Fact]
@@ -162,7 +170,8 @@ public sealed class ActionRunTests(PackedTool tool)
     {
         using var box = new ActionSandbox(tool);
         box.WriteSite();
-        box.Write("azsync.yaml", "version: 1\ndestination: out\ndelete: true\nmaxDelete: 1\nmappings:\n  - source: site\n");
+        box.Write(
+            "azsync.yaml", "version: 1\ndestination: out\ndelete: true\nmaxDelete: 1\nmappings:\n  - source: site\n");
         box.Write("out/old.html", "gone from the site");
 
         var kept = box.Run(("manifest", "azsync.yaml"), ("delete", "false"));
@@ -189,7 +198,8 @@ public sealed class ActionRunTests(PackedTool tool)
 
         Assert.True(one.Succeeded, one.Log);
         Assert.True(two.Succeeded, two.Log);
-        Assert.Equal(4, int.Parse(one.Outputs["uploaded"]) + int.Parse(two.Outputs["uploaded"]));
+        Assert.Equal(4, int.Parse(one.Outputs["uploaded"], CultureInfo.InvariantCulture)
+            + int.Parse(two.Outputs["uploaded"], CultureInfo.InvariantCulture));
         Assert.Equal(Site, new LocalFolderDestination(Path.Combine(box.Workspace, "out")).Files());
 
         var sharded = box.Run(("source", "site"), ("destination", "out"), ("shard", "1/2"), ("delete", "true"));

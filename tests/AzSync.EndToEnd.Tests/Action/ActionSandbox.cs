@@ -26,7 +26,8 @@ public sealed class LocalFolderDestination(string root) : ActionDestination
     public override string Value => root;
 
     public override SortedSet<string> Files() => Directory.Exists(root)
-        ? new(Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+        ? new(Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
             .Where(f => !f.StartsWith(".azsync", StringComparison.Ordinal)), StringComparer.Ordinal)
         : new(StringComparer.Ordinal);
 

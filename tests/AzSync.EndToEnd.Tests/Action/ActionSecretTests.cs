@@ -13,7 +13,8 @@ public sealed class ActionSecretTests(PackedTool tool)
     private const string ConnKey = "Q29ubktleVNlY3JldDk4NzY1NDMyMTA=";
     private const string ConnSig = "ConnSasSigSecret42";
     private const string ConnectionString = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + ConnKey +
-                                            ";SharedAccessSignature=sv=2025-01-05&sig=" + ConnSig + ";EndpointSuffix=core.windows.net";
+                                            ";SharedAccessSignature=sv=2025-01-05&sig=" + ConnSig +
+                                            ";EndpointSuffix=core.windows.net";
     private const string UrlSig = "UrlSigSecret789ABCdef%2B";
 
     [Fact]
@@ -78,7 +79,8 @@ public sealed class ActionSecretTests(PackedTool tool)
 
     internal static void AssertNowhereElse(ActionRun run, params string[] secrets)
     {
-        var stdout = string.Join('\n', run.Stdout.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)));
+        var stdout = string.Join(
+            '\n', run.Stdout.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)));
         var report = run.Outputs.TryGetValue("report", out var path) && File.Exists(path) ? File.ReadAllText(path) : "";
         foreach (var secret in secrets)
         {

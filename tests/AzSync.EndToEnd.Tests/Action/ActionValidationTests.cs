@@ -5,7 +5,8 @@ using AzSync.EndToEnd.Tests.Support;
 
 namespace AzSync.EndToEnd.Tests.Action;
 
-/// <summary>action.yml and the workflows pass the GitHub schemas (action-validator), and the docs name its inputs.</summary>
+/// <summary>action.yml and the workflows pass the GitHub schemas (action-validator), and the docs name its
+/// inputs.</summary>
 [Collection(ActionCollection.Name)]
 [Trait("Needs", "node"), Trait("Needs", "pack")]
 public sealed class ActionValidationTests(PackedTool tool)
@@ -22,7 +23,8 @@ public sealed class ActionValidationTests(PackedTool tool)
     [Theory, MemberData(nameof(Files))]
     public void Passes_action_validator(string file)
     {
-        var (code, output) = Validate(file == "action.yml" ? WithRuntimeTheValidatorKnows() : Path.Combine(tool.RepoRoot, file));
+        var (code, output) = Validate(
+            file == "action.yml" ? WithRuntimeTheValidatorKnows() : Path.Combine(tool.RepoRoot, file));
         Assert.True(code == 0, $"{file}:\n{output}");
     }
 
@@ -49,7 +51,8 @@ public sealed class ActionValidationTests(PackedTool tool)
         var dir = Directory.CreateTempSubdirectory("azsync-broken-action-").FullName;
         try
         {
-            var text = File.ReadAllText(WithRuntimeTheValidatorKnows()).Replace("  using: node20\n", "  using: node24\n");
+            var text = File.ReadAllText(WithRuntimeTheValidatorKnows())
+                .Replace("  using: node20\n", "  using: node24\n");
             Assert.Contains(find, text);
             // The validator tells an action from a workflow by the file name.
             var broken = Path.Combine(dir, "action.yml");
@@ -67,21 +70,25 @@ public sealed class ActionValidationTests(PackedTool tool)
         var yaml = new YamlStream();
         using (var reader = new StreamReader(Path.Combine(tool.RepoRoot, "action.yml"))) yaml.Load(reader);
         var action = (YamlMappingNode)yaml.Documents[0].RootNode;
-        string[] Keys(string section) => ((YamlMappingNode)action[section]).Children.Keys.Select(k => k.ToString()).Order().ToArray();
+        string[] Keys(string section) => ((YamlMappingNode)action[section]).Children.Keys.Select(k => k.ToString())
+            .Order().ToArray();
         var docs = File.ReadAllText(Path.Combine(tool.RepoRoot, "docs", "github-action.md"));
         // The first cell of each row under the heading, which may name several inputs: | `a`, `b` | meaning |
         string[] Table(string heading)
         {
-            var rows = docs[(docs.IndexOf($"### {heading}\n", StringComparison.Ordinal) + heading.Length + 5)..].TrimStart().Split("\n\n")[0];
+            var rows = docs[(docs.IndexOf($"### {heading}\n", StringComparison.Ordinal) + heading.Length
+                + 5)..].TrimStart().Split("\n\n")[0];
             return Regex.Matches(rows, @"^\| ([^|]+) \|", RegexOptions.Multiline)
-                .SelectMany(m => Regex.Matches(m.Groups[1].Value, "`([a-z-]+)`").Select(n => n.Groups[1].Value)).Order().ToArray();
+                .SelectMany(m => Regex.Matches(m.Groups[1].Value, "`([a-z-]+)`").Select(n => n.Groups[1].Value)).Order()
+                    .ToArray();
         }
 
         Assert.Equal(Keys("inputs"), Table("Inputs"));
         Assert.Equal(Keys("outputs"), Table("Outputs"));
         var readme = File.ReadAllText(Path.Combine(tool.RepoRoot, "README.md"));
         var listed = Regex.Match(readme, @"writes the step outputs \(([^)]+)\)").Groups[1].Value;
-        Assert.Equal(Keys("outputs"), Regex.Matches(listed, "`([a-z-]+)`").Select(m => m.Groups[1].Value).Order().ToArray());
+        Assert.Equal(
+            Keys("outputs"), Regex.Matches(listed, "`([a-z-]+)`").Select(m => m.Groups[1].Value).Order().ToArray());
     }
 
     private (int, string) Validate(string file)

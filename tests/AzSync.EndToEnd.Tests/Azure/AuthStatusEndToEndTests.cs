@@ -3,7 +3,8 @@ using AzSync.Testing;
 namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>`azsync auth status DESTINATION` with the built tool against Azurite with OAuth: who the token is for and
-/// until when, never the token; exit 3 when no credential works; a misspelt --auth is a usage error everywhere.</summary>
+/// until when, never the token; exit 3 when no credential works; a misspelt --auth is a usage error
+/// everywhere.</summary>
 [Trait("Needs", "azurite")]
 public sealed class AuthStatusEndToEndTests : TokenTestBase
 {
@@ -13,7 +14,8 @@ public sealed class AuthStatusEndToEndTests : TokenTestBase
         Env(("AZURE_CLIENT_ID", ClientId), ("AZURE_CLIENT_SECRET", secret));
 
     private Task<AzSyncResult> Status(string container, Dictionary<string, string?> env, params string[] extra) =>
-        AzSyncProcess.Default.RunAsync(["auth", "status", Azurite.ContainerUrl(container), "--destination-type", "blob", .. extra], environment: env, timeout: RunTimeout);
+        AzSyncProcess.Default.RunAsync(["auth", "status", Azurite.ContainerUrl(container), "--destination-type", "blob",
+            .. extra], environment: env, timeout: RunTimeout);
 
     [Fact]
     public async Task A_working_token_shows_source_tenant_and_expiry_and_the_read_check_passes()
@@ -53,7 +55,8 @@ public sealed class AuthStatusEndToEndTests : TokenTestBase
     [InlineData("sync")]
     public async Task A_misspelt_auth_mode_is_a_usage_error(params string[] command)
     {
-        var result = await AzSyncProcess.Default.RunAsync([.. command, Azurite.ContainerUrl("x"), "--auth", "github-odic"], environment: Env());
+        var result = await AzSyncProcess.Default.RunAsync(
+            [.. command, Azurite.ContainerUrl("x"), "--auth", "github-odic"], environment: Env());
         Assert.True(result.ExitCode == 5, result.ToString());
         Assert.Contains("--auth 'github-odic' is not a mode. Valid values: auto, sas,", result.StdErr);
     }
@@ -63,7 +66,8 @@ public sealed class AuthStatusEndToEndTests : TokenTestBase
     [InlineData("sync")]
     public async Task A_misspelt_destination_type_is_a_usage_error(params string[] command)
     {
-        var result = await AzSyncProcess.Default.RunAsync([.. command, Azurite.ContainerUrl("x"), "--destination-type", "blobs"], environment: Env());
+        var result = await AzSyncProcess.Default.RunAsync(
+            [.. command, Azurite.ContainerUrl("x"), "--destination-type", "blobs"], environment: Env());
         Assert.True(result.ExitCode == 5, result.ToString());
         Assert.Contains("'blobs' not recognized", result.StdErr);
     }

@@ -30,7 +30,8 @@ public sealed class BlobAuthErrorEndToEndTests : IAsyncLifetime, IDisposable
     public async Task A_wrong_account_key_says_check_the_key_and_account_not_grant_a_role()
     {
         var wrongKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth")],
+        var result = await AzSyncProcess.Default.RunAsync(
+            ["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth")],
             environment: CredentialEnv.Only(_dir, ("AZURE_STORAGE_KEY", wrongKey)));
 
         Assert.True(result.ExitCode == 3, result.ToString());
@@ -44,7 +45,8 @@ public sealed class BlobAuthErrorEndToEndTests : IAsyncLifetime, IDisposable
     public async Task A_sas_without_write_names_the_missing_permissions()
     {
         var sas = await _azurite.ContainerSasAsync("auth", "rl");
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas, "-v"],
+        var result = await AzSyncProcess.Default.RunAsync(
+            ["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas, "-v"],
             environment: CredentialEnv.Only(_dir));
 
         Assert.True(result.ExitCode == 3, result.ToString());
@@ -58,7 +60,8 @@ public sealed class BlobAuthErrorEndToEndTests : IAsyncLifetime, IDisposable
     public async Task An_expired_sas_says_when_it_expired()
     {
         var sas = await _azurite.ExpiredContainerSasAsync("auth");
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas, "-v"],
+        var result = await AzSyncProcess.Default.RunAsync(
+            ["sync", "--destination-type", "blob", _dir.Source, _azurite.ContainerUrl("auth") + "?" + sas, "-v"],
             environment: CredentialEnv.Only(_dir));
 
         Assert.True(result.ExitCode == 3, result.ToString());

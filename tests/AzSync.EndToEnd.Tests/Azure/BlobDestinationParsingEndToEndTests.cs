@@ -24,7 +24,8 @@ public sealed class BlobDestinationParsingEndToEndTests : OneFileSourceTest
         {
             result.ShouldExit(3);
             // The host does not say the account: the key alone cannot be used, whichever command asks.
-            Assert.Contains("AZURE_STORAGE_KEY is set but the destination names no storage account", result.StdOut + result.StdErr);
+            Assert.Contains(
+                "AZURE_STORAGE_KEY is set but the destination names no storage account", result.StdOut + result.StdErr);
             Assert.DoesNotContain("account static", result.StdOut + result.StdErr);
             Assert.DoesNotContain("account container", result.StdOut + result.StdErr);
             Assert.DoesNotContain(Azurite.Key, result.StdOut + result.StdErr);
@@ -48,7 +49,8 @@ public sealed class BlobDestinationParsingEndToEndTests : OneFileSourceTest
         {
             // Each gets as far as the network, which has no such host: the account was read right.
             result.ShouldExit(1);
-            Assert.Contains("AZURE_STORAGE_KEY is set (account devstoreaccount1 from the destination URL)", result.StdOut + result.StdErr);
+            Assert.Contains("AZURE_STORAGE_KEY is set (account devstoreaccount1 from the destination URL)",
+                result.StdOut + result.StdErr);
             Assert.Contains("cannot reach azurite.invalid:10000 (unknown host)", result.StdErr);
             Assert.DoesNotContain(Azurite.Key, result.StdOut + result.StdErr);
         }
@@ -56,13 +58,15 @@ public sealed class BlobDestinationParsingEndToEndTests : OneFileSourceTest
 }
 
 /// <summary>A Blob destination that is really an Azure Files endpoint says so, as a usage error.</summary>
-public sealed class BlobAtFilesEndpointEndToEndTests(FilesEmulatorFixture files) : OneFileSourceTest, IClassFixture<FilesEmulatorFixture>
+public sealed class BlobAtFilesEndpointEndToEndTests(FilesEmulatorFixture files) : OneFileSourceTest,
+    IClassFixture<FilesEmulatorFixture>
 {
     [Fact]
     public async Task A_blob_url_at_a_files_endpoint_says_it_does_not_speak_blob()
     {
         var url = $"{files.BaseUri.AbsoluteUri.TrimEnd('/')}/{files.AccountName}/site";
-        var result = await AzSyncProcess.Default.RunAsync(["sync", Dir.Source, url, "--destination-type", "blob"], Dir.Root,
+        var result = await AzSyncProcess.Default.RunAsync(
+            ["sync", Dir.Source, url, "--destination-type", "blob"], Dir.Root,
             CredentialEnv.Only(Dir, ("AZURE_STORAGE_KEY", files.AccountKey)));
 
         result.ShouldExit(5);
@@ -72,15 +76,18 @@ public sealed class BlobAtFilesEndpointEndToEndTests(FilesEmulatorFixture files)
     }
 }
 
-/// <summary>The reverse: a Files destination that is really a Blob endpoint (Azurite) says so, as a usage error.</summary>
+/// <summary>The reverse: a Files destination that is really a Blob endpoint (Azurite) says so, as a usage
+/// error.</summary>
 [Trait("Needs", "azurite")]
-public sealed class FilesAtBlobEndpointEndToEndTests(AzuriteFixture azurite) : OneFileSourceTest, IClassFixture<AzuriteFixture>
+public sealed class FilesAtBlobEndpointEndToEndTests(AzuriteFixture azurite) : OneFileSourceTest,
+    IClassFixture<AzuriteFixture>
 {
     [Fact]
     public async Task A_files_url_at_a_blob_endpoint_says_it_does_not_speak_files()
     {
         var url = azurite.Server.ContainerUrl("share");
-        var result = await AzSyncProcess.Default.RunAsync(["sync", Dir.Source, url, "--destination-type", "file"], Dir.Root,
+        var result = await AzSyncProcess.Default.RunAsync(
+            ["sync", Dir.Source, url, "--destination-type", "file"], Dir.Root,
             CredentialEnv.Only(Dir, ("AZURE_STORAGE_KEY", Azurite.Key)));
 
         result.ShouldExit(5);

@@ -31,12 +31,14 @@ public sealed class BlobIntegrityEndToEndTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Dictionary<string, string?> Env => new() { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
+    private Dictionary<string, string?> Env =>
+        new() { ["AZURE_STORAGE_CONNECTION_STRING"] = _azurite.ConnectionString };
 
     private string Url(string container) => $"{_proxy.Endpoint.AbsoluteUri.TrimEnd('/')}/{container}";
 
     [Fact]
-    public async Task A_file_replaced_after_hashing_is_refused_as_changed_while_syncing_and_never_stored_under_the_old_md5()
+    public async Task
+        A_file_replaced_after_hashing_is_refused_as_changed_while_syncing_and_never_stored_under_the_old_md5()
     {
         await _azurite.CreateContainerAsync("changing");
         _dir.WriteSource("a-first.txt", "first");
@@ -50,11 +52,13 @@ public sealed class BlobIntegrityEndToEndTests : IAsyncLifetime, IDisposable
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _proxy.Hold = request =>
         {
-            if (request.Method != "PUT" || !request.Path.Value!.EndsWith("/a-first.txt", StringComparison.Ordinal)) return Task.CompletedTask;
+            if (request.Method != "PUT" || !request.Path.Value!.EndsWith("/a-first.txt", StringComparison.Ordinal))
+                return Task.CompletedTask;
             held.TrySetResult();
             return release.Task;
         };
-        var run = AzSyncProcess.Default.Start(["sync", "--destination-type", "blob", _dir.Source, Url("changing"), "--parallel", "1", "-o", "json"],
+        var run = AzSyncProcess.Default.Start(
+            ["sync", "--destination-type", "blob", _dir.Source, Url("changing"), "--parallel", "1", "-o", "json"],
             environment: Env);
         await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
         var edited = (byte[])big.Clone();
@@ -83,18 +87,21 @@ public sealed class BlobIntegrityEndToEndTests : IAsyncLifetime, IDisposable
     {
         _dir.WriteSource("keep.txt", "keep");
         _dir.WriteSource("gone.txt", "gone");
-        var first = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, Url("deleting"), "--create-container"],
+        var first = await AzSyncProcess.Default.RunAsync(
+            ["sync", "--destination-type", "blob", _dir.Source, Url("deleting"), "--create-container"],
             environment: Env);
         Assert.True(first.ExitCode == 0, first.ToString());
         File.Delete(_dir.Src("gone.txt"));
         _proxy.LoseFirstAnswer = request => request.Method == "DELETE";
 
-        var second = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "blob", _dir.Source, Url("deleting"), "--delete",
+        var second = await AzSyncProcess.Default.RunAsync(
+            ["sync", "--destination-type", "blob", _dir.Source, Url("deleting"), "--delete",
             "--max-delete", "100%", "-o", "json"], environment: Env);
 
         Assert.Equal(1, _proxy.Lost);
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Equal(1, JsonDocument.Parse(second.StdOut).RootElement.GetProperty("totals").GetProperty("deleted").GetInt32());
+        Assert.Equal(
+            1, JsonDocument.Parse(second.StdOut).RootElement.GetProperty("totals").GetProperty("deleted").GetInt32());
         Assert.Equal(["keep.txt"], (await _azurite.ListBlobsAsync("deleting")).Keys);
     }
 }

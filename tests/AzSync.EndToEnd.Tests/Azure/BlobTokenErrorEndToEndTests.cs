@@ -19,7 +19,8 @@ public sealed class BlobTokenErrorEndToEndTests : TokenTestBase
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.True(result.StdErr.Contains("invalid_client", StringComparison.Ordinal), result.ToString());
-        Assert.True(result.StdErr.Contains("AADSTS7000215: Invalid client secret provided", StringComparison.Ordinal), result.ToString());
+        Assert.True(result.StdErr.Contains("AADSTS7000215: Invalid client secret provided", StringComparison.Ordinal),
+            result.ToString());
         Assert.DoesNotContain("the-right-secret", result.StdOut + result.StdErr);
         AssertNoToken(result, wrong);
     }

@@ -54,7 +54,8 @@ public sealed class DeviceCodeEndToEndTests : TokenTestBase
         Assert.Contains($"Logged in as {User} (tenant {OAuthWorld.Tenant}); token valid until", status.StdOut);
         AssertNoToken(status);
 
-        var sync = await AzSyncProcess.Default.RunAsync([.. SyncArgs("login"), "--auth", "login"], environment: env, timeout: RunTimeout);
+        var sync = await AzSyncProcess.Default.RunAsync(
+            [.. SyncArgs("login"), "--auth", "login"], environment: env, timeout: RunTimeout);
         AssertUploaded(sync, "login");
         Assert.Equal(1, Identity.Count("devicecode"));
 
@@ -82,8 +83,10 @@ public sealed class DeviceCodeEndToEndTests : TokenTestBase
     [InlineData("sync")]
     public async Task Device_code_is_refused_at_once_in_ci_even_on_a_terminal(string command)
     {
-        string[] args = command == "login" ? ["login", "--use-device-code", "--allow-unencrypted-cache"] : SyncArgs("in-ci");
-        var run = AzSyncProcess.Default.StartInTerminal(args, HomeEnv(("CI", "true"), ("AZCOPY_AUTO_LOGIN_TYPE", "DEVICE")));
+        string[] args = command == "login" ? ["login", "--use-device-code", "--allow-unencrypted-cache"]
+            : SyncArgs("in-ci");
+        var run = AzSyncProcess.Default.StartInTerminal(
+            args, HomeEnv(("CI", "true"), ("AZCOPY_AUTO_LOGIN_TYPE", "DEVICE")));
         var result = await run.WaitAndDisposeAsync(TimeSpan.FromSeconds(20));
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("refused in CI", result.StdOut);

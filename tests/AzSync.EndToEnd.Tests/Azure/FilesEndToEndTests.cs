@@ -13,20 +13,27 @@ public abstract class FilesEmulatorTest : IAsyncLifetime, IDisposable
 
     protected FilesEmulatorServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
+    public async Task InitializeAsync() => Server = await FilesEmulatorServer.StartAsync(
+        new FilesEmulatorOptions { Port = 0 });
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
-    public void Dispose() => Dir.Dispose();
+    public void Dispose()
+    {
+        Dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     protected Task<AzSyncResult> Run(params string[] args) => AzSyncProcess.Default.RunAsync(
         [.. args, "--destination-type", "file", "-o", "json"],
         environment: new Dictionary<string, string?> { ["AZURE_STORAGE_KEY"] = Server.Options.AccountKey });
 
-    protected static JsonElement Totals(AzSyncResult r) => JsonDocument.Parse(r.StdOut).RootElement.GetProperty("totals");
+    protected static JsonElement Totals(AzSyncResult r) =>
+        JsonDocument.Parse(r.StdOut).RootElement.GetProperty("totals");
 }
 
-/// <summary>The real tool against the Files emulator: sync, an unchanged re-sync that trusts the index, delete.</summary>
+/// <summary>The real tool against the Files emulator: sync, an unchanged re-sync that trusts the index,
+/// delete.</summary>
 public sealed class FilesEndToEndTests : FilesEmulatorTest
 {
     [Fact]
@@ -42,15 +49,20 @@ public sealed class FilesEndToEndTests : FilesEmulatorTest
         Assert.Equal(3, Totals(first).GetProperty("uploaded").GetInt32());
         Assert.DoesNotContain(Server.Options.AccountKey, first.StdOut + first.StdErr);
 
-        foreach (var f in Directory.GetFiles(Dir.Source, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow);
+        foreach (var f in Directory.GetFiles(Dir.Source, "*", SearchOption.AllDirectories))
+            File.SetLastWriteTimeUtc(f, DateTime.UtcNow);
         var snapshot = Server.Counters.Snapshot();
         var propertiesBefore = Server.Counters["GetFileProperties"];
         var second = await Run("sync", Dir.Source, url);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal(3, Totals(second).GetProperty("unchanged").GetInt32());
         Assert.Equal(propertiesBefore, Server.Counters["GetFileProperties"]);
-        var delta = string.Join(", ", Server.Counters.Snapshot().Where(kv => kv.Value != snapshot.GetValueOrDefault(kv.Key)).Select(kv => $"{kv.Key}+{kv.Value - snapshot.GetValueOrDefault(kv.Key)}").Order(StringComparer.Ordinal));
-        // The share check, then one listing per directory (site, a, b) and one index read: nothing per file, nothing written.
+        var delta = string.Join(", ", Server.Counters.Snapshot()
+            .Where(kv => kv.Value != snapshot.GetValueOrDefault(kv.Key))
+            .Select(kv => $"{kv.Key}+{kv.Value - snapshot.GetValueOrDefault(kv.Key)}")
+            .Order(StringComparer.Ordinal));
+        // The share check, then one listing per directory (site, a, b) and one index read: nothing per file,
+        // nothing written.
         Assert.Equal("GetFile+1, ListFilesAndDirectories+4, x-ms-version 2025-11-05+5", delta);
 
         File.Delete(Dir.Src("a/b/c.txt"));
@@ -79,7 +91,8 @@ public sealed class FilesEndToEndTests : FilesEmulatorTest
         var report = Report.Parse(second.StdOut);
         Assert.Equal(0, report.Total("deleted"));
         Assert.Equal(1, report.Total("uploaded"));
-        Assert.Equal("same MD5 (destination spells it 'Index.html')", report.Files.Single(f => f.Path == "index.html").Reason);
+        Assert.Equal(
+            "same MD5 (destination spells it 'Index.html')", report.Files.Single(f => f.Path == "index.html").Reason);
 
         // Both files are still there, the edited one with its new content: nothing to do, and nothing to delete.
         var plan = await Run("plan", Dir.Source, url, "--delete", "--detailed-exitcode");
@@ -106,7 +119,12 @@ public sealed class FilesSwapEndToEndTests : FilesEmulatorTest
         Assert.True(without.ExitCode == 1, without.ToString());
         Assert.Contains("is a file at the destination where the source has a folder", without.StdErr);
 
-        foreach (var replace in new System.Action[] { () => { }, () => { Directory.Delete(Dir.Src("x"), true); Dir.WriteSource("x", "file again"); } })
+        System.Action[] replacements =
+        [
+            () => { },
+            () => { Directory.Delete(Dir.Src("x"), true); Dir.WriteSource("x", "file again"); },
+        ];
+        foreach (var replace in replacements)
         {
             replace();
             var sync = await Run("sync", Dir.Source, url, "--delete", "--max-delete", "100%");
@@ -117,14 +135,15 @@ public sealed class FilesSwapEndToEndTests : FilesEmulatorTest
     }
 }
 
-/// <summary>The real tool against the Files emulator: transfers in flight at once and ranges copied by the service.</summary>
+/// <summary>The real tool against the Files emulator: transfers in flight at once and ranges copied by the
+/// service.</summary>
 public sealed class FilesTransferEndToEndTests : FilesEmulatorTest
 {
     [Fact]
     public async Task Transfers_overlap_well_beyond_eight_by_default_and_parallel_caps_them()
     {
-        // The emulator holds each upload request until nine are waiting at once: the overlap is shown by a count reached,
-        // not by answers slowed down and a peak that a busy machine may or may not produce.
+        // The emulator holds each upload request until nine are waiting at once: the overlap is shown by a count
+        // reached, not by answers slowed down and a peak that a busy machine may or may not produce.
         for (var i = 0; i < 48; i++) Dir.WriteSource($"f{i}.txt", $"file {i}");
         var root = Server.BaseUri.AbsoluteUri.TrimEnd('/');
         var gate = new OverlapGate(9);
@@ -142,7 +161,8 @@ public sealed class FilesTransferEndToEndTests : FilesEmulatorTest
             Server.Options.BeforeRun = null;
         }
         Assert.True(wide.ExitCode == 0, wide.ToString());
-        Assert.True(gate.Reached.IsCompletedSuccessfully, $"never nine uploads in flight (held at most {gate.Held} at the end)");
+        Assert.True(gate.Reached.IsCompletedSuccessfully,
+            $"never nine uploads in flight (held at most {gate.Held} at the end)");
 
         Server.Counters.Reset();
         var narrow = await Run("sync", Dir.Source, $"{root}/narrow/site", "--create-container", "--parallel", "2");
@@ -169,7 +189,8 @@ public sealed class FilesTransferEndToEndTests : FilesEmulatorTest
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal(1, Totals(second).GetProperty("uploaded").GetInt32());
         Assert.Equal(1 << 20, Totals(second).GetProperty("bytesSent").GetInt64());
-        Assert.True(Server.Counters["PutRangeFromURL"] > copiesBefore, "the unchanged ranges were not copied by the service");
+        Assert.True(
+            Server.Counters["PutRangeFromURL"] > copiesBefore, "the unchanged ranges were not copied by the service");
 
         var plan = await Run("plan", Dir.Source, url, "--detailed-exitcode");
         Assert.True(plan.ExitCode == 0, plan.ToString());
@@ -184,15 +205,18 @@ public sealed class FilesTokenEndToEndTests : TokenTestBase
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task A_token_syncs_to_a_share_with_the_backup_intent_only_when_it_has_the_privileged_role(bool privileged)
+    public async Task A_token_syncs_to_a_share_with_the_backup_intent_only_when_it_has_the_privileged_role(
+        bool privileged)
     {
         await using var files = await World.StartFilesEmulatorAsync();
-        Identity.Roles = privileged ? [files.Options.RequiredRoleForBearer!] : ["Storage File Data SMB Share Contributor"];
+        Identity.Roles = privileged ? [files.Options.RequiredRoleForBearer!]
+            : ["Storage File Data SMB Share Contributor"];
         const string clientId = "77777777-0000-0000-0000-000000000001";
         var secret = "secret-" + Guid.NewGuid().ToString("N");
         Identity.AddClientSecret(clientId, secret);
         var url = $"{files.HttpsBaseUri!.AbsoluteUri.TrimEnd('/')}/share/site";
-        var result = await AzSyncProcess.Default.RunAsync(["sync", "--destination-type", "file", Dir.Source, url, "--create-container", "-v"],
+        var result = await AzSyncProcess.Default.RunAsync(
+            ["sync", "--destination-type", "file", Dir.Source, url, "--create-container", "-v"],
             environment: Env(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_SECRET", secret)), timeout: RunTimeout);
         AssertNoToken(result, secret);
         if (!privileged)

@@ -26,7 +26,7 @@ public sealed class FilesLeaseEndToEndTests : IAsyncLifetime, IDisposable
 
     private string Url => $"{_server.BaseUri.AbsoluteUri.TrimEnd('/')}/{_share}/site";
 
-    private string[] Args(params string[] args) => [.. args, "--destination-type", "file", "-o", "json"];
+    private static string[] Args(params string[] args) => [.. args, "--destination-type", "file", "-o", "json"];
 
     private Dictionary<string, string?> Env => new() { ["AZURE_STORAGE_KEY"] = _server.Options.AccountKey };
 

@@ -32,10 +32,12 @@ public sealed class LoginRecordEndToEndTests : OneFileSourceTest
         var status = (await RunAsync(env, "login", "status")).ShouldExit(3);
         Assert.Equal(expected, status.StdErr.Trim());
 
-        var login = (await RunAsync(env, "plan", Dir.Source, destination, "--destination-type", "blob", "--auth", "login")).ShouldExit(3);
+        var login = (await RunAsync(
+            env, "plan", Dir.Source, destination, "--destination-type", "blob", "--auth", "login")).ShouldExit(3);
         Assert.Equal($"error: Authentication mode 'login' (--auth) cannot be used: {expected}", login.StdErr.Trim());
 
-        var auto = (await RunAsync(env, "plan", Dir.Source, destination, "--destination-type", "blob", "-v")).ShouldExit(3);
+        var auto = (await RunAsync(env, "plan", Dir.Source, destination, "--destination-type", "blob", "-v"))
+            .ShouldExit(3);
         Assert.Contains($"  login: {expected}", auto.StdErr);
         Assert.DoesNotContain("unexpected", auto.StdErr);
     }
@@ -44,7 +46,12 @@ public sealed class LoginRecordEndToEndTests : OneFileSourceTest
     public async Task Auto_passes_over_a_broken_record_to_the_next_source()
     {
         using var tools = new FakeTools();
-        var token = FakeJwt.Create(new JsonObject { ["aud"] = "https://storage.azure.com", ["appid"] = "az-app", ["exp"] = FakeJwt.Now + 3000 });
+        var token = FakeJwt.Create(new JsonObject
+        {
+            ["aud"] = "https://storage.azure.com",
+            ["appid"] = "az-app",
+            ["exp"] = FakeJwt.Now + 3000,
+        });
         tools.WriteAz(token, DateTimeOffset.UtcNow.AddMinutes(50));
         var (env, expected) = Broken("{\"garbage", ("PATH", tools.BinDirectory + Path.PathSeparator + "/usr/bin:/bin"));
 

@@ -20,7 +20,8 @@ public sealed class TokenEndToEndTests : TokenTestBase
         await SyncsWith("github-oidc", "oidc", env, Identity.GitHubRequestToken);
         Assert.True(Identity.Count("github") >= 1, "the fake GitHub endpoint was never asked for an ID token");
 
-        var again = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", Dir.Source, Azurite.ContainerUrl("oidc"), "--detailed-exitcode"], environment: env);
+        var again = await AzSyncProcess.Default.RunAsync(["plan", "--destination-type", "blob", Dir.Source,
+            Azurite.ContainerUrl("oidc"), "--detailed-exitcode"], environment: env);
         Assert.True(again.ExitCode == 0, again.ToString());
     }
 
@@ -31,12 +32,16 @@ public sealed class TokenEndToEndTests : TokenTestBase
     {
         var federated = FakeJwt.Create(new JsonObject
         {
-            ["iss"] = FakeIdentityServer.KubernetesIssuer, ["aud"] = FakeIdentityServer.ExchangeAudience,
-            ["sub"] = "system:serviceaccount:ns:sa", ["iat"] = FakeJwt.Now, ["exp"] = FakeJwt.Now + 600,
+            ["iss"] = FakeIdentityServer.KubernetesIssuer,
+            ["aud"] = FakeIdentityServer.ExchangeAudience,
+            ["sub"] = "system:serviceaccount:ns:sa",
+            ["iat"] = FakeJwt.Now,
+            ["exp"] = FakeJwt.Now + 600,
         });
         var file = Path.Combine(Dir.Root, "federated-token");
         File.WriteAllText(file, federated);
-        var env = Env(("AZURE_FEDERATED_TOKEN_FILE", file), ("AZURE_CLIENT_ID", "22222222-0000-0000-0000-000000000001"));
+        var env = Env(
+            ("AZURE_FEDERATED_TOKEN_FILE", file), ("AZURE_CLIENT_ID", "22222222-0000-0000-0000-000000000001"));
         if (azCopyType) env["AZCOPY_AUTO_LOGIN_TYPE"] = "WORKLOAD";
         var result = await SyncsWith("workload", "workload", env, federated);
         Assert.Contains(federated, Identity.AcceptedAssertions);
@@ -52,7 +57,8 @@ public sealed class TokenEndToEndTests : TokenTestBase
         var secret = "secret-" + Guid.NewGuid().ToString("N");
         Identity.AddClientSecret(clientId, secret);
         var env = azCopyNames
-            ? Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_SPA_APPLICATION_ID", clientId), ("AZCOPY_SPA_CLIENT_SECRET", secret), ("AZCOPY_TENANT_ID", OAuthWorld.Tenant))
+            ? Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_SPA_APPLICATION_ID", clientId),
+                ("AZCOPY_SPA_CLIENT_SECRET", secret), ("AZCOPY_TENANT_ID", OAuthWorld.Tenant))
             : Env(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_SECRET", secret));
         await SyncsWith("spn", azCopyNames ? "azcopy-spn" : "spn", env, secret);
     }
@@ -60,20 +66,26 @@ public sealed class TokenEndToEndTests : TokenTestBase
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_client_certificate_signs_the_assertion_and_uploads_also_through_azcopys_variables(bool azCopyNames)
+    public async Task A_client_certificate_signs_the_assertion_and_uploads_also_through_azcopys_variables(
+        bool azCopyNames)
     {
         var clientId = "44444444-0000-0000-0000-00000000000" + (azCopyNames ? "2" : "1");
         using var key = System.Security.Cryptography.RSA.Create(2048);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=azsync-e2e-spn", key,
-            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            System.Security.Cryptography.HashAlgorithmName.SHA256,
+                System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var cert = request.CreateSelfSigned(
+            DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         var password = "pfx-" + Guid.NewGuid().ToString("N");
         var pfx = Path.Combine(Dir.Root, "spn.pfx");
-        File.WriteAllBytes(pfx, cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, password));
+        File.WriteAllBytes(
+            pfx, cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, password));
         var env = azCopyNames
-            ? Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_SPA_APPLICATION_ID", clientId), ("AZCOPY_SPA_CERT_PATH", pfx),
-                ("AZCOPY_SPA_CERT_PASSWORD", password), ("AZCOPY_TENANT_ID", OAuthWorld.Tenant))
-            : Env(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_CERTIFICATE_PATH", pfx), ("AZURE_CLIENT_CERTIFICATE_PASSWORD", password));
+            ? Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_SPA_APPLICATION_ID", clientId),
+                ("AZCOPY_SPA_CERT_PATH", pfx), ("AZCOPY_SPA_CERT_PASSWORD", password),
+                ("AZCOPY_TENANT_ID", OAuthWorld.Tenant))
+            : Env(("AZURE_CLIENT_ID", clientId), ("AZURE_CLIENT_CERTIFICATE_PATH", pfx),
+                ("AZURE_CLIENT_CERTIFICATE_PASSWORD", password));
         await SyncsWith("spn", azCopyNames ? "azcopy-cert" : "cert", env, password);
         // The assertion the fake Entra accepted was signed for this client, i.e. by the certificate.
         Assert.Contains(Identity.AcceptedAssertions, a => FakeJwt.Claims(a)["iss"]?.ToString() == clientId);
@@ -92,7 +104,8 @@ public sealed class TokenEndToEndTests : TokenTestBase
         AssertUploaded(result, "azure-pipelines", Identity.AzureDevOpsSystemToken);
         Assert.Contains($"service connection {connection}", result.StdErr);
         Assert.True(Identity.Count("ado") >= 1, "the fake Azure DevOps OIDC endpoint was never asked");
-        Assert.Contains(Identity.Requests, r => r.StartsWith("POST https /ado/oidc?", StringComparison.Ordinal) && r.Contains($"serviceConnectionId={connection}"));
+        Assert.Contains(Identity.Requests, r => r.StartsWith("POST https /ado/oidc?", StringComparison.Ordinal)
+            && r.Contains($"serviceConnectionId={connection}"));
     }
 
     [Theory]
@@ -108,7 +121,8 @@ public sealed class TokenEndToEndTests : TokenTestBase
         }
         var result = await SyncsWith("msi", "msi", env, Identity.IdentityHeader);
         Assert.Contains("IDENTITY_ENDPOINT and IDENTITY_HEADER are set", result.StdErr);
-        var calls = Identity.Requests.Where(r => r.StartsWith("GET http /msi/token?", StringComparison.Ordinal)).ToList();
+        var calls = Identity.Requests
+            .Where(r => r.StartsWith("GET http /msi/token?", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(calls);
         if (azCopyType is null)
         {
@@ -117,7 +131,8 @@ public sealed class TokenEndToEndTests : TokenTestBase
         }
         else
         {
-            Assert.Contains("user-assigned client 55555555-0000-0000-0000-0000000000a1 (from AZCOPY_MSI_CLIENT_ID)", result.StdErr);
+            Assert.Contains(
+                "user-assigned client 55555555-0000-0000-0000-0000000000a1 (from AZCOPY_MSI_CLIENT_ID)", result.StdErr);
             Assert.All(calls, c => Assert.Contains("client_id=55555555-0000-0000-0000-0000000000a1", c));
         }
     }
@@ -126,7 +141,8 @@ public sealed class TokenEndToEndTests : TokenTestBase
     [InlineData("az", null, "azcli")]
     [InlineData("az", "AZCLI", "azcli")]
     [InlineData("pwsh", "PSCRED", "pwsh")]
-    public async Task Azure_cli_and_powershell_tokens_come_from_the_tools_first_on_path(string tool, string? azCopyType, string expectedSource)
+    public async Task Azure_cli_and_powershell_tokens_come_from_the_tools_first_on_path(
+        string tool, string? azCopyType, string expectedSource)
     {
         using var tools = new FakeTools();
         var token = Identity.IssueAccessToken(OAuthWorld.Tenant, tool + "-user-app");
@@ -135,9 +151,11 @@ public sealed class TokenEndToEndTests : TokenTestBase
         else tools.WritePwsh(token, expires);
         var env = Env(("PATH", tools.BinDirectory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH")));
         if (azCopyType is not null) env["AZCOPY_AUTO_LOGIN_TYPE"] = azCopyType;
-        var result = await SyncsWith(expectedSource, tool + "-" + (azCopyType ?? "auto").ToLowerInvariant(), env, token);
+        var result = await SyncsWith(
+            expectedSource, tool + "-" + (azCopyType ?? "auto").ToLowerInvariant(), env, token);
         Assert.Contains($"`{tool}` found at {Path.Combine(tools.BinDirectory, tool)}", result.StdErr);
         var asked = await File.ReadAllTextAsync(tool == "az" ? tools.AzLog : tools.PwshLog);
-        Assert.Contains(tool == "az" ? $"--resource https://storage.azure.com --tenant {OAuthWorld.Tenant}" : "-NonInteractive", asked);
+        Assert.Contains(tool == "az" ? $"--resource https://storage.azure.com --tenant {OAuthWorld.Tenant}"
+            : "-NonInteractive", asked);
     }
 }

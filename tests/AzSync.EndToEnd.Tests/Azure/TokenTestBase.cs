@@ -8,7 +8,7 @@ namespace AzSync.EndToEnd.Tests.Azure;
 /// happened, `-v` named the source, and nothing secret reached the output.</summary>
 public abstract class TokenTestBase : IAsyncLifetime, IDisposable
 {
-    protected readonly E2eTempDir Dir = new();
+    protected E2eTempDir Dir { get; } = new();
     protected OAuthWorld World { get; private set; } = null!;
     protected Azurite Azurite => World.Azurite;
     protected FakeIdentityServer Identity => World.Identity;
@@ -23,7 +23,11 @@ public abstract class TokenTestBase : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync() => await World.DisposeAsync();
 
-    public void Dispose() => Dir.Dispose();
+    public void Dispose()
+    {
+        Dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>The world's environment without the host's credential variables, and with the `azsync login` store in
     /// this test's folder, so nothing on the machine running the tests can be what `auto` finds.</summary>
@@ -38,7 +42,8 @@ public abstract class TokenTestBase : IAsyncLifetime, IDisposable
     protected string[] SyncArgs(string container) =>
         ["sync", "--destination-type", "blob", Dir.Source, Azurite.ContainerUrl(container), "--create-container", "-v"];
 
-    protected async Task<AzSyncResult> SyncsWith(string expectedSource, string container, Dictionary<string, string?> env, params string[] secrets)
+    protected async Task<AzSyncResult> SyncsWith(
+        string expectedSource, string container, Dictionary<string, string?> env, params string[] secrets)
     {
         var result = await AzSyncProcess.Default.RunAsync(SyncArgs(container), environment: env, timeout: RunTimeout);
         AssertUploaded(result, expectedSource, secrets);

@@ -4,7 +4,8 @@ using AzSync.Testing;
 namespace AzSync.EndToEnd.Tests.Azure;
 
 /// <summary>A destination that does not answer (nothing listens on the port, the name does not resolve) ends, after
-/// Azure.Core's retries, in one line naming the host and the reason: exit 1, never an unexpected error, no secret.</summary>
+/// Azure.Core's retries, in one line naming the host and the reason: exit 1, never an unexpected error, no
+/// secret.</summary>
 [StartsFirst]
 public sealed class UnreachableEndToEndTests : OneFileSourceTest
 {
@@ -20,11 +21,12 @@ public sealed class UnreachableEndToEndTests : OneFileSourceTest
     {
         var port = Loopback.FreePort();
         var sas = $"?sv=2024-11-04&sp=racwdl&sig={Sig}";
+        var account = $"http://127.0.0.1:{port}/devstoreaccount1";
         var cases = new (string[] Args, Dictionary<string, string?> Env, string Line)[]
         {
-            (["sync", Dir.Source, $"http://127.0.0.1:{port}/devstoreaccount1/cont1", "--destination-type", "blob"], KeyEnv(),
+            (["sync", Dir.Source, $"{account}/cont1", "--destination-type", "blob"], KeyEnv(),
                 $"error: cannot reach 127.0.0.1:{port} (connection refused) after 6 attempts; {Hint}"),
-            (["plan", Dir.Source, $"http://127.0.0.1:{port}/devstoreaccount1/share1{sas}", "--destination-type", "file"], Env(),
+            (["plan", Dir.Source, $"{account}/share1{sas}", "--destination-type", "file"], Env(),
                 $"error: cannot reach 127.0.0.1:{port} (connection refused) after 6 attempts; {Hint}"),
             (["sync", Dir.Source, "https://acct.blob.nonexistent.invalid/cont1"], KeyEnv(),
                 // A name that does not resolve gets one quick retry, not six attempts.
@@ -32,7 +34,7 @@ public sealed class UnreachableEndToEndTests : OneFileSourceTest
             (["sync", Dir.Source, $"https://acct.file.nonexistent.invalid/share1{sas}"], Env(),
                 // The shared SDK retry policy tries an unknown host only once more (Rest/SdkClientOptions.cs).
                 $"error: cannot reach acct.file.nonexistent.invalid (unknown host) after 2 attempts; {Hint}"),
-            (["auth", "status", $"http://127.0.0.1:{port}/devstoreaccount1/cont1{sas}", "--destination-type", "blob"], Env(),
+            (["auth", "status", $"{account}/cont1{sas}", "--destination-type", "blob"], Env(),
                 $"error: cannot reach 127.0.0.1:{port} (connection refused) after 6 attempts; {Hint}"),
         };
         // Each run waits out the retries (about 12 s): together, not one after another.
@@ -56,7 +58,8 @@ public sealed class UnreachableEndToEndTests : OneFileSourceTest
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/devstoreaccount1/cont1";
-        using var run = AzSyncProcess.Default.Start(["sync", Dir.Source, url, "--destination-type", "blob"], Dir.Root, KeyEnv(), defaultSigint: true);
+        using var run = AzSyncProcess.Default.Start(
+            ["sync", Dir.Source, url, "--destination-type", "blob"], Dir.Root, KeyEnv(), defaultSigint: true);
         var timeout = TimeSpan.FromSeconds(60);
         using (var first = await listener.AcceptTcpClientAsync().WaitAsync(timeout))
             first.Client.Close();

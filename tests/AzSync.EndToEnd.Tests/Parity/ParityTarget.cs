@@ -41,7 +41,7 @@ public abstract class ParityTarget : IAsyncDisposable
     /// <summary>Another writer puts <paramref name="content"/> at <paramref name="path"/>.</summary>
     public abstract Task WriteAsOtherAsync(string path, byte[] content);
 
-    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public abstract ValueTask DisposeAsync();
 }
 
 public sealed class LocalTarget(string folder, IDisposable? mount = null) : ParityTarget

@@ -1,5 +1,4 @@
 using System.Text;
-using AzSync.Core.Stores;
 using AzSync.EndToEnd.Tests.Support;
 using AzSync.FilesEmulator;
 using AzSync.Testing;
@@ -41,9 +40,13 @@ public sealed class StoreParityTests : IDisposable
         // 1. Everything is new.
         var first = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["index.html"] = "<p>home</p>", ["Page.html"] = "page", ["gone.txt"] = "to be deleted",
-            ["keep.txt"] = "kept", ["swap"] = "a file that becomes a folder",
-            ["dir/x.txt"] = "a folder that becomes a file", ["conflict.txt"] = "ours, first",
+            ["index.html"] = "<p>home</p>",
+            ["Page.html"] = "page",
+            ["gone.txt"] = "to be deleted",
+            ["keep.txt"] = "kept",
+            ["swap"] = "a file that becomes a folder",
+            ["dir/x.txt"] = "a folder that becomes a file",
+            ["conflict.txt"] = "ours, first",
         };
         foreach (var name in OddNames) first[name] = $"odd: {name}";
         WriteSource(first);
@@ -56,8 +59,11 @@ public sealed class StoreParityTests : IDisposable
         // 2. Changed, new, deleted, a case-only rename and both swaps in one run.
         var second = new Dictionary<string, string>(first, StringComparer.Ordinal)
         {
-            ["index.html"] = "<p>home, edited</p>", ["new.txt"] = "new", ["swap/inner.txt"] = "now a folder",
-            ["dir"] = "now a file", ["page.html"] = "page",
+            ["index.html"] = "<p>home, edited</p>",
+            ["new.txt"] = "new",
+            ["swap/inner.txt"] = "now a folder",
+            ["dir"] = "now a file",
+            ["page.html"] = "page",
         };
         foreach (var gone in new[] { "gone.txt", "Page.html", "swap", "dir/x.txt" }) second.Remove(gone);
         ResetSource(second);

@@ -19,7 +19,8 @@ public sealed class PackagedTask : IDisposable
     {
         TaskProcess.EnsureBuilt();
         var vsixDir = Path.Combine(_dir, "vsix");
-        var tfx = TaskProcess.Run(Path.Combine(TaskProcess.WrappersDir, "node_modules", ".bin", "tfx"), ["extension", "create", "--manifest-globs", "vss-extension.json",
+        var tfx = TaskProcess.Run(Path.Combine(TaskProcess.WrappersDir, "node_modules", ".bin", "tfx"),
+            ["extension", "create", "--manifest-globs", "vss-extension.json",
             "--output-path", vsixDir, "--no-prompt"], TaskProcess.TaskDir, timeout: TimeSpan.FromMinutes(3));
         if (tfx.ExitCode != 0) throw new InvalidOperationException("tfx extension create failed:\n" + tfx.All);
         var unpacked = Path.Combine(_dir, "unpacked");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 using AzSync.FilesEmulator;
@@ -36,10 +37,11 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         foreach (var (path, content) in Site) Assert.Equal(content, System.Text.Encoding.UTF8.GetString(arrived[path]));
 
         Assert.Equal("true", run.Variable("AzSyncChanged"));
-        Assert.Equal(Site.Count.ToString(), run.Variable("AzSyncUploaded"));
+        Assert.Equal(Site.Count.ToString(CultureInfo.InvariantCulture), run.Variable("AzSyncUploaded"));
         Assert.Equal("0", run.Variable("AzSyncDeleted"));
         Assert.Equal("0", run.Variable("AzSyncUnchanged"));
-        Assert.Equal(Site.Values.Sum(c => c.Length).ToString(), run.Variable("AzSyncBytes"));
+        Assert.Equal(
+            Site.Values.Sum(c => c.Length).ToString(CultureInfo.InvariantCulture), run.Variable("AzSyncBytes"));
         var report = run.Variable("AzSyncReport");
         Assert.True(report is not null && File.Exists(report), $"AzSyncReport '{report}' names no file");
         Assert.Equal(Site.Count, JsonNode.Parse(File.ReadAllText(report))!["totals"]!["uploaded"]!.GetValue<int>());
@@ -77,21 +79,28 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         job.AddAzureRmConnection(connection, "WorkloadIdentityFederation",
             new Dictionary<string, string>
             {
-                ["tenantid"] = tenant, ["serviceprincipalid"] = client,
+                ["tenantid"] = tenant,
+                ["serviceprincipalid"] = client,
                 ["workloadIdentityFederationIssuer"] = FakeIdentityServer.AzureDevOpsIssuer,
                 ["workloadIdentityFederationSubject"] = $"sc://azsync-e2e/project/{connection}",
             },
             new Dictionary<string, string>
             {
-                ["environment"] = "AzureCloud", ["scopeLevel"] = "Subscription", ["subscriptionId"] = "00000000-0000-4000-8000-00000000e2e3",
-                ["subscriptionName"] = "e2e", ["creationMode"] = "Automatic",
+                ["environment"] = "AzureCloud",
+                ["scopeLevel"] = "Subscription",
+                ["subscriptionId"] = "00000000-0000-4000-8000-00000000e2e3",
+                ["subscriptionName"] = "e2e",
+                ["creationMode"] = "Automatic",
             });
         var inputs = new Dictionary<string, string>
         {
-            ["azureSubscription"] = connection, ["source"] = job.Sources,
-            ["destination"] = world.Azurite.ContainerUrl("wif"), ["toolVersion"] = task.Tool.Version,
+            ["azureSubscription"] = connection,
+            ["source"] = job.Sources,
+            ["destination"] = world.Azurite.ContainerUrl("wif"),
+            ["toolVersion"] = task.Tool.Version,
             ["arguments"] = "--destination-type blob --create-container -v",
-            ["delete"] = "false", ["dryRun"] = "false",
+            ["delete"] = "false",
+            ["dryRun"] = "false",
         };
         // The fakes' trust and authority come from the agent's environment; the tenant must come from the connection.
         var env = world.Environment(("AZURE_TENANT_ID", null),
@@ -102,9 +111,12 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
 
         AssertUploadedSite(first, job, await world.Azurite.ReadContainerAsync("wif"));
         Assert.Contains("credential: azure-pipelines", first.All);
-        Assert.True(identity.Count("ado") >= 1, "the Azure DevOps OIDC endpoint was never asked:\n" + string.Join('\n', identity.Rejections));
-        Assert.Contains(identity.AcceptedAssertions, a => FakeJwt.Claims(a)["sub"]?.ToString() == $"sc://org/project/{connection}");
-        Assert.Contains(identity.Requests, r => r.StartsWith($"POST https /{tenant}/oauth2/v2.0/token", StringComparison.Ordinal));
+        Assert.True(identity.Count("ado") >= 1,
+            "the Azure DevOps OIDC endpoint was never asked:\n" + string.Join('\n', identity.Rejections));
+        Assert.Contains(
+            identity.AcceptedAssertions, a => FakeJwt.Claims(a)["sub"]?.ToString() == $"sc://org/project/{connection}");
+        Assert.Contains(
+            identity.Requests, r => r.StartsWith($"POST https /{tenant}/oauth2/v2.0/token", StringComparison.Ordinal));
         string[] secrets = [identity.AzureDevOpsSystemToken, .. identity.AcceptedAssertions];
         AssertNothingSecret(first, job, secrets);
 
@@ -117,7 +129,7 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         Assert.True(identity.Count("ado") > asked, "the second run did not ask Azure DevOps for an OIDC token");
         Assert.Equal("false", second.Variable("AzSyncChanged"));
         Assert.Equal("0", second.Variable("AzSyncUploaded"));
-        Assert.Equal(Site.Count.ToString(), second.Variable("AzSyncUnchanged"));
+        Assert.Equal(Site.Count.ToString(CultureInfo.InvariantCulture), second.Variable("AzSyncUnchanged"));
         Assert.Contains($"| unchanged | {Site.Count} |", File.ReadAllText(second.Summary()));
         AssertNothingSecret(second, job, [identity.AzureDevOpsSystemToken, .. identity.AcceptedAssertions]);
     }
@@ -140,8 +152,11 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
 
         var run = job.Run(new Dictionary<string, string>
         {
-            ["authMode"] = "sas", ["sasToken"] = sas, ["source"] = job.Sources,
-            ["destination"] = azurite.ContainerUrl("sas"), ["toolVersion"] = task.Tool.Version,
+            ["authMode"] = "sas",
+            ["sasToken"] = sas,
+            ["source"] = job.Sources,
+            ["destination"] = azurite.ContainerUrl("sas"),
+            ["toolVersion"] = task.Tool.Version,
             ["arguments"] = "--destination-type blob -v",
         }, node: node);
 
@@ -156,14 +171,18 @@ public sealed class PackagedTaskSmokeTests(PackagedTask task) : IClassFixture<Pa
         await using var files = await FilesEmulatorServer.StartAsync(new FilesEmulatorOptions { Port = 0 });
         var endpoint = files.BaseUri.AbsoluteUri.TrimEnd('/');
         var key = files.Options.AccountKey;
-        var connectionString = $"DefaultEndpointsProtocol=http;AccountName={files.Options.AccountName};AccountKey={key};FileEndpoint={endpoint};";
+        var connectionString = "DefaultEndpointsProtocol=http;" +
+            $"AccountName={files.Options.AccountName};AccountKey={key};FileEndpoint={endpoint};";
         const string jobToken = "job-access-token-7d2f0b13";
         using var job = JobWithSite(task, jobToken);
 
         var run = job.Run(new Dictionary<string, string>
         {
-            ["authMode"] = "key", ["connectionString"] = connectionString, ["source"] = job.Sources,
-            ["destination"] = $"{endpoint}/pipeline/site", ["toolVersion"] = task.Tool.Version,
+            ["authMode"] = "key",
+            ["connectionString"] = connectionString,
+            ["source"] = job.Sources,
+            ["destination"] = $"{endpoint}/pipeline/site",
+            ["toolVersion"] = task.Tool.Version,
             ["arguments"] = "--destination-type file --create-container -v",
         });
 

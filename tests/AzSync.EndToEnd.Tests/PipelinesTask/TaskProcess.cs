@@ -11,9 +11,11 @@ internal static class TaskProcess
     public static string WrappersDir => Path.Combine(RepoRoot, "wrappers");
 
     // As on an agent: only what the agent sets, so nothing from the developer's shell leaks into the task.
-    private static readonly string[] AgentKeeps = ["PATH", "HOME", "DOTNET_ROOT", "DOTNET_CLI_HOME", "NUGET_PACKAGES", "TMPDIR"];
+    private static readonly string[] AgentKeeps = ["PATH", "HOME", "DOTNET_ROOT", "DOTNET_CLI_HOME", "NUGET_PACKAGES",
+        "TMPDIR"];
 
-    public static ProcessResult Run(string file, IEnumerable<string> args, string workDir, IReadOnlyDictionary<string, string?>? env = null,
+    public static ProcessResult Run(
+        string file, IEnumerable<string> args, string workDir, IReadOnlyDictionary<string, string?>? env = null,
         bool clearEnv = false, TimeSpan? timeout = null) =>
         ChildProcess.Run(file, args, workDir, env, timeout ?? TimeSpan.FromMinutes(3), clearEnv ? AgentKeeps : null);
 
@@ -25,6 +27,7 @@ internal static class TaskProcess
     public static void EnsureBuilt()
     {
         var r = Build.Value;
-        if (r.ExitCode != 0) throw new InvalidOperationException($"wrappers/build.sh --task failed ({r.ExitCode}):\n{r.All}");
+        if (r.ExitCode != 0)
+            throw new InvalidOperationException($"wrappers/build.sh --task failed ({r.ExitCode}):\n{r.All}");
     }
 }

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace AzSync.EndToEnd.Tests.PipelinesTask;
 
 /// <summary>

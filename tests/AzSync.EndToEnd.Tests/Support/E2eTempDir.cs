@@ -22,7 +22,8 @@ public sealed class E2eTempDir : IDisposable
     /// <summary>Not created up front: the tool creates a missing local destination.</summary>
     public string Destination { get; }
 
-    /// <summary>Lets <see cref="AzSync.Testing.AzSyncProcess.Unprivileged"/> (another user) work in the folder.</summary>
+    /// <summary>Lets <see cref="AzSync.Testing.AzSyncProcess.Unprivileged"/> (another user) work in the
+    /// folder.</summary>
     public void OpenToOtherUsers() => File.SetUnixFileMode(Root, (UnixFileMode)Convert.ToInt32("777", 8));
 
     public string Src(string relative) => Path.Combine(Source, relative);
@@ -31,7 +32,8 @@ public sealed class E2eTempDir : IDisposable
     public string WriteSource(string relative, string content) => Write(Src(relative), Encoding.UTF8.GetBytes(content));
     public string WriteSource(string relative, byte[] content) => Write(Src(relative), content);
 
-    /// <summary>A file of <paramref name="size"/> bytes that takes no disk space (a hole) except a distinct head.</summary>
+    /// <summary>A file of <paramref name="size"/> bytes that takes no disk space (a hole) except a distinct
+    /// head.</summary>
     public string WriteSparseSource(string relative, long size, string head)
     {
         var path = Src(relative);

@@ -18,7 +18,8 @@ public static class Golden
             return;
         }
         if (!File.Exists(path))
-            throw new Xunit.Sdk.XunitException($"Golden file '{path}' is missing; create it with AZSYNC_UPDATE_GOLDEN=1.\nActual:\n{actual}");
+            throw new Xunit.Sdk.XunitException(
+                $"Golden file '{path}' is missing; create it with AZSYNC_UPDATE_GOLDEN=1.\nActual:\n{actual}");
         var expected = File.ReadAllText(path).Replace("\r\n", "\n");
         if (expected == actual) return;
 
@@ -28,7 +29,9 @@ public static class Golden
             .First(i => i >= e.Length || i >= a.Length || e[i] != a[i]);
         throw new Xunit.Sdk.XunitException(
             $"Output differs from {path} at line {line + 1}:\n" +
-            $"  expected: {(line < e.Length ? e[line] : "<end>")}\n  actual:   {(line < a.Length ? a[line] : "<end>")}\n" +
-            $"If the change is intended, re-run with AZSYNC_UPDATE_GOLDEN=1 and review the diff.\nActual output:\n{actual}");
+            $"  expected: {(line < e.Length ? e[line] : "<end>")}\n" +
+            $"  actual:   {(line < a.Length ? a[line] : "<end>")}\n" +
+            "If the change is intended, re-run with AZSYNC_UPDATE_GOLDEN=1 and review the diff.\n" +
+            $"Actual output:\n{actual}");
     }
 }

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 
 namespace AzSync.EndToEnd.Tests.Support;
 
-/// <summary>64 MiB of pseudo-random bytes, generated once per test run and shared by the tests that need size.</summary>
+/// <summary>64 MiB of pseudo-random bytes, generated once per test run and shared by the tests that need
+/// size.</summary>
 public static class LargeContent
 {
     public const int Size = 64 << 20;

@@ -24,18 +24,18 @@ public static class NativeFiles
         }
         finally
         {
-            close(fd);
+            _ = close(fd);
         }
     }
 
     public static void CreateFifo(string path)
     {
-        if (mkfifo(path, Convert.ToInt32("644", 8)) != 0)
+        if (mkfifo(Encoding.UTF8.GetBytes(path + "\0"), Convert.ToInt32("644", 8)) != 0)
             throw new IOException($"mkfifo() failed with errno {Marshal.GetLastPInvokeError()} for {path}");
     }
 
     [DllImport("libc", SetLastError = true)]
-    private static extern int mkfifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+    private static extern int mkfifo(byte[] path, int mode);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open(byte[] path, int flags, int mode);

@@ -3,9 +3,13 @@ namespace AzSync.EndToEnd.Tests.Support;
 /// <summary>A private folder with a one-file source: enough for runs that fail before anything is sent.</summary>
 public abstract class OneFileSourceTest : IDisposable
 {
-    protected readonly E2eTempDir Dir = new();
+    protected E2eTempDir Dir { get; } = new();
 
     protected OneFileSourceTest() => Dir.WriteSource("a.txt", "a");
 
-    public void Dispose() => Dir.Dispose();
+    public void Dispose()
+    {
+        Dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -21,12 +21,15 @@ public sealed class PackedTool : IDisposable
     {
         // The test build already built the tool in this configuration, so packing it without building is quick
         // and cannot race with other test projects that run the built binaries.
-        var config = typeof(PackedTool).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var config = typeof(PackedTool).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+            ?? "Debug";
         ProcessResult pack;
         lock (PackLock)
-            pack = ChildProcess.RunAsync("dotnet", ["pack", "src/AzSync", "-c", config, "--no-build", "-o", Feed, "-nologo"], RepoRoot,
+            pack = ChildProcess.RunAsync(
+                "dotnet", ["pack", "src/AzSync", "-c", config, "--no-build", "-o", Feed, "-nologo"], RepoRoot,
                 timeout: TimeSpan.FromMinutes(3)).GetAwaiter().GetResult();
-        if (pack.ExitCode != 0) throw new InvalidOperationException($"dotnet pack failed ({pack.ExitCode}):\n{pack.All}");
+        if (pack.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet pack failed ({pack.ExitCode}):\n{pack.All}");
         var package = Directory.GetFiles(Feed, "AzSync.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(package)["AzSync.".Length..];
     }

@@ -1,5 +1,4 @@
 using AzSync.Testing;
-using Xunit;
 
 namespace AzSync.EndToEnd.Tests.Support;
 
@@ -11,11 +10,13 @@ public static class Run
     public static Task<AzSyncResult> AzSyncIn(string workingDirectory, params string[] args) =>
         AzSyncProcess.Default.RunAsync(args, workingDirectory);
 
-    /// <summary>Asserts the exit code, showing the whole run when it is wrong, and that no stack trace leaked.</summary>
+    /// <summary>Asserts the exit code, showing the whole run when it is wrong, and that no stack trace
+    /// leaked.</summary>
     public static AzSyncResult ShouldExit(this AzSyncResult result, int exitCode)
     {
         Assert.True(result.ExitCode == exitCode, $"expected exit code {exitCode}\n{result}");
-        Assert.False(result.StdErr.Contains("   at ") || result.StdOut.Contains("   at "), $"a stack trace was printed\n{result}");
+        Assert.False(result.StdErr.Contains("   at ") || result.StdOut.Contains("   at "),
+            $"a stack trace was printed\n{result}");
         return result;
     }
 }

@@ -31,5 +31,6 @@ public sealed record TreeSnapshot(string Listing)
 
     public override string ToString() => Listing;
 
-    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path)
+        .Replace(Path.DirectorySeparatorChar, '/');
 }

@@ -22,8 +22,11 @@ public sealed class TrialJudgeTests
     {
         var source = new Dictionary<string, byte[]>
         {
-            ["same.txt"] = "same"u8.ToArray(), ["new.txt"] = "new"u8.ToArray(), ["kept.txt"] = "kept"u8.ToArray(),
-            ["mixed.txt"] = "whole"u8.ToArray(), ["lost.txt"] = "lost"u8.ToArray(),
+            ["same.txt"] = "same"u8.ToArray(),
+            ["new.txt"] = "new"u8.ToArray(),
+            ["kept.txt"] = "kept"u8.ToArray(),
+            ["mixed.txt"] = "whole"u8.ToArray(),
+            ["lost.txt"] = "lost"u8.ToArray(),
         };
         var before = Container(("site/same.txt", Good("same")), ("site/kept.txt", Good("kept")),
             ("outside/keep.txt", Good("theirs")), ("site/gone.txt", Good("removed from the source")));

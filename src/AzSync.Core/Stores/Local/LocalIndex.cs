@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace AzSync.Core.Stores.Local;
@@ -11,33 +10,47 @@ internal sealed class LocalIndex(string root)
 {
     public const string FileName = ".azsync-index.json";
     private readonly string _path = Path.Combine(root, FileName);
-    private ConcurrentDictionary<string, Entry>? _entries;
+    // A plain dictionary of structs under a lock: a concurrent one costs a node object per file besides the entry.
+    private readonly Lock _gate = new();
+    private Dictionary<string, Entry>? _entries;
     private bool _dirty;
 
-    private sealed record Entry(long Size, long Ticks, byte[] Md5);
+    // The MD5 as bytes, the listing hands out this one array rather than a decoded copy per entry.
+    private readonly record struct Entry(long Size, long Ticks, byte[] Md5);
 
-    public byte[]? TryGet(string relative, FileInfo info) =>
-        Load().TryGetValue(relative, out var e) && e.Size == info.Length && e.Ticks == info.LastWriteTimeUtc.Ticks
-            ? e.Md5 : null;
+    public byte[]? TryGet(string relative, FileInfo info)
+    {
+        lock (_gate)
+            return Load().TryGetValue(relative, out var e) && e.Size == info.Length &&
+                   e.Ticks == info.LastWriteTimeUtc.Ticks ? e.Md5 : null;
+    }
 
     public void Set(string relative, FileInfo info, byte[] md5)
     {
         info.Refresh();
-        Load()[relative] = new Entry(info.Length, info.LastWriteTimeUtc.Ticks, md5);
-        _dirty = true;
+        lock (_gate)
+        {
+            Load()[relative] = new Entry(info.Length, info.LastWriteTimeUtc.Ticks, md5);
+            _dirty = true;
+        }
     }
 
     public void Remove(string relative)
     {
-        _dirty |= Load().TryRemove(relative, out _);
+        lock (_gate) _dirty |= Load().Remove(relative);
     }
 
     public async Task SaveAsync(CancellationToken ct)
     {
         if (!_dirty || _entries is null) return;
         var temp = Path.Combine(root, LocalStore.TempPrefix + FileName);
+        // Sorted by path by sorting the keys alone: a sorted copy of the whole index would peak at the end of the
+        // run, when everything else the run holds is still alive.
+        string[] keys;
+        lock (_gate) keys = [.. _entries.Keys];
+        Array.Sort(keys, StringComparer.Ordinal);
         await using (var stream = File.Create(temp))
-            await WriteAsync(stream, _entries, ct).ConfigureAwait(false);
+            await WriteAsync(stream, keys, ct).ConfigureAwait(false);
         try
         {
             File.Move(temp, _path, overwrite: true);
@@ -51,11 +64,12 @@ internal sealed class LocalIndex(string root)
         _dirty = false;
     }
 
-    private ConcurrentDictionary<string, Entry> Load() => LazyInitializer.EnsureInitialized(ref _entries, ReadFromDisk);
+    // Called under the lock.
+    private Dictionary<string, Entry> Load() => _entries ??= ReadFromDisk();
 
-    private ConcurrentDictionary<string, Entry> ReadFromDisk()
+    private Dictionary<string, Entry> ReadFromDisk()
     {
-        var loaded = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        var loaded = new Dictionary<string, Entry>(StringComparer.Ordinal);
         if (!File.Exists(_path)) return loaded;
         try
         {
@@ -71,7 +85,7 @@ internal sealed class LocalIndex(string root)
 
     // The format is {"path":{"Size":n,"Ticks":n,"Md5":"base64"},...}. Read and written by hand: the serializer
     // builds its converters at run time, which cost a no-change re-sync of 5,000 files more than the reading did.
-    private static void Parse(ReadOnlySpan<byte> json, ConcurrentDictionary<string, Entry> into)
+    private static void Parse(ReadOnlySpan<byte> json, Dictionary<string, Entry> into)
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
@@ -103,13 +117,15 @@ internal sealed class LocalIndex(string root)
         if (Next(ref reader) != type) throw new JsonException($"expected {type} in the index");
     }
 
-    private static async Task WriteAsync(Stream stream, ConcurrentDictionary<string, Entry> entries,
-        CancellationToken ct)
+    private async Task WriteAsync(Stream stream, string[] sortedPaths, CancellationToken ct)
     {
         await using var writer = new Utf8JsonWriter(stream);
         writer.WriteStartObject();
-        foreach (var (path, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var path in sortedPaths)
         {
+            Entry entry;
+            lock (_gate)
+                if (!_entries!.TryGetValue(path, out entry)) continue;
             writer.WriteStartObject(path);
             writer.WriteNumber("Size"u8, entry.Size);
             writer.WriteNumber("Ticks"u8, entry.Ticks);
