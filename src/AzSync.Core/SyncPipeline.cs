@@ -73,7 +73,8 @@ public sealed class SyncPipeline(IStore store)
         // A shard sees only part of the selection: everything else would look deleted.
         var delete = job.Delete && job.Shard is null;
         var plan = Planner.Plan(source, remote, job.Mappings, delete, store.CheckName, store.Features);
-        return new PlannedSync(plan, selection, remote, new StageTimes(selected, hashed, listing, source.Files.Sum(f => f.Hash.Size)));
+        var times = new StageTimes(selected, hashed, listing, source.Files.Sum(f => f.Hash.Size));
+        return new PlannedSync(plan, selection, remote, times);
     }
 
     private async Task<(RemoteIndex Remote, TimeSpan Took)> LoadRemoteAsync(SyncJob job, Task selectionValid,
@@ -89,7 +90,8 @@ public sealed class SyncPipeline(IStore store)
             {
                 await store.PrepareAsync(create, onFailure.Token).ConfigureAwait(false);
             }
-            catch (StoreException e) when (e.Kind == StoreErrorKind.DestinationNotFound && job.Preview && job.CreateDestination)
+            catch (StoreException e)
+                when (e.Kind == StoreErrorKind.DestinationNotFound && job.Preview && job.CreateDestination)
             {
                 // The real run would create it, empty.
                 return (RemoteIndex.Missing, clock.Elapsed - start);
@@ -109,12 +111,14 @@ public sealed class SyncPipeline(IStore store)
     {
         // Hashing is bound by the disk and CPU, not the network: more readers than cores only thrash.
         var hasher = new FileHasher(Math.Min(parallel, Environment.ProcessorCount));
-        var (hashes, failures) = await hasher.HashAsync(selection.Files.Select(f => f.FullPath).ToList(), null, ct).ConfigureAwait(false);
+        var paths = selection.Files.Select(f => f.FullPath).ToList();
+        var (hashes, failures) = await hasher.HashAsync(paths, null, ct).ConfigureAwait(false);
         // Sized once: a list grown by doubling holds up to twice the pairs while it copies.
         var files = new List<(SelectedFile, LocalFile)>(selection.Files.Count);
         for (var i = 0; i < hashes.Count; i++)
             if (hashes[i] is { } hash) files.Add((selection.Files[i], hash));
-        var problems = selection.Problems.Concat(failures.Select(f => new SelectionProblem(f.FullPath, f.Reason))).ToList();
+        var problems =
+            selection.Problems.Concat(failures.Select(f => new SelectionProblem(f.FullPath, f.Reason))).ToList();
         return new SourceState(files, problems);
     }
 }

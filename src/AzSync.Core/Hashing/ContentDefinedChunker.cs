@@ -46,7 +46,8 @@ public sealed class ContentDefinedChunker
         // Chunk lengths are ints and Azure blocks stop at 4000 MiB: cap the maximum at 1 GiB, which still covers
         // files of about 50 TiB; larger files are beyond block delta.
         const long cap = 1L << 30;
-        if (min > cap) throw new ArgumentOutOfRangeException(nameof(fileSize), "The file is too large for block-level delta.");
+        if (min > cap)
+            throw new ArgumentOutOfRangeException(nameof(fileSize), "The file is too large for block-level delta.");
         var max = Math.Min(min * 16, cap);
         return new ChunkSizes((int)min, (int)Math.Min(min * 4, max), (int)max);
     }

@@ -18,7 +18,9 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
 {
     private const int BufferSize = 1 << 20;
 
-    /// <summary>Called after each read, before the file is checked again; tests use it to change a file mid-read.</summary>
+    /// <summary>
+    /// Called after each read, before the file is checked again; tests use it to change a file mid-read.
+    /// </summary>
     internal Action<string>? AfterRead { get; init; }
 
     public async Task<(IReadOnlyList<LocalFile?> Files, IReadOnlyList<HashFailure> Failures)> HashAsync(

@@ -6,5 +6,6 @@ namespace AzSync.Core.Hashing;
 public sealed record LocalFile(string FullPath, long Size, byte[] Md5)
 {
     /// <summary>Whether a destination object with this size and Content-MD5 holds exactly this file's bytes.</summary>
-    public bool SameContentAs(long size, byte[]? md5) => size == Size && md5 is not null && md5.AsSpan().SequenceEqual(Md5);
+    public bool SameContentAs(long size, byte[]? md5) =>
+        size == Size && md5 is not null && md5.AsSpan().SequenceEqual(Md5);
 }

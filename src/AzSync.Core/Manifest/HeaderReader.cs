@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace AzSync.Core.Manifest;
 
-/// <summary>Validates the HTTP header values a mapping sets (cacheControl, contentType, contentEncoding, contentDisposition).</summary>
+/// <summary>
+/// Validates the HTTP header values a mapping sets (cacheControl, contentType, contentEncoding, contentDisposition).
+/// </summary>
 internal sealed partial class RootReader
 {
     /// <summary>
@@ -24,7 +26,8 @@ internal sealed partial class RootReader
         var found = Rune.IsControl(rune) ? $"U+{rune.Value:X4}" : $"'{rune}' (U+{rune.Value:X4})";
         var hint = Rune.IsControl(rune) || what != "'contentDisposition'" ? ""
             : $"; for a non-ASCII file name use RFC 5987, e.g. {Rfc5987(text)}";
-        Error(at, $"{what} must be printable ASCII (no control characters); found {found} at character {bad + 1}{hint}");
+        Error(at, $"{what} must be printable ASCII (no control characters); " +
+            $"found {found} at character {bad + 1}{hint}");
         return false;
     }
 
@@ -46,8 +49,9 @@ internal sealed partial class RootReader
     {
         if (value is not YMapping map)
         {
-            Error(value, "'contentType' must map file extensions to media types, e.g. { \".wasm\": \"application/wasm\" }, " +
-                         $"got {YamlTree.Describe(value)}");
+            Error(value, "'contentType' must map file extensions to media types, " +
+                "e.g. { \".wasm\": \"application/wasm\" }, " +
+                $"got {YamlTree.Describe(value)}");
             return null;
         }
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -57,13 +61,15 @@ internal sealed partial class RootReader
             if (keyNode is not YScalar { IsNull: false } key || key.Value.Trim().Trim('.').Length == 0
                 || key.Value.Trim().TrimStart('.').IndexOfAny(['/', '\\', '*', '?', ' ']) >= 0)
             {
-                Error(keyNode, $"'contentType' key must be a file extension such as '.wasm', got {YamlTree.Describe(keyNode)}");
+                Error(keyNode,
+                    $"'contentType' key must be a file extension such as '.wasm', got {YamlTree.Describe(keyNode)}");
                 continue;
             }
             var extension = "." + key.Value.Trim().TrimStart('.').ToLowerInvariant();
             if (firstKeys.TryGetValue(extension, out var first))
             {
-                Error(key, $"'contentType' sets '{extension}' twice (first at line {first.Line}, column {first.Column}); keep only one");
+                Error(key, $"'contentType' sets '{extension}' twice " +
+                    $"(first at line {first.Line}, column {first.Column}); keep only one");
                 continue;
             }
             firstKeys[extension] = key;
@@ -72,7 +78,8 @@ internal sealed partial class RootReader
             var slash = media.IndexOf('/');
             if (slash <= 0 || slash == media.Length - 1 || media.Any(char.IsWhiteSpace) && !media.Contains(';'))
             {
-                Error(valueNode, $"'contentType' for '{extension}' must be a media type such as 'application/wasm', got '{YamlTree.Shorten(media)}'");
+                Error(valueNode, $"'contentType' for '{extension}' must be a media type such as 'application/wasm', " +
+                    $"got '{YamlTree.Shorten(media)}'");
                 continue;
             }
             types[extension] = media;

@@ -2,7 +2,9 @@ namespace AzSync.Core.Manifest;
 
 public static class KeySuggester
 {
-    /// <summary>The known key closest to <paramref name="unknown"/>, or null when none is close enough to be a typo.</summary>
+    /// <summary>
+    /// The known key closest to <paramref name="unknown"/>, or null when none is close enough to be a typo.
+    /// </summary>
     public static string? Suggest(string unknown, IEnumerable<string> known)
     {
         string? best = null;

@@ -34,7 +34,9 @@ public static partial class ManifestLoader
         }
         var fullPath = Path.GetFullPath(path);
         var result = Parse(text, path, Path.GetDirectoryName(fullPath)!, destinationCheck);
-        return result.Manifest is null ? result : result with { Manifest = result.Manifest with { FilePath = fullPath } };
+        return result.Manifest is null
+            ? result
+            : result with { Manifest = result.Manifest with { FilePath = fullPath } };
     }
 
     private static ManifestLoadResult FileProblem(string path, string reason) =>
@@ -46,7 +48,9 @@ public static partial class ManifestLoader
         catch (ArgumentException) { return path; }
     }
 
-    /// <summary>Validates manifest text; the result's <see cref="SyncManifest.FilePath"/> is <paramref name="displayPath"/>.</summary>
+    /// <summary>
+    /// Validates manifest text; the result's <see cref="SyncManifest.FilePath"/> is <paramref name="displayPath"/>.
+    /// </summary>
     /// <param name="displayPath">How messages name the file (as the user typed it, or a bare name in tests).</param>
     /// <param name="baseDirectory">The folder relative sources and local destinations are resolved against.</param>
     public static ManifestLoadResult Parse(string yamlText, string displayPath, string baseDirectory,
@@ -89,7 +93,8 @@ public static partial class ManifestLoader
                 return (i + 1, tab + 1, "YAML syntax error: a tab is used for indentation; indent with spaces only");
             }
         }
-        return (line, column, $"YAML syntax error: {message}; check the indentation and that each 'key: value' has a space after ':'");
+        return (line, column, $"YAML syntax error: {message}; " +
+            "check the indentation and that each 'key: value' has a space after ':'");
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]

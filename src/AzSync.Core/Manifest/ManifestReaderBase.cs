@@ -96,12 +96,14 @@ internal class ManifestReaderBase(string displayPath)
             if (s.Value is "true" or "True" or "TRUE") return true;
             if (s.Value is "false" or "False" or "FALSE") return false;
         }
-        var got = value is YScalar { Plain: false } quoted ? $"the quoted text '{YamlTree.Shorten(quoted.Value)}'" : YamlTree.Describe(value);
+        var got = value is YScalar { Plain: false } quoted
+            ? $"the quoted text '{YamlTree.Shorten(quoted.Value)}'"
+            : YamlTree.Describe(value);
         Error(value, $"'{name}' must be true or false, got {got}");
         return null;
     }
 
-    protected int? ReadInteger(YNode value) =>
+    protected static int? ReadInteger(YNode value) =>
         value is YScalar { Plain: true } s && int.TryParse(s.Value, NumberStyles.AllowLeadingSign,
             CultureInfo.InvariantCulture, out var n) ? n : null;
 }

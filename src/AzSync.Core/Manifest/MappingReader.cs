@@ -6,13 +6,17 @@ namespace AzSync.Core.Manifest;
 internal sealed partial class RootReader
 {
     internal static readonly string[] MappingKeys =
-        ["source", "target", "include", "exclude", "cacheControl", "contentType", "contentEncoding", "contentDisposition"];
+    [
+        "source", "target", "include", "exclude", "cacheControl", "contentType", "contentEncoding",
+        "contentDisposition",
+    ];
 
     private Mapping? ReadMapping(YNode item, bool allowOutside)
     {
         if (item is not YMapping map)
         {
-            Error(item, $"each item of 'mappings' must be a mapping with a 'source' key (e.g. '- source: public'), got {YamlTree.Describe(item)}");
+            Error(item, "each item of 'mappings' must be a mapping with a 'source' key (e.g. '- source: public'), " +
+                $"got {YamlTree.Describe(item)}");
             return null;
         }
         var keys = ReadKeys(map, MappingKeys, TopLevelKeys, "unknown mapping key",
@@ -28,7 +32,8 @@ internal sealed partial class RootReader
             source = ReadSource(s.Value, allowOutside);
 
         var target = keys.TryGetValue("target", out var t) ? ReadTarget(t.Value) : "";
-        var include = keys.TryGetValue("include", out var inc) ? ReadGlobs("include", inc.Value) : Mapping.DefaultInclude;
+        var include =
+            keys.TryGetValue("include", out var inc) ? ReadGlobs("include", inc.Value) : Mapping.DefaultInclude;
         var exclude = keys.TryGetValue("exclude", out var exc) ? ReadGlobs("exclude", exc.Value) : [];
         var headers = new HeaderRules(
             keys.TryGetValue("cacheControl", out var cc) ? ReadHeader("cacheControl", cc.Value) : null,
@@ -69,7 +74,8 @@ internal sealed partial class RootReader
         folder = Path.TrimEndingDirectorySeparator(folder);
         return path.Equals(folder, comparison)
                || path.StartsWith(folder + Path.DirectorySeparatorChar, comparison)
-               || (folder.Length > 0 && folder[^1] == Path.DirectorySeparatorChar && path.StartsWith(folder, comparison));
+               || (folder.Length > 0 && folder[^1] == Path.DirectorySeparatorChar
+                   && path.StartsWith(folder, comparison));
     }
 
     private string? ReadTarget(YNode value)
@@ -80,7 +86,8 @@ internal sealed partial class RootReader
         var segments = text.Trim().Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Any(x => x is "." or ".."))
         {
-            Error(value, $"'target' must be a prefix under the destination such as 'site/v2', without '.' or '..' segments, got '{YamlTree.Shorten(text)}'");
+            Error(value, "'target' must be a prefix under the destination such as 'site/v2', " +
+                $"without '.' or '..' segments, got '{YamlTree.Shorten(text)}'");
             return null;
         }
         if (text.Any(char.IsControl))
@@ -101,7 +108,8 @@ internal sealed partial class RootReader
         };
         if (nodes is null)
         {
-            Error(value, $"'{name}' must be a glob such as '**/*.html' or a list of globs, got {YamlTree.Describe(value)}");
+            Error(value,
+                $"'{name}' must be a glob such as '**/*.html' or a list of globs, got {YamlTree.Describe(value)}");
             return null;
         }
         var globs = new List<string>();
@@ -110,7 +118,8 @@ internal sealed partial class RootReader
         {
             if (node is not YScalar { IsNull: false } s || s.Value.Trim().Length == 0)
             {
-                Error(node, $"each '{name}' pattern must be a non-empty glob such as '**/*.css', got {YamlTree.Describe(node)}");
+                Error(node, $"each '{name}' pattern must be a non-empty glob such as '**/*.css', " +
+                    $"got {YamlTree.Describe(node)}");
                 ok = false;
                 continue;
             }
@@ -125,7 +134,8 @@ internal sealed partial class RootReader
         }
         if (ok && globs.Count == 0 && name == "include")
         {
-            Error(value, "'include' is an empty list, so nothing would be synced; remove it to include everything ('**/*')");
+            Error(value,
+                "'include' is an empty list, so nothing would be synced; remove it to include everything ('**/*')");
             return null;
         }
         return ok ? globs : null;

@@ -29,10 +29,12 @@ internal sealed partial class RootReader(
         }
 
         var keys = ReadKeys(root, TopLevelKeys, MappingKeys, "unknown key",
-            key => $"'{key}' belongs inside an item of 'mappings' (for example '- source: public'), not at the top level");
+            key => $"'{key}' belongs inside an item of 'mappings' (for example '- source: public'), " +
+                "not at the top level");
 
         ReadVersion(root, keys);
-        var allowOutside = keys.TryGetValue(AllowOutsideSourcesKey, out var ao) && ReadBool(AllowOutsideSourcesKey, ao.Value) == true;
+        var allowOutside = keys.TryGetValue(AllowOutsideSourcesKey, out var ao)
+            && ReadBool(AllowOutsideSourcesKey, ao.Value) == true;
         var destination = keys.TryGetValue("destination", out var d) ? ReadDestination(d.Value) : null;
         var delete = keys.TryGetValue("delete", out var del) ? ReadBool("delete", del.Value) : null;
         var maxDelete = keys.TryGetValue("maxDelete", out var md) ? ReadMaxDelete(md.Value) : null;
@@ -45,7 +47,8 @@ internal sealed partial class RootReader(
     {
         if (!keys.TryGetValue("version", out var version))
         {
-            if (!HasTypoOf(root, "version", TopLevelKeys)) Error(root, "missing required key 'version'; add 'version: 1' as the first line");
+            if (!HasTypoOf(root, "version", TopLevelKeys))
+                Error(root, "missing required key 'version'; add 'version: 1' as the first line");
             return;
         }
         var number = ReadInteger(version.Value);
@@ -66,7 +69,8 @@ internal sealed partial class RootReader(
         var shown = YamlTree.Shorten(text.Split('?')[0]);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
         {
-            Error(value, $"'destination' is not a valid URL: '{shown}'; use https://<account>.blob.core.windows.net/<container>[/prefix] or a local folder");
+            Error(value, $"'destination' is not a valid URL: '{shown}'; " +
+                "use https://<account>.blob.core.windows.net/<container>[/prefix] or a local folder");
             return null;
         }
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
@@ -77,14 +81,16 @@ internal sealed partial class RootReader(
         // An emulator in another container ("http://azurite:10000/...") is a real set-up; the run itself refuses it
         // unless --allow-http is given, so the manifest only says so.
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
-            Warning(value, $"'destination' uses plain http to '{uri.Host}', which is not this machine: runs need --allow-http, and data and credentials travel unencrypted");
+            Warning(value, $"'destination' uses plain http to '{uri.Host}', which is not this machine: " +
+                "runs need --allow-http, and data and credentials travel unencrypted");
         if (destinationCheck?.Invoke(text) is { } problem)
         {
             Error(value, problem);
             return null;
         }
         if (uri.Query.Contains("sig=", StringComparison.OrdinalIgnoreCase))
-            Warning(value, "'destination' contains a SAS token; manifests are usually committed, so pass the SAS from the environment or use a sign-in instead");
+            Warning(value, "'destination' contains a SAS token; manifests are usually committed, " +
+                "so pass the SAS from the environment or use a sign-in instead");
         return text;
     }
 
@@ -99,12 +105,14 @@ internal sealed partial class RootReader(
         return null;
     }
 
-    private List<Mapping> ReadMappings(YMapping root, Dictionary<string, (YScalar Key, YNode Value)> keys, bool allowOutside)
+    private List<Mapping> ReadMappings(
+        YMapping root, Dictionary<string, (YScalar Key, YNode Value)> keys, bool allowOutside)
     {
         var mappings = new List<Mapping>();
         if (!keys.TryGetValue("mappings", out var entry))
         {
-            if (!HasTypoOf(root, "mappings", TopLevelKeys)) Error(root, "missing required key 'mappings'; add a list such as 'mappings: [{ source: public }]'");
+            if (!HasTypoOf(root, "mappings", TopLevelKeys))
+                Error(root, "missing required key 'mappings'; add a list such as 'mappings: [{ source: public }]'");
             return mappings;
         }
         if (entry.Value is YScalar { IsNull: true } || entry.Value is YSequence { Items.Count: 0 })
@@ -136,7 +144,8 @@ internal sealed partial class RootReader(
     }
 
     private static bool IsSameSelection(Mapping a, Mapping b) =>
-        string.Equals(a.Source, b.Source, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+        string.Equals(a.Source, b.Source,
+            OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
         && a.Target == b.Target
         && a.Include.Order(StringComparer.Ordinal).SequenceEqual(b.Include.Order(StringComparer.Ordinal))
         && a.Exclude.Order(StringComparer.Ordinal).SequenceEqual(b.Exclude.Order(StringComparer.Ordinal));

@@ -10,7 +10,9 @@ public sealed record SyncManifest(
     DeleteLimit? MaxDelete);
 
 /// <param name="Source">Absolute folder the mapping reads from.</param>
-/// <param name="Target">Prefix under the destination, '/'-separated, no leading or trailing '/' ("" for the root).</param>
+/// <param name="Target">
+/// Prefix under the destination, '/'-separated, no leading or trailing '/' ("" for the root).
+/// </param>
 /// <param name="Line">Where the mapping starts in the manifest (1-based), for messages; 0 when from flags.</param>
 public sealed record Mapping(
     string Source,

@@ -15,9 +15,11 @@ public static class DeleteGuard
         if (deletes == 0) return null;
         var effective = limit ?? Default;
         if (effective.Allows(deletes, plan.FilesUnderTargets)) return null;
-        return $"Safety stop: {(preview ? "sync would stop here; " : "")}the plan deletes {deletes} of {plan.FilesUnderTargets} files under the targets, more than " +
+        return $"Safety stop: {(preview ? "sync would stop here; " : "")}" +
+               $"the plan deletes {deletes} of {plan.FilesUnderTargets} files under the targets, more than " +
                $"the limit of {effective}{(limit is null ? " (the default)" : "")}. Nothing was changed. " +
-               $"If this is intended, allow it with --max-delete {deletes} (or a percentage such as --max-delete 100%), " +
+               $"If this is intended, allow it with --max-delete {deletes} " +
+               "(or a percentage such as --max-delete 100%), " +
                "or set maxDelete in the manifest.";
     }
 }

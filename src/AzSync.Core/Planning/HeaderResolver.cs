@@ -4,22 +4,47 @@ using AzSync.Core.Stores;
 
 namespace AzSync.Core.Planning;
 
-/// <summary>The HTTP content headers a file gets: Content-Type from its extension unless the mapping overrides it.</summary>
+/// <summary>
+/// The HTTP content headers a file gets: Content-Type from its extension unless the mapping overrides it.
+/// </summary>
 public static class HeaderResolver
 {
     private static readonly Dictionary<string, string> KnownTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        [".html"] = "text/html; charset=utf-8", [".htm"] = "text/html; charset=utf-8",
-        [".css"] = "text/css; charset=utf-8", [".js"] = "text/javascript; charset=utf-8",
-        [".mjs"] = "text/javascript; charset=utf-8", [".json"] = "application/json",
-        [".map"] = "application/json", [".txt"] = "text/plain; charset=utf-8", [".md"] = "text/markdown; charset=utf-8",
-        [".xml"] = "application/xml", [".csv"] = "text/csv; charset=utf-8", [".svg"] = "image/svg+xml",
-        [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif",
-        [".webp"] = "image/webp", [".avif"] = "image/avif", [".ico"] = "image/x-icon", [".woff"] = "font/woff",
-        [".woff2"] = "font/woff2", [".ttf"] = "font/ttf", [".otf"] = "font/otf", [".wasm"] = "application/wasm",
-        [".pdf"] = "application/pdf", [".zip"] = "application/zip", [".gz"] = "application/gzip",
-        [".tar"] = "application/x-tar", [".mp4"] = "video/mp4", [".webm"] = "video/webm", [".mp3"] = "audio/mpeg",
-        [".yaml"] = "application/yaml", [".yml"] = "application/yaml", [".webmanifest"] = "application/manifest+json",
+        [".html"] = "text/html; charset=utf-8",
+        [".htm"] = "text/html; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".mjs"] = "text/javascript; charset=utf-8",
+        [".json"] = "application/json",
+        [".map"] = "application/json",
+        [".txt"] = "text/plain; charset=utf-8",
+        [".md"] = "text/markdown; charset=utf-8",
+        [".xml"] = "application/xml",
+        [".csv"] = "text/csv; charset=utf-8",
+        [".svg"] = "image/svg+xml",
+        [".png"] = "image/png",
+        [".jpg"] = "image/jpeg",
+        [".jpeg"] = "image/jpeg",
+        [".gif"] = "image/gif",
+        [".webp"] = "image/webp",
+        [".avif"] = "image/avif",
+        [".ico"] = "image/x-icon",
+        [".woff"] = "font/woff",
+        [".woff2"] = "font/woff2",
+        [".ttf"] = "font/ttf",
+        [".otf"] = "font/otf",
+        [".wasm"] = "application/wasm",
+        [".pdf"] = "application/pdf",
+        [".zip"] = "application/zip",
+        [".gz"] = "application/gzip",
+        [".tar"] = "application/x-tar",
+        [".mp4"] = "video/mp4",
+        [".webm"] = "video/webm",
+        [".mp3"] = "audio/mpeg",
+        [".yaml"] = "application/yaml",
+        [".yml"] = "application/yaml",
+        [".webmanifest"] = "application/manifest+json",
     };
 
     public const string DefaultType = "application/octet-stream";
@@ -47,13 +72,15 @@ public static class HeaderResolver
     {
         if (existing is null) return null;
         var extension = Path.GetExtension(path).ToLowerInvariant();
-        var typeSet = rules.ContentTypes is not null && extension.Length > 0 && rules.ContentTypes.ContainsKey(extension);
+        var typeSet =
+            rules.ContentTypes is not null && extension.Length > 0 && rules.ContentTypes.ContainsKey(extension);
         var checks = new (string Name, bool Set, string? Wanted, string? Has)[]
         {
             ("Content-Type", typeSet, wanted.ContentType, existing.ContentType),
             ("Cache-Control", rules.CacheControl is not null, wanted.CacheControl, existing.CacheControl),
             ("Content-Encoding", rules.ContentEncoding is not null, wanted.ContentEncoding, existing.ContentEncoding),
-            ("Content-Disposition", rules.ContentDisposition is not null, wanted.ContentDisposition, existing.ContentDisposition),
+            ("Content-Disposition", rules.ContentDisposition is not null, wanted.ContentDisposition,
+                existing.ContentDisposition),
         };
         var differs = checks.FirstOrDefault(c => c.Set && !string.Equals(c.Wanted, c.Has, StringComparison.Ordinal));
         return differs.Name is null ? null

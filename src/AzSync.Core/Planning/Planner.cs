@@ -40,7 +40,10 @@ public static class Planner
                 continue;
             }
             var (action, reason) = Compare(hash, existing);
-            if (action == PlanAction.Unchanged && HeaderResolver.Outdated(file.DestinationPath, file.Mapping.Headers, headers, existing!.Headers) is { } why)
+            var outdated = action == PlanAction.Unchanged
+                ? HeaderResolver.Outdated(file.DestinationPath, file.Mapping.Headers, headers, existing!.Headers)
+                : null;
+            if (outdated is { } why)
                 (action, reason) = (PlanAction.UploadChanged, why);
             if (existing is not null && existing.Path != file.DestinationPath)
                 reason += $" (destination spells it '{existing.Path}')";
@@ -53,7 +56,8 @@ public static class Planner
             foreach (var entry in entries.Unclaimed().OrderBy(e => e.Path, StringComparer.Ordinal))
             {
                 // Files the filters exclude are left alone, as rclone does: excluding a path must never delete it.
-                if (!matchers.Any(m => FileSelector.Covers(m.Mapping, m.Matcher, entry.Path, names.PathComparison))) continue;
+                if (!matchers.Any(m => FileSelector.Covers(m.Mapping, m.Matcher, entry.Path, names.PathComparison)))
+                    continue;
                 items.Add(new PlanItem(entry.Path, PlanAction.Delete, "not in the source selection", Remote: entry));
             }
         }
@@ -64,7 +68,8 @@ public static class Planner
     {
         if (remote is null) return (PlanAction.UploadNew, "missing at destination");
         if (remote.ContentMd5 is null)
-            return (PlanAction.UploadChanged, "destination has no Content-MD5 (written by another tool); rewritten once with one");
+            return (PlanAction.UploadChanged,
+                "destination has no Content-MD5 (written by another tool); rewritten once with one");
         if (remote.Size != local.Size)
             return (PlanAction.UploadChanged, $"size differs ({remote.Size} → {local.Size} bytes)");
         if (!remote.ContentMd5.AsSpan().SequenceEqual(local.Md5))

@@ -4,7 +4,9 @@ using AzSync.Core.Stores;
 namespace AzSync.Core.Planning;
 
 /// <summary>Stage 4: what the destination holds under the mappings' targets, listed once per distinct target.</summary>
-/// <param name="DestinationMissing">The container, share or folder does not exist yet (a preview with --create-container).</param>
+/// <param name="DestinationMissing">
+/// The container, share or folder does not exist yet (a preview with --create-container).
+/// </param>
 public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries, bool DestinationMissing = false)
 {
     public static RemoteIndex Missing { get; } = new(new Dictionary<string, StoreEntry>(), DestinationMissing: true);
@@ -23,7 +25,8 @@ public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries
         // The prefixes are disjoint (nested ones are dropped), so the listings never see the same entry. The first
         // failure cancels the rest and is the one reported: a partial index must never reach the planner.
         await Parallel.ForEachAsync(Enumerable.Range(0, prefixes.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentListings, CancellationToken = ct }, async (i, token) =>
+            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentListings, CancellationToken = ct },
+            async (i, token) =>
             {
                 await foreach (var entry in store.ListAsync(prefixes[i], token).ConfigureAwait(false))
                     lock (index) index[entry.Path] = entry;

@@ -21,7 +21,9 @@ public sealed record PlanItem(
     public bool IsUpload => Action is PlanAction.UploadNew or PlanAction.UploadChanged;
 }
 
-/// <param name="FilesUnderTargets">Destination files under the mappings' targets, the base of a percentage delete limit.</param>
+/// <param name="FilesUnderTargets">
+/// Destination files under the mappings' targets, the base of a percentage delete limit.
+/// </param>
 public sealed record SyncPlan(IReadOnlyList<PlanItem> Items, int FilesUnderTargets)
 {
     public IEnumerable<PlanItem> Uploads => Items.Where(i => i.IsUpload);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AzSync.Core.Planning;
@@ -5,7 +6,9 @@ using AzSync.Core.Transfer;
 
 namespace AzSync.Core.Reporting;
 
-/// <summary>Stage 7: the run as data — what the JSON report, the job summaries and the text output all show.</summary>
+/// <summary>
+/// Stage 7: the run as data — what the JSON report, the job summaries and the text output all show.
+/// </summary>
 public sealed record SyncReport(
     string Command,
     string Destination,
@@ -47,7 +50,11 @@ public sealed record SyncReport(
 }
 
 /// <param name="New">Planned new uploads; <paramref name="UploadedNew"/> is how many of them were uploaded.</param>
-/// <param name="Changed">Planned replacements; <paramref name="UploadedChanged"/> is how many of them were uploaded.</param>
+/// <param name="Changed">
+/// Planned replacements; <paramref name="UploadedChanged"/> is how many of them were uploaded.
+/// </param>
+[SuppressMessage("Naming", "CA1711", Justification =
+    "UploadedNew is the JSON report's 'uploadedNew' field, the new files uploaded; renaming it breaks readers.")]
 public sealed record ReportTotals(
     int Files, int New, int Changed, int Unchanged, int Deletes, int Errors,
     int Uploaded, int Deleted, int Failed, int Conflicts, long BytesToSend, long BytesSent,
@@ -69,7 +76,8 @@ public sealed record ReportTotals(
 }
 
 /// <param name="Status">What happened (absent in a plan).</param>
-public sealed record ReportFile(string Path, PlanAction Action, string Reason, long? Size, ItemStatus? Status, long? BytesSent, string? Error)
+public sealed record ReportFile(
+    string Path, PlanAction Action, string Reason, long? Size, ItemStatus? Status, long? BytesSent, string? Error)
 {
     public static ReportFile From(PlanItem item, ItemOutcome? outcome) => new(
         item.Path, item.Action, item.Reason, item.Local?.Size ?? item.Remote?.Size,

@@ -22,7 +22,8 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
     private readonly RunConsole _console = console with
     {
         // The transfer's workers report concurrently.
-        Out = TextWriter.Synchronized(console.Out), Error = TextWriter.Synchronized(console.Error),
+        Out = TextWriter.Synchronized(console.Out),
+        Error = TextWriter.Synchronized(console.Error),
     };
 
     /// <returns>The exit code of a run that went to the end (<see cref="ExitCodes"/>).</returns>

@@ -11,7 +11,8 @@ public sealed record SelectedFile(string FullPath, string DestinationPath, Mappi
 public sealed record SelectionProblem(string Path, string Message, bool FolderUnlisted = false);
 
 /// <param name="SymlinkLoops">Followed links that lead back to a folder they are in; each was skipped, once.</param>
-public sealed record Selection(IReadOnlyList<SelectedFile> Files, IReadOnlyList<SelectionProblem> Problems, int SkippedSymlinks,
+public sealed record Selection(
+    IReadOnlyList<SelectedFile> Files, IReadOnlyList<SelectionProblem> Problems, int SkippedSymlinks,
     IReadOnlyList<string> SymlinkLoops);
 
 /// <summary>Input that makes the whole run impossible (exit code 5): missing source, colliding mappings.</summary>
@@ -64,7 +65,8 @@ public static class FileSelector
                 {
                     if (other.Mapping == mapping) continue;
                     throw new SelectionException(
-                        $"Two mappings write the same destination path '{destination}': '{other.FullPath}'{At(other.Mapping)} " +
+                        $"Two mappings write the same destination path '{destination}': " +
+                        $"'{other.FullPath}'{At(other.Mapping)} " +
                         $"and '{full}'{At(mapping)}. Narrow one mapping's include/exclude or give it another target.");
                 }
                 owners?.Add(destination, file);
@@ -102,14 +104,18 @@ public static class FileSelector
     {
         // Ordinal: Linux file systems and Azure Blob names are case-sensitive.
         var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddIncludePatterns((mapping.Include.Count > 0 ? mapping.Include : Mapping.DefaultInclude).SelectMany(Globs.Expand));
+        var include = mapping.Include.Count > 0 ? mapping.Include : Mapping.DefaultInclude;
+        matcher.AddIncludePatterns(include.SelectMany(Globs.Expand));
         matcher.AddExcludePatterns(mapping.Exclude.SelectMany(Globs.Expand));
         return matcher;
     }
 
     /// <summary>Whether a destination path under the mapping's target is one this mapping's filters cover.</summary>
-    /// <param name="names">How the destination compares names: under a case-insensitive one, target 'docs' holds 'Docs/x'.</param>
-    public static bool Covers(Mapping mapping, Matcher matcher, string destinationPath, StringComparison names = StringComparison.Ordinal)
+    /// <param name="names">
+    /// How the destination compares names: under a case-insensitive one, target 'docs' holds 'Docs/x'.
+    /// </param>
+    public static bool Covers(
+        Mapping mapping, Matcher matcher, string destinationPath, StringComparison names = StringComparison.Ordinal)
     {
         string relative;
         if (mapping.Target.Length == 0) relative = destinationPath;

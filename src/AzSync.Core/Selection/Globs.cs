@@ -14,7 +14,9 @@ public static class Globs
 
     private const string Relative = "must be relative to the source folder (no leading '/' and no '..')";
 
-    /// <summary>Why <paramref name="glob"/> cannot be used (a phrase to follow the glob), or null when it can.</summary>
+    /// <summary>
+    /// Why <paramref name="glob"/> cannot be used (a phrase to follow the glob), or null when it can.
+    /// </summary>
     public static string? Problem(string glob)
     {
         if (glob.Trim().Length == 0) return "is empty; give a glob such as '**/*.html'";
@@ -33,7 +35,8 @@ public static class Globs
         {
             return e.Message;
         }
-        if (expanded.Any(g => g.Trim().Length == 0)) return "expands to an empty pattern; give every alternative a value";
+        if (expanded.Any(g => g.Trim().Length == 0))
+            return "expands to an empty pattern; give every alternative a value";
         return expanded.Any(IsNotRelative) ? Relative : null;
     }
 
@@ -76,7 +79,8 @@ public static class Globs
             literal.Clear();
             results = results.SelectMany(r => alternatives.Select(a => r + prefix + a)).ToList();
             if (results.Count > MaxExpansions)
-                throw new FormatException($"expands to more than {MaxExpansions} patterns; use fewer '{{...}}' alternatives");
+                throw new FormatException(
+                    $"expands to more than {MaxExpansions} patterns; use fewer '{{...}}' alternatives");
         }
         var tail = literal.ToString();
         return results.Select(r => r + tail).ToList();

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 
 namespace AzSync.Core.Selection;
 
@@ -103,7 +105,7 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
         if (OperatingSystem.IsWindows()) return new DirectoryInfo(dir).ResolveLinkTarget(true)?.FullName ?? dir;
         var resolved = NativeMethods.realpath(dir, IntPtr.Zero);
         if (resolved == IntPtr.Zero) return dir;
-        try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(resolved) ?? dir; }
+        try { return Marshal.PtrToStringUTF8(resolved) ?? dir; }
         finally { NativeMethods.free(resolved); }
     }
 
@@ -143,16 +145,19 @@ internal sealed class TreeWalker(string root, bool followSymlinks)
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxType = 0x1;
 
+    // The rule accepts LPWStr but not LPUTF8Str (dotnet/roslyn-analyzers#7502).
+    [SuppressMessage("Globalization", "CA2101",
+        Justification = "Every string goes as UTF-8 (LPUTF8Str), as libc expects: no ANSI conversion.")]
     private static class NativeMethods
     {
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        public static extern int statx(int dirfd, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path,
-            int flags, uint mask, ref byte buffer);
+        [DllImport("libc", SetLastError = true)]
+        public static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags,
+            uint mask, ref byte buffer);
 
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        public static extern IntPtr realpath([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+        [DllImport("libc", SetLastError = true)]
+        public static extern IntPtr realpath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
 
-        [System.Runtime.InteropServices.DllImport("libc")]
+        [DllImport("libc")]
         public static extern void free(IntPtr pointer);
     }
 }

@@ -86,15 +86,18 @@ public sealed record StoreFeatures(bool CaseInsensitiveNames = false)
 {
     public static StoreFeatures Basic { get; } = new();
 
-    public StringComparer PathComparer => CaseInsensitiveNames ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+    public StringComparer PathComparer =>
+        CaseInsensitiveNames ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
-    public StringComparison PathComparison => CaseInsensitiveNames ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+    public StringComparison PathComparison =>
+        CaseInsensitiveNames ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 }
 
 /// <param name="ContentMd5">The whole-file MD5 (Azure's Content-MD5), or null when the store does not know it.</param>
 /// <param name="ETag">An opaque version tag for conditional writes and deletes, when the store has one.</param>
 /// <param name="Headers">The content headers the entry is served with, when the listing tells them.</param>
-public sealed record StoreEntry(string Path, long Size, byte[]? ContentMd5, string? ETag = null, ContentHeaders? Headers = null);
+public sealed record StoreEntry(
+    string Path, long Size, byte[]? ContentMd5, string? ETag = null, ContentHeaders? Headers = null);
 
 public sealed record ContentHeaders(
     string? ContentType,
@@ -125,9 +128,13 @@ public enum StoreErrorKind
     /// <summary>The destination itself (container, share, folder) does not exist.</summary>
     DestinationNotFound,
     InvalidName,
-    /// <summary>The destination as given cannot be used (a file where a folder must be): the user's to fix (exit code 5).</summary>
+    /// <summary>
+    /// The destination as given cannot be used (a file where a folder must be): the user's to fix (exit code 5).
+    /// </summary>
     InvalidDestination,
-    /// <summary>No answer from the destination's host (refused, unknown host, timed out): a failed run, not a usage error.</summary>
+    /// <summary>
+    /// No answer from the destination's host (refused, unknown host, timed out): a failed run, not a usage error.
+    /// </summary>
     Unreachable,
 }
 

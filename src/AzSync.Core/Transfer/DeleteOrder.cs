@@ -9,8 +9,11 @@ namespace AzSync.Core.Transfer;
 /// </summary>
 public static class DeleteOrder
 {
-    /// <param name="names">The store's comparison: on Azure Files, deleting file <c>X</c> is what frees folder <c>x</c>.</param>
-    public static bool[] BlockedUploads(IReadOnlyList<PlanItem> uploads, IEnumerable<PlanItem> deletes, IEqualityComparer<string> names)
+    /// <param name="names">
+    /// The store's comparison: on Azure Files, deleting file <c>X</c> is what frees folder <c>x</c>.
+    /// </param>
+    public static bool[] BlockedUploads(
+        IReadOnlyList<PlanItem> uploads, IEnumerable<PlanItem> deletes, IEqualityComparer<string> names)
     {
         var deleted = new HashSet<string>(names);
         var foldersOfDeleted = new HashSet<string>(names);

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace AzSync.Core.Transfer;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace AzSync.Core.Transfer;
 /// high (small files are bound by round trips, not bytes) without large files multiplying into gigabytes.
 /// Reservations are granted in arrival order, so a large file is never starved by a stream of small ones.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification =
+    "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is read, which this class never does.")]
 public sealed class MemoryBudget(long capacity)
 {
     // Units of 64 KiB keep the semaphore count an int for any sensible capacity.
@@ -14,7 +18,9 @@ public sealed class MemoryBudget(long capacity)
     // One reservation gathers its units at a time: two half-gathered ones could otherwise wait on each other forever.
     private readonly SemaphoreSlim _gathering = new(1);
 
-    /// <summary>Waits until <paramref name="bytes"/> (at most the whole budget) are free and holds them until disposed.</summary>
+    /// <summary>
+    /// Waits until <paramref name="bytes"/> (at most the whole budget) are free and holds them until disposed.
+    /// </summary>
     public async Task<IDisposable> ReserveAsync(long bytes, CancellationToken ct)
     {
         var units = Math.Min(Units(bytes), _capacityUnits);

@@ -9,8 +9,11 @@ public enum ItemStatus { Uploaded, Unchanged, Deleted, Failed, Conflict, NotRun 
 public sealed record ItemOutcome(PlanItem Item, ItemStatus Status, long BytesSent = 0, string? Error = null,
     StoreErrorKind? ErrorKind = null);
 
-/// <param name="MemoryBytes">File content all uploads together may hold in memory (see <see cref="MemoryBudget"/>).</param>
-public sealed record TransferOptions(int Parallel, bool Force, int MaxAttempts = 3, TimeSpan? RetryDelay = null, long MemoryBytes = 128L << 20)
+/// <param name="MemoryBytes">
+/// File content all uploads together may hold in memory (see <see cref="MemoryBudget"/>).
+/// </param>
+public sealed record TransferOptions(
+    int Parallel, bool Force, int MaxAttempts = 3, TimeSpan? RetryDelay = null, long MemoryBytes = 128L << 20)
 {
     /// <summary>
     /// What one upload is counted as holding: the stores keep at most four blocks or 4 MiB ranges of a file in
@@ -24,7 +27,8 @@ public sealed record TransferResult(IReadOnlyList<ItemOutcome> Outcomes, bool De
 {
     public int Count(ItemStatus status) => Outcomes.Count(o => o.Status == status);
     public long BytesSent => Outcomes.Sum(o => o.BytesSent);
-    public bool AllSucceeded => Outcomes.All(o => o.Status is not (ItemStatus.Failed or ItemStatus.Conflict)) && !DeletesSkipped;
+    public bool AllSucceeded =>
+        Outcomes.All(o => o.Status is not (ItemStatus.Failed or ItemStatus.Conflict)) && !DeletesSkipped;
 }
 
 /// <summary>Receives progress as it happens; implementations must be thread-safe.</summary>
@@ -53,7 +57,8 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
         foreach (var item in plan.Items)
         {
             if (item.Action == PlanAction.Unchanged) outcomes.Add(new ItemOutcome(item, ItemStatus.Unchanged));
-            else if (item.Action == PlanAction.Error) Add(outcomes, new ItemOutcome(item, ItemStatus.Failed, Error: item.Reason));
+            else if (item.Action == PlanAction.Error)
+                Add(outcomes, new ItemOutcome(item, ItemStatus.Failed, Error: item.Reason));
         }
 
         var uploadOutcomes = new ItemOutcome[uploads.Count];
@@ -71,7 +76,10 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
         else
         {
             foreach (var item in deletes)
-                Add(outcomes, new ItemOutcome(item, ItemStatus.NotRun, Error: "not deleted because other files failed"));
+            {
+                Add(outcomes,
+                    new ItemOutcome(item, ItemStatus.NotRun, Error: "not deleted because other files failed"));
+            }
             // Not tried: the store would only report the clash the skipped delete was meant to clear.
             for (var i = 0; i < uploads.Count; i++)
                 if (blocked[i]) Report(uploadOutcomes[i] = new ItemOutcome(uploads[i], ItemStatus.NotRun,
@@ -85,7 +93,8 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
         return result;
     }
 
-    private Task UploadAllAsync(List<PlanItem> uploads, ItemOutcome[] outcomes, Func<int, bool> include, CancellationToken ct) =>
+    private Task UploadAllAsync(
+        List<PlanItem> uploads, ItemOutcome[] outcomes, Func<int, bool> include, CancellationToken ct) =>
         Parallel.ForEachAsync(Enumerable.Range(0, uploads.Count).Where(include),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallel), CancellationToken = ct },
             async (i, token) =>
@@ -112,7 +121,8 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
     {
         var progress = observer is null ? null : new BytesProgress(observer);
         var write = new StoreWrite(item.Path, item.Local!, item.Headers!, item.Remote, options.Force, progress);
-        using var held = await _memory.ReserveAsync(Math.Min(item.Local!.Size, TransferOptions.MaxHeldPerFile), ct).ConfigureAwait(false);
+        var bytes = Math.Min(item.Local!.Size, TransferOptions.MaxHeldPerFile);
+        using var held = await _memory.ReserveAsync(bytes, ct).ConfigureAwait(false);
         return await WithRetries(item, async token =>
         {
             progress?.Reset();
@@ -128,7 +138,8 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
             return new ItemOutcome(item, ItemStatus.Deleted);
         }, ct);
 
-    private async Task<ItemOutcome> WithRetries(PlanItem item, Func<CancellationToken, Task<ItemOutcome>> action, CancellationToken ct)
+    private async Task<ItemOutcome> WithRetries(
+        PlanItem item, Func<CancellationToken, Task<ItemOutcome>> action, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -144,7 +155,8 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
             }
             catch (Exception e) when (IsTransient(e) && attempt < options.MaxAttempts && !ct.IsCancellationRequested)
             {
-                await Task.Delay((options.RetryDelay ?? TimeSpan.FromMilliseconds(200)) * attempt, ct).ConfigureAwait(false);
+                var delay = (options.RetryDelay ?? TimeSpan.FromMilliseconds(200)) * attempt;
+                await Task.Delay(delay, ct).ConfigureAwait(false);
             }
             catch (StoreException e)
             {
@@ -158,7 +170,8 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
     }
 
     private static bool IsTransient(Exception e) =>
-        e is StoreException { IsTransient: true } || (e is IOException && e is not FileNotFoundException and not DirectoryNotFoundException);
+        e is StoreException { IsTransient: true }
+        || (e is IOException && e is not FileNotFoundException and not DirectoryNotFoundException);
 
     /// <summary>Forwards byte counts; a retried attempt's earlier bytes are taken back so totals stay honest.</summary>
     private sealed class BytesProgress(ITransferObserver observer) : IProgress<long>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AzSync.Core.Transfer;
 
 namespace AzSync.Core.Reporting.Outputs;
@@ -29,12 +30,15 @@ internal sealed class AzurePipelinesOutput(Func<string, string?> env, TextWriter
         stdout.WriteLine($"##vso[task.uploadsummary]{summary}");
         var t = report.Totals;
         Set("AzSyncChanged", report.Changed ? "true" : "false");
-        Set("AzSyncUploaded", (report.DryRun ? t.New + t.Changed : t.Uploaded).ToString());
-        Set("AzSyncDeleted", (report.DryRun ? t.Deletes : t.Deleted).ToString());
-        Set("AzSyncUnchanged", t.Unchanged.ToString());
-        Set("AzSyncBytes", (report.DryRun ? t.BytesToSend : t.BytesSent).ToString());
+        Set("AzSyncUploaded", report.DryRun ? t.New + t.Changed : t.Uploaded);
+        Set("AzSyncDeleted", report.DryRun ? t.Deletes : t.Deleted);
+        Set("AzSyncUnchanged", t.Unchanged);
+        Set("AzSyncBytes", report.DryRun ? t.BytesToSend : t.BytesSent);
         Set("AzSyncReport", reportPath);
     }
+
+    // Digits a later step can compare, whatever the agent's culture.
+    private void Set(string name, long value) => Set(name, value.ToString(CultureInfo.InvariantCulture));
 
     // Plain for later steps of the job, isOutput for other jobs and stages ($(step.AzSyncChanged)).
     private void Set(string name, string value)

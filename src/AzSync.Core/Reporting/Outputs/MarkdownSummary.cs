@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using AzSync.Core.Planning;
 
@@ -20,23 +21,25 @@ internal static class MarkdownSummary
         s.AppendLine("|---|---:|");
         if (report.DryRun)
         {
-            s.AppendLine($"| to upload (new) | {t.New} |");
-            s.AppendLine($"| to upload (changed) | {t.Changed} |");
-            s.AppendLine($"| to delete | {t.Deletes} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| to upload (new) | {t.New} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| to upload (changed) | {t.Changed} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| to delete | {t.Deletes} |");
         }
         else
         {
-            s.AppendLine($"| uploaded | {t.Uploaded} ({t.UploadedNew} new, {t.UploadedChanged} changed) |");
-            s.AppendLine($"| deleted | {t.Deleted} |");
-            s.AppendLine($"| failed | {t.Failed + t.Conflicts} |");
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| uploaded | {t.Uploaded} ({t.UploadedNew} new, {t.UploadedChanged} changed) |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| deleted | {t.Deleted} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| failed | {t.Failed + t.Conflicts} |");
         }
-        s.AppendLine($"| unchanged | {t.Unchanged} |");
+        s.AppendLine(CultureInfo.InvariantCulture, $"| unchanged | {t.Unchanged} |");
         s.AppendLine();
         s.AppendLine(report.DryRun
             ? $"{Format.Bytes(t.BytesToSend)} to send."
             : $"{Format.Bytes(t.BytesSent)} sent in {Format.Seconds(report.DurationSeconds)}. " +
               $"Exit code {report.ExitCode}.");
-        if (report.Error is not null) s.AppendLine().AppendLine($"> **{Escape(report.Error)}**");
+        if (report.Error is not null)
+            s.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"> **{Escape(report.Error)}**");
 
         var changed = report.Files.Where(f => f.Action != PlanAction.Unchanged).ToList();
         if (changed.Count > 0)
@@ -47,11 +50,12 @@ internal static class MarkdownSummary
             foreach (var f in changed.Take(MaxFiles))
             {
                 var result = f.Error ?? f.Status?.ToString().ToLowerInvariant() ?? "planned";
-                s.AppendLine($"| `{Escape(f.Path)}` | {PlanPrinter.Label(f.Action)} | {Escape(f.Reason)} | " +
-                             $"{Escape(result)} |");
+                s.AppendLine(CultureInfo.InvariantCulture,
+                    $"| `{Escape(f.Path)}` | {PlanPrinter.Label(f.Action)} | {Escape(f.Reason)} | {Escape(result)} |");
             }
             if (changed.Count > MaxFiles)
-                s.AppendLine().AppendLine($"…and {changed.Count - MaxFiles} more (see the JSON report).");
+                s.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+                    $"…and {changed.Count - MaxFiles} more (see the JSON report).");
         }
         return s.ToString();
     }

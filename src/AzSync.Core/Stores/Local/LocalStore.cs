@@ -38,7 +38,8 @@ public sealed class LocalStore : IStore
     public Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
         // A file anywhere on the way would only show when the first write fails, once per file.
-        for (var path = _root; !string.IsNullOrEmpty(path) && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+        for (var path = _root; !string.IsNullOrEmpty(path) && !Directory.Exists(path);
+             path = Path.GetDirectoryName(path))
         {
             if (!File.Exists(path)) continue;
             throw new StoreException(StoreErrorKind.InvalidDestination, path == _root
@@ -54,7 +55,8 @@ public sealed class LocalStore : IStore
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoreEntry> ListAsync(
+        string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Not there yet: an empty destination, which the sync will create.
         if (!Directory.Exists(_root)) yield break;
@@ -62,8 +64,10 @@ public sealed class LocalStore : IStore
         var directory = prefix.EndsWith('/') || prefix.Length == 0 ? start : Path.GetDirectoryName(start)!;
         if (!Directory.Exists(directory) || LinkOnTheWay(directory) is not null) yield break;
 
-        // ReparsePoint (which .NET sets for symlinks on Unix too): linked files and folders are neither listed nor descended into.
-        var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+        // ReparsePoint (which .NET sets for symlinks on Unix too): linked files and folders are neither listed nor
+        // descended into.
+        var options =
+            new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         var pending = new Stack<DirectoryInfo>([new DirectoryInfo(directory)]);
         while (pending.TryPop(out var folder))
         {
@@ -81,7 +85,8 @@ public sealed class LocalStore : IStore
                 // The target as the manifest spells it finds the folder as the disk spells it, where case does not
                 // matter.
                 if (!relative.StartsWith(prefix, Features.PathComparison) || IsOwnFile(info, relative)) continue;
-                var md5 = _index.TryGet(relative, info) ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
+                var md5 = _index.TryGet(relative, info)
+                          ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
                 yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
             }
         }
@@ -130,14 +135,16 @@ public sealed class LocalStore : IStore
         CheckUnchangedSinceListing(final, write.Existing, write.Force, write.Path);
         CheckNoFolderAt(final, write.Path);
         CreateParent(final);
-        var temp = Path.Combine(Path.GetDirectoryName(final)!, TempPrefix + Guid.NewGuid().ToString("N")[..12] + "-" + Path.GetFileName(final));
+        var temp = Path.Combine(Path.GetDirectoryName(final)!,
+            TempPrefix + Guid.NewGuid().ToString("N")[..12] + "-" + Path.GetFileName(final));
         try
         {
             long copied = 0;
             var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(write.Source.Size, 1, 1 << 20));
             try
             {
-                using var source = new FileStream(write.Source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+                using var source = new FileStream(write.Source.FullPath, FileMode.Open, FileAccess.Read,
+                    FileShare.ReadWrite | FileShare.Delete, 1);
                 using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
                 int read;
                 using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -195,14 +202,16 @@ public sealed class LocalStore : IStore
     }
 
     public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
-        Task.FromResult<Stream>(new FileStream(FullPathOf(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        Task.FromResult<Stream>(new FileStream(FullPathOf(path), FileMode.Open, FileAccess.Read,
+            FileShare.ReadWrite | FileShare.Delete));
 
     public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken)
     {
         var full = FullPathOf(entry.Path);
         CheckNoLinkOnTheWay(full);
         if (!force && File.Exists(full) && ETagOf(new FileInfo(full)) != entry.ETag)
-            throw new StoreException(StoreErrorKind.Conflict, $"'{entry.Path}' changed at the destination after it was listed; not deleted.");
+            throw new StoreException(StoreErrorKind.Conflict,
+                $"'{entry.Path}' changed at the destination after it was listed; not deleted.");
         File.Delete(full);
         _index.Remove(entry.Path);
         RemoveEmptyParents(Path.GetDirectoryName(full)!);
@@ -236,10 +245,13 @@ public sealed class LocalStore : IStore
     {
         if (LinkOnTheWay(full) is { } link)
             throw new StoreException(StoreErrorKind.Failed,
-                $"'{Relative(link)}' in the destination is a symbolic link; azsync does not write through links.", isTransient: false);
+                $"'{Relative(link)}' in the destination is a symbolic link; azsync does not write through links.",
+                isTransient: false);
     }
 
-    /// <summary>The symbolic link nearest the root on the way down to <paramref name="full"/>, the name itself included.</summary>
+    /// <summary>
+    /// The symbolic link nearest the root on the way down to <paramref name="full"/>, the name itself included.
+    /// </summary>
     private string? LinkOnTheWay(string full)
     {
         string? outermost = null;
@@ -256,14 +268,16 @@ public sealed class LocalStore : IStore
         return Path.DirectorySeparatorChar == '\\' ? relative.Replace('\\', '/') : relative;
     }
 
-    private void CheckUnchangedSinceListing(string final, StoreEntry? existing, bool force, string path)
+    private static void CheckUnchangedSinceListing(string final, StoreEntry? existing, bool force, string path)
     {
         if (force) return;
         var info = new FileInfo(final);
         if (existing is null && info.Exists)
-            throw new StoreException(StoreErrorKind.Conflict, $"'{path}' appeared at the destination after it was listed; not overwritten.");
+            throw new StoreException(StoreErrorKind.Conflict,
+                $"'{path}' appeared at the destination after it was listed; not overwritten.");
         if (existing is not null && (!info.Exists || ETagOf(info) != existing.ETag))
-            throw new StoreException(StoreErrorKind.Conflict, $"'{path}' changed at the destination after it was listed; not overwritten.");
+            throw new StoreException(StoreErrorKind.Conflict,
+                $"'{path}' changed at the destination after it was listed; not overwritten.");
     }
 
     // Without these, a file replaced by a folder (or the reverse) fails with "already exists" and no way out.
@@ -271,7 +285,8 @@ public sealed class LocalStore : IStore
     {
         if (Directory.Exists(final))
             throw new StoreException(StoreErrorKind.Failed,
-                $"'{path}' is a folder at the destination where the source has a file; run with --delete to replace it.");
+                $"'{path}' is a folder at the destination where the source has a file; " +
+                "run with --delete to replace it.");
     }
 
     private void CreateParent(string final)
@@ -283,15 +298,17 @@ public sealed class LocalStore : IStore
         catch (IOException e)
         {
             var file = Path.GetDirectoryName(final);
-            while (file is not null && file.Length > _root.Length && !File.Exists(file)) file = Path.GetDirectoryName(file);
+            while (file is not null && file.Length > _root.Length && !File.Exists(file))
+                file = Path.GetDirectoryName(file);
             if (file is null || file.Length <= _root.Length) throw;
             var name = Relative(file);
             throw new StoreException(StoreErrorKind.Failed,
-                $"'{name}' is a file at the destination where the source has a folder; run with --delete to replace it.", inner: e);
+                $"'{name}' is a file at the destination where the source has a folder; " +
+                "run with --delete to replace it.", inner: e);
         }
     }
 
-    private bool IsOwnFile(FileInfo info, string relative)
+    private static bool IsOwnFile(FileInfo info, string relative)
     {
         if (relative == LocalIndex.FileName) return true;
         if (!info.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) return false;
@@ -302,7 +319,8 @@ public sealed class LocalStore : IStore
 
     private async Task<byte[]> HashAsync(FileInfo info, string relative, CancellationToken ct)
     {
-        await using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, true);
+        await using var stream =
+            new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, true);
         var md5 = await MD5.HashDataAsync(stream, ct).ConfigureAwait(false);
         _index.Set(relative, info, md5);
         return md5;

@@ -21,12 +21,17 @@ internal static class WindowsNames
         {
             // Windows reads 'CON.txt' and 'CON .txt' as the device too.
             var stem = segment.Split('.')[0].TrimEnd(' ');
-            if (Reserved.Contains(stem)) return $"'{segment}' is a reserved name on Windows ('{stem.ToUpperInvariant()}')";
+            if (Reserved.Contains(stem))
+                return $"'{segment}' is a reserved name on Windows ('{stem.ToUpperInvariant()}')";
             if (segment.EndsWith('.') || segment.EndsWith(' '))
-                return $"'{segment}' ends with a {(segment.EndsWith('.') ? "dot" : "space")}, which Windows drops from names";
+                return $"'{segment}' ends with a {(segment.EndsWith('.') ? "dot" : "space")}, " +
+                    "which Windows drops from names";
             var bad = segment.FirstOrDefault(c => c < 0x20 || Forbidden.Contains(c));
             if (bad != default)
-                return $"'{segment}' contains {(bad < 0x20 ? $"the control character 0x{(int)bad:X2}" : $"'{bad}'")}, which Windows does not allow in names";
+            {
+                var what = bad < 0x20 ? $"the control character 0x{(int)bad:X2}" : $"'{bad}'";
+                return $"'{segment}' contains {what}, which Windows does not allow in names";
+            }
         }
         return null;
     }
