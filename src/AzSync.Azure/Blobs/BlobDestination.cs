@@ -5,7 +5,7 @@ namespace AzSync.Azure.Blobs;
 /// <summary>A container (and optional prefix) named by a URL: the service form or the emulator's path form.</summary>
 /// <param name="AccountName">Null when the URL does not name the account (a custom domain).</param>
 /// <param name="SasQuery">The SAS from the URL, without '?', or null.</param>
-public sealed record BlobDestination(Uri ServiceUri, string? AccountName, string Container, string Prefix,
+internal sealed record BlobDestination(Uri ServiceUri, string? AccountName, string Container, string Prefix,
     string? SasQuery)
 {
     public Uri ContainerUri => new(ServiceUri.AbsoluteUri.TrimEnd('/') + "/" + Container);

@@ -13,7 +13,7 @@ using AzSync.Core.Stores;
 
 namespace AzSync.Azure.Blobs;
 
-public sealed record BlobStoreOptions
+internal sealed record BlobStoreOptions
 {
     /// <summary>Files up to this size go up in one Put Blob; larger ones as content-defined blocks.</summary>
     public long PutBlobThreshold { get; init; } = 8 << 20;
@@ -29,7 +29,7 @@ public sealed record BlobStoreOptions
 /// Content-MD5, so deciding what changed costs one request per 5,000 blobs. Large files go up as blocks named after
 /// their content-defined chunks' hashes, so a changed file only sends the chunks the committed blob lacks.
 /// </summary>
-public sealed class BlobStore : IStore
+internal sealed class BlobStore : IStore
 {
     private readonly BlobContainerClient _container;
     private readonly BlobDestination _destination;

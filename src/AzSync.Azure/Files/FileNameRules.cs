@@ -5,7 +5,7 @@ namespace AzSync.Azure.Files;
 /// anything is transferred. Names are case-insensitive there, so two source paths differing only in case
 /// would land on one file: the second is refused too.
 /// </summary>
-public sealed class FileNameRules
+internal sealed class FileNameRules
 {
     public const int MaxComponentLength = 255;
     public const int MaxPathLength = 2048;

@@ -3,7 +3,7 @@ using AzSync.Azure.Rest;
 namespace AzSync.Azure.Files;
 
 /// <summary>A share (and optional directory) named by a URL: the service form or the emulator's path form.</summary>
-public sealed record FileShareDestination(Uri ServiceUri, string AccountName, string Share, string Directory,
+internal sealed record FileShareDestination(Uri ServiceUri, string AccountName, string Share, string Directory,
     string? SasQuery)
 {
     public Uri ShareUri => new(ServiceUri.AbsoluteUri.TrimEnd('/') + "/" + Share);

@@ -10,7 +10,7 @@ namespace AzSync.Azure.Files;
 /// directory. An entry is trusted only while the listing shows the same ETag and size. It is rewritten whole by
 /// every run that changes something, so it is stored gzip-compressed (a third of the JSON's size).
 /// </summary>
-public sealed class FileShareIndex
+internal sealed class FileShareIndex
 {
     public const string FileName = ".azsync-index.json";
     private readonly Entries _entries;

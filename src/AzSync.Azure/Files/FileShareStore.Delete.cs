@@ -6,7 +6,7 @@ using AzSync.Core.Stores;
 namespace AzSync.Azure.Files;
 
 /// <summary>Deletes: a listed file goes under its lease, after the same check a replacement makes.</summary>
-public sealed partial class FileShareStore
+internal partial class FileShareStore
 {
     public async Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken)
     {

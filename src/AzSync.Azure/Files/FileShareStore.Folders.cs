@@ -3,7 +3,7 @@ using Azure;
 namespace AzSync.Azure.Files;
 
 /// <summary>Folders: created once each per run, and removed at the end when a delete emptied them.</summary>
-public sealed partial class FileShareStore
+internal partial class FileShareStore
 {
     /// <summary>Creates a directory and its parents, each once per run, however many files go into it.</summary>
     private Task EnsureDirectoryAsync(string directory, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace AzSync.Azure.Files;
 /// Listing: Azure Files lists one directory per request and carries no MD5, so directories are walked several at
 /// once and each file's MD5 comes from the index, or from its properties when the index cannot vouch for it.
 /// </summary>
-public sealed partial class FileShareStore
+internal partial class FileShareStore
 {
     private static readonly ShareDirectoryGetFilesAndDirectoriesOptions Listing = new()
     {

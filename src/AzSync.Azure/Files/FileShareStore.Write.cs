@@ -10,7 +10,7 @@ namespace AzSync.Azure.Files;
 /// Writes: a temporary file filled and renamed over the target, under the target's lease when it replaces a
 /// listed file.
 /// </summary>
-public sealed partial class FileShareStore
+internal partial class FileShareStore
 {
     public async Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken cancellationToken)
     {

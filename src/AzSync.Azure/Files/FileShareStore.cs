@@ -8,7 +8,7 @@ using AzSync.Core.Stores;
 
 namespace AzSync.Azure.Files;
 
-public sealed record FileShareStoreOptions
+internal sealed record FileShareStoreOptions
 {
     /// <summary>The SDK's options; the store adds the token intent and trailing-dot settings Files needs.</summary>
     public ShareClientOptions Client { get; init; } = FileShareClients.DefaultOptions();
@@ -26,7 +26,7 @@ public sealed record FileShareStoreOptions
 /// by the next run. Files takes no conditional headers: a listed file is replaced or deleted under a lease
 /// (<see cref="FileLeases"/>), after checking it is still the version listed.
 /// </summary>
-public sealed partial class FileShareStore : IStore
+internal partial class FileShareStore : IStore
 {
     /// <summary>
     /// Directories listed at once, and property reads in flight across them: enough to hide the round trips to a

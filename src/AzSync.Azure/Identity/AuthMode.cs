@@ -2,13 +2,13 @@ namespace AzSync.Azure.Identity;
 
 /// <summary>Which credential source to use; <see cref="Auto"/>
 /// tries the sources in a fixed, documented order.</summary>
-public enum AuthMode
+internal enum AuthMode
 {
     Auto, Sas, Key, Workload, GitHubOidc, AzurePipelines, Spn, Msi, AzCli, Pwsh, Device, Login,
     Anonymous
 }
 
-public static class AuthModes
+internal static class AuthModes
 {
     public static IReadOnlyList<string> Names { get; } =
         ["auto", "sas", "key", "workload", "github-oidc", "azure-pipelines", "spn", "msi", "azcli", "pwsh", "device",
@@ -52,13 +52,13 @@ public static class AuthModes
 
 /// <summary>The user asked for something that cannot work (bad
 /// mode name, missing variables). The CLI exits 3.</summary>
-public class CredentialConfigurationException(string message, Exception? inner = null) : Exception(message, inner)
+internal class CredentialConfigurationException(string message, Exception? inner = null) : Exception(message, inner)
 {
-    public int ExitCode => 3;
+    public int ExitCode { get; } = 3;
 }
 
 /// <summary>No credential source is usable; the message says what to set.</summary>
-public sealed class NoCredentialException(string message, IReadOnlyList<SkippedSource> skipped)
+internal sealed class NoCredentialException(string message, IReadOnlyList<SkippedSource> skipped)
     : CredentialConfigurationException(message)
 {
     public IReadOnlyList<SkippedSource> Skipped { get; } = skipped;

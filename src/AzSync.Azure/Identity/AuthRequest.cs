@@ -4,7 +4,7 @@ namespace AzSync.Azure.Identity;
 
 /// <summary>Everything the chooser may look at. The environment
 /// is injected so tests never touch the process's.</summary>
-public sealed record AuthRequest
+internal sealed record AuthRequest
 {
     /// <summary>From --auth; null means "not given", then
     /// AZSYNC_AUTH, then AZCOPY_AUTO_LOGIN_TYPE, then auto.</summary>

@@ -1,7 +1,7 @@
 namespace AzSync.Azure.Identity;
 
 /// <summary>An Azure Storage connection string. ToString never shows the key or the SAS.</summary>
-public sealed class StorageConnectionString
+internal sealed class StorageConnectionString
 {
     public const string DevelopmentAccount = "devstoreaccount1";
     // Azurite's published, well-known development key: not a secret.

@@ -2,16 +2,16 @@ using AzSync.Azure.Rest;
 
 namespace AzSync.Azure.Identity;
 
-public enum StorageService { Blob, File }
+internal enum StorageService { Blob, File }
 
 /// <summary>A source the chooser looked at and did not use, with why (shown with -v).</summary>
-public sealed record SkippedSource(string Source, string Reason)
+internal sealed record SkippedSource(string Source, string Reason)
 {
     public override string ToString() => $"{Source}: {Reason}";
 }
 
 /// <summary>The chosen credential and the explanation of the choice. Holds no secret in its text.</summary>
-public sealed record CredentialChoice(
+internal sealed record CredentialChoice(
     StorageCredential Credential,
     string Source,
     string Reason,

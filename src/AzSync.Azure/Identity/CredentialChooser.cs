@@ -4,7 +4,7 @@ namespace AzSync.Azure.Identity;
 
 /// <summary>Picks the credential for a destination: an explicit mode, or `auto` trying only the sources whose
 /// environment is present, in the order documented in docs/auth.md. Every decision is explained.</summary>
-public sealed class CredentialChooser
+internal static class CredentialChooser
 {
     public const string StorageScope = "https://storage.azure.com/.default";
 
@@ -15,7 +15,7 @@ public sealed class CredentialChooser
         AuthMode.Spn, AuthMode.Msi, AuthMode.Login, AuthMode.AzCli, AuthMode.Pwsh,
     ];
 
-    public CredentialChoice Choose(AuthRequest request)
+    public static CredentialChoice Choose(AuthRequest request)
     {
         var env = new EnvView(request.Environment);
         var (mode, modeOrigin) = ResolveMode(request, env);

@@ -8,8 +8,8 @@ namespace AzSync.Azure.Identity;
 /// <summary>A token could not be had; the message names the source and the reason in one line, never a secret.
 /// An AuthenticationFailedException still, so whatever already
 /// handles Azure.Identity's failures handles this one.</summary>
-public sealed class TokenUnavailableException(string message, Exception inner) : AuthenticationFailedException(message,
-    inner);
+internal sealed class TokenUnavailableException(string message, Exception inner)
+    : AuthenticationFailedException(message, inner);
 
 /// <summary>
 /// Wraps every token credential the chooser hands out. Azure.Identity's failures run to paragraphs (retry notices,

@@ -9,7 +9,8 @@ namespace AzSync.Azure.Identity;
 /// <summary>Fetches a GitHub Actions OIDC token for Entra ID's token exchange. Called by
 /// ClientAssertionCredential each time it needs a new Entra token: GitHub's tokens live minutes, so a long sync must
 /// get a fresh one every time rather than reuse the first (azcopy#2915).</summary>
-public sealed class GitHubOidcAssertion(string requestUrl, string requestToken, HttpPipelineTransport? transport = null)
+internal sealed class GitHubOidcAssertion(string requestUrl, string requestToken,
+    HttpPipelineTransport? transport = null)
 {
     public const string Audience = "api://AzureADTokenExchange";
     private readonly HttpPipeline _pipeline = new(transport ?? HttpClientTransport.Shared);

@@ -4,15 +4,15 @@ using Azure.Identity;
 
 namespace AzSync.Azure.Identity;
 
-public sealed record LoginRequest(string? TenantId, string? ClientId, bool AllowUnencryptedCache, bool Interactive);
+internal sealed record LoginRequest(string? TenantId, string? ClientId, bool AllowUnencryptedCache, bool Interactive);
 
-public sealed record LoginStatus(bool LoggedIn, string Message, AuthenticationRecord? Record = null,
+internal sealed record LoginStatus(bool LoggedIn, string Message, AuthenticationRecord? Record = null,
     DateTimeOffset? ExpiresOn = null);
 
 /// <summary>`azsync login` / `logout` / `login status`: a device-code sign-in whose tokens persist in the OS secret
 /// store (or, when the user allows it, in an owner-only file) and whose AuthenticationRecord lets later runs sign
 /// in silently.</summary>
-public sealed class LoginService(IReadOnlyDictionary<string, string?> environment,
+internal sealed class LoginService(IReadOnlyDictionary<string, string?> environment,
     HttpPipelineTransport? transport = null, TextWriter? prompt = null)
 {
     private readonly EnvView _env = new(environment);

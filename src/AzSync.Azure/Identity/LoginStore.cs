@@ -4,7 +4,7 @@ namespace AzSync.Azure.Identity;
 
 /// <summary>Where `azsync login` keeps its AuthenticationRecord (and, when the user allowed it, the unencrypted token
 /// cache): AZSYNC_CONFIG_DIR, else $XDG_CONFIG_HOME/azsync, else ~/.azsync. Files are created mode 0600.</summary>
-public sealed class LoginStore
+internal sealed class LoginStore
 {
     public const string CacheName = "azsync";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

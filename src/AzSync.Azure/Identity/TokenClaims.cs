@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AzSync.Azure.Identity;
 
 /// <summary>The non-secret facts of an access token, read from its payload for `auth status`. Holds no token.</summary>
-public sealed record TokenClaims(string? TenantId, string? ObjectId, string? AppId, string? Audience, string? User,
+internal sealed record TokenClaims(string? TenantId, string? ObjectId, string? AppId, string? Audience, string? User,
     IReadOnlyList<string> Roles, DateTimeOffset? ExpiresOn)
 {
     /// <summary>Decodes a JWT's payload; null when the token is opaque (not a JWT).</summary>

@@ -6,7 +6,7 @@ namespace AzSync.Azure.Rest;
 /// Reads another stream through, hashing every byte that passes, so the MD5 a store commits is the MD5 of the
 /// bytes it actually read and sent, not of what the file held when it was first hashed.
 /// </summary>
-public sealed class Md5ReadStream(Stream inner) : Stream
+internal sealed class Md5ReadStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
 

@@ -9,7 +9,7 @@ namespace AzSync.Azure.Rest;
 /// reports it after its retries as an AggregateException with one failure per attempt, or as the failure itself
 /// when there was one attempt; either way the user needs the host and the reason, not six copies of a stack.
 /// </summary>
-public sealed record NetworkFailure(string Reason, int Attempts)
+internal sealed record NetworkFailure(string Reason, int Attempts)
 {
     /// <summary>Host and port only: a URL here could carry a SAS.</summary>
     public string CannotReach(Uri endpoint) =>

@@ -11,7 +11,7 @@ namespace AzSync.Azure.Rest;
 /// What the Blob and Files SDK clients share: one service version, one retry rule, logging that keeps secrets out,
 /// and our credential mapped onto the SDK's own types.
 /// </summary>
-public static class SdkClientOptions
+internal static class SdkClientOptions
 {
     /// <summary>
     /// Released (so the real service takes it), accepted in strict mode by Azurite 3.35 and 3.37 and by our Files

@@ -4,7 +4,7 @@ namespace AzSync.Azure.Rest;
 
 /// <summary>How requests to a storage account are authorized. The
 /// credential chooser produces one; stores consume it.</summary>
-public abstract record StorageCredential
+internal abstract record StorageCredential
 {
     /// <summary>Human-readable source ("SAS in the destination
     /// URL", "GitHub OIDC", …), never the secret itself.</summary>

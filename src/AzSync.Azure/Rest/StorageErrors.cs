@@ -2,14 +2,14 @@ namespace AzSync.Azure.Rest;
 
 /// <summary>Error text as shown to the user: the SDK's messages
 /// run to many lines (status, code, headers, body).</summary>
-public static class StorageErrors
+internal static class StorageErrors
 {
     internal static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
 
 /// <summary>Removes signatures and keys from anything that might
 /// be shown: URIs, messages, connection strings.</summary>
-public static class Redaction
+internal static class Redaction
 {
     private static readonly string[] SecretParameters = ["sig", "skoid", "sktid", "skt", "ske", "sks", "skv", "sdd"];
 

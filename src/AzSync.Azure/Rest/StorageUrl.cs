@@ -12,7 +12,7 @@ namespace AzSync.Azure.Rest;
 /// <param name="ServiceUri">Scheme, host and, for path-style URLs,
 /// the account: where container or share paths start.</param>
 /// <param name="AccountName">"" when the URL does not say (a custom domain): the credential must then name it.</param>
-public sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyList<string> Segments, string? SasQuery,
+internal sealed record StorageUrl(Uri ServiceUri, string AccountName, IReadOnlyList<string> Segments, string? SasQuery,
     bool PathStyle)
 {
     /// <summary>The account, or null when the URL does not name one.</summary>

@@ -152,7 +152,7 @@ internal static class AuthCommands
                     Service = parsed?.Service ?? StorageService.Blob,
                     SasQuery = parsed?.SasQuery,
                 };
-                return await StatusAsync(new CredentialChooser().Choose(request), dest, type, http, probe, cx, ct);
+                return await StatusAsync(CredentialChooser.Choose(request), dest, type, http, probe, cx, ct);
             }
             catch (NoCredentialException) when (r.GetValue(destination) is null)
             {

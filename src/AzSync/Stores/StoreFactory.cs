@@ -150,7 +150,7 @@ internal static partial class StoreFactory
         };
         try
         {
-            var choice = new CredentialChooser().Choose(request);
+            var choice = CredentialChooser.Choose(request);
             if (options.Log is { } log)
             {
                 log.WriteLine($"credential: {choice}");

@@ -21,7 +21,7 @@ public sealed class RequestCounter : HttpPipelineSynchronousPolicy
         _requests.Enqueue($"{message.Request.Method} {message.Request.Uri.Query}");
 }
 
-public static class BlobTestSupport
+internal static class BlobTestSupport
 {
     public static StorageCredential Key => new StorageCredential.SharedKey(Azurite.Account, Azurite.Key, "test key");
 

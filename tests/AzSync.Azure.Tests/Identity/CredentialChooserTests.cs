@@ -26,7 +26,7 @@ public sealed class CredentialChooserTests : IDisposable
 
     private static CredentialChoice Choose(Dictionary<string, string?> env, AuthMode? mode = null,
         string? sas = null) =>
-        new CredentialChooser()
+        CredentialChooser
             .Choose(new AuthRequest { Mode = mode, AccountName = "acct", Environment = env, SasQuery = sas });
 
     private static void NoSecrets(params string?[] texts)
@@ -76,7 +76,7 @@ public sealed class CredentialChooserTests : IDisposable
     [Fact]
     public void Development_storage_connection_string_gives_azurite_account_and_endpoints()
     {
-        var c = new CredentialChooser().Choose(new AuthRequest
+        var c = CredentialChooser.Choose(new AuthRequest
         {
             Environment = Env(("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true")),
         });
@@ -213,19 +213,23 @@ public sealed class CredentialChooserTests : IDisposable
         Assert.Equal("tid", c.TenantId);
     }
 
-    public static TheoryData<string, AuthMode> AzCopyTypes => new()
+    public static TheoryData<string, string> AzCopyTypes => new()
     {
-        { "DEVICE", AuthMode.Device }, { "spn", AuthMode.Spn }, { "MSI", AuthMode.Msi },
-        { "AZCLI", AuthMode.AzCli }, { "PSCRED", AuthMode.Pwsh }, { "Workload", AuthMode.Workload },
+        { "DEVICE", nameof(AuthMode.Device) },
+        { "spn", nameof(AuthMode.Spn) },
+        { "MSI", nameof(AuthMode.Msi) },
+        { "AZCLI", nameof(AuthMode.AzCli) },
+        { "PSCRED", nameof(AuthMode.Pwsh) },
+        { "Workload", nameof(AuthMode.Workload) },
     };
 
     [Theory]
     [MemberData(nameof(AzCopyTypes))]
-    public void Azcopy_auto_login_type_selects_the_mode(string value, AuthMode expected)
+    public void Azcopy_auto_login_type_selects_the_mode(string value, string expected)
     {
         var (mode, origin) =
             CredentialChooser.ResolveMode(new AuthRequest(), new EnvView(Env(("AZCOPY_AUTO_LOGIN_TYPE", value))));
-        Assert.Equal(expected, mode);
+        Assert.Equal(Enum.Parse<AuthMode>(expected), mode);
         Assert.Contains("AZCOPY_AUTO_LOGIN_TYPE", origin);
     }
 
@@ -257,7 +261,7 @@ public sealed class CredentialChooserTests : IDisposable
             Env(("AZCOPY_AUTO_LOGIN_TYPE", "SPN"), ("AZCOPY_TENANT_ID", "t-azcopy"), ("AZURE_TENANT_ID", "t-azure"),
             ("AZURE_CLIENT_ID", "c"), ("AZURE_CLIENT_SECRET", Secret));
         Assert.Equal("t-azure", Choose(env).TenantId);
-        var flagged = new CredentialChooser().Choose(new AuthRequest { Environment = env, TenantId = "t-flag" });
+        var flagged = CredentialChooser.Choose(new AuthRequest { Environment = env, TenantId = "t-flag" });
         Assert.Equal("t-flag", flagged.TenantId);
     }
 
@@ -276,12 +280,12 @@ public sealed class CredentialChooserTests : IDisposable
     }
 
     [Theory]
-    [InlineData("GitHubOidc", AuthMode.GitHubOidc)]
-    [InlineData("github-oidc", AuthMode.GitHubOidc)]
-    [InlineData("AZURE_PIPELINES", AuthMode.AzurePipelines)]
-    [InlineData("AzCli", AuthMode.AzCli)]
-    public void Mode_names_parse_case_insensitively(string text, AuthMode expected) =>
-        Assert.Equal(expected, AuthModes.Parse(text, "--auth"));
+    [InlineData("GitHubOidc", nameof(AuthMode.GitHubOidc))]
+    [InlineData("github-oidc", nameof(AuthMode.GitHubOidc))]
+    [InlineData("AZURE_PIPELINES", nameof(AuthMode.AzurePipelines))]
+    [InlineData("AzCli", nameof(AuthMode.AzCli))]
+    public void Mode_names_parse_case_insensitively(string text, string expected) =>
+        Assert.Equal(Enum.Parse<AuthMode>(expected), AuthModes.Parse(text, "--auth"));
 
     [Fact]
     public void Azsync_auth_env_overrides_azcopy_type_and_explicit_mode_explains_missing_variables()
@@ -299,7 +303,7 @@ public sealed class CredentialChooserTests : IDisposable
     [InlineData("TF_BUILD", "True")]
     public void Device_code_is_refused_in_ci_even_with_a_terminal(string name, string value)
     {
-        var e = Assert.Throws<CredentialConfigurationException>(() => new CredentialChooser().Choose(new AuthRequest
+        var e = Assert.Throws<CredentialConfigurationException>(() => CredentialChooser.Choose(new AuthRequest
         {
             Mode = AuthMode.Device,
             Environment = Env((name, value)),
@@ -313,9 +317,9 @@ public sealed class CredentialChooserTests : IDisposable
     public void Device_code_needs_a_terminal_and_works_with_one()
     {
         var e = Assert.Throws<CredentialConfigurationException>(() =>
-            new CredentialChooser().Choose(new AuthRequest { Mode = AuthMode.Device, Environment = Env() }));
+            CredentialChooser.Choose(new AuthRequest { Mode = AuthMode.Device, Environment = Env() }));
         Assert.Contains("needs a terminal", e.Message);
-        var c = new CredentialChooser()
+        var c = CredentialChooser
             .Choose(new AuthRequest { Mode = AuthMode.Device, Environment = Env(), StdinInteractive = true });
         Assert.Equal("device", c.Source);
     }

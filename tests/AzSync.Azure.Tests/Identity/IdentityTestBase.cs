@@ -43,10 +43,10 @@ public abstract class IdentityTestBase : IAsyncLifetime
         return d;
     }
 
-    protected CredentialChoice Choose(Dictionary<string, string?> env, AuthMode? mode = null, TextWriter? prompt = null,
-        bool interactive = false)
+    private protected CredentialChoice Choose(Dictionary<string, string?> env, AuthMode? mode = null,
+        TextWriter? prompt = null, bool interactive = false)
     {
-        var choice = new CredentialChooser().Choose(new AuthRequest
+        var choice = CredentialChooser.Choose(new AuthRequest
         {
             Mode = mode,
             AccountName = "acct",
@@ -60,7 +60,7 @@ public abstract class IdentityTestBase : IAsyncLifetime
         return choice;
     }
 
-    protected async Task<AccessToken> TokenAsync(CredentialChoice choice)
+    private protected async Task<AccessToken> TokenAsync(CredentialChoice choice)
     {
         var credential = Assert.IsType<StorageCredential.Token>(choice.Credential).Credential;
         var token = await credential.GetTokenAsync(new TokenRequestContext([CredentialChooser.StorageScope]),
@@ -69,7 +69,7 @@ public abstract class IdentityTestBase : IAsyncLifetime
         return token;
     }
 
-    protected async Task<Exception> FailsAsync(CredentialChoice choice)
+    private protected async Task<Exception> FailsAsync(CredentialChoice choice)
     {
         var credential = Assert.IsType<StorageCredential.Token>(choice.Credential).Credential;
         var e = await Assert.ThrowsAnyAsync<Exception>(async () =>
