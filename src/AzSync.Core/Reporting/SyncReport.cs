@@ -37,12 +37,14 @@ public sealed record SyncReport(
     public static SyncReport FromPlan(string command, string destination, DateTimeOffset started, SyncPlan plan,
         int exitCode, TimeProvider? clock = null) =>
         new(command, destination, true, started, Seconds(started, clock),
-            ReportTotals.From(plan, null), plan.Items.Select(i => ReportFile.From(i, null)).ToList(), false, exitCode);
+            ReportTotals.From(plan, null),
+            new MappedList<PlanItem, ReportFile>(plan.Items, i => ReportFile.From(i, null)), false, exitCode);
 
     public static SyncReport FromRun(string command, string destination, DateTimeOffset started, SyncPlan plan,
         TransferResult result, int exitCode, TimeProvider? clock = null) =>
         new(command, destination, false, started, Seconds(started, clock),
-            ReportTotals.From(plan, result), result.Outcomes.Select(o => ReportFile.From(o.Item, o)).ToList(),
+            ReportTotals.From(plan, result),
+            new MappedList<ItemOutcome, ReportFile>(result.Outcomes, o => ReportFile.From(o.Item, o)),
             result.DeletesSkipped, exitCode);
 
     private static double Seconds(DateTimeOffset started, TimeProvider? clock) =>

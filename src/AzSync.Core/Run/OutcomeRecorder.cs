@@ -27,10 +27,17 @@ internal sealed class OutcomeRecorder(ITransferObserver inner, Action<ItemOutcom
     /// <summary>The plan's items in order, each with its outcome, or "not run" with why the run stopped.</summary>
     public TransferResult SoFar(SyncPlan plan, string stoppedBy)
     {
-        var outcomes = plan.Items.Select(item =>
-            _done.TryGetValue(item, out var outcome) ? outcome
-            : item.Action == PlanAction.Unchanged ? new ItemOutcome(item, ItemStatus.Unchanged)
-            : new ItemOutcome(item, ItemStatus.NotRun, Error: $"not run: the run stopped ({stoppedBy})")).ToList();
+        var outcomes = new OutcomeList();
+        foreach (var item in plan.Items)
+        {
+            if (_done.TryGetValue(item, out var outcome)) outcomes.Add(outcome);
+            else if (item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(item);
+            else
+            {
+                var why = $"not run: the run stopped ({stoppedBy})";
+                outcomes.Add(new ItemOutcome(item, ItemStatus.NotRun, Error: why));
+            }
+        }
         var deletesSkipped = outcomes.Any(o => o.Item.Action == PlanAction.Delete && o.Status == ItemStatus.NotRun);
         return new TransferResult(outcomes, deletesSkipped);
     }

@@ -50,13 +50,13 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
 
     public async Task<TransferResult> RunAsync(SyncPlan plan, CancellationToken ct)
     {
-        var outcomes = new List<ItemOutcome>();
+        var outcomes = new OutcomeList();
         var uploads = plan.Uploads.ToList();
         observer?.Started(uploads.Sum(u => u.Local!.Size), uploads.Count);
 
         foreach (var item in plan.Items)
         {
-            if (item.Action == PlanAction.Unchanged) outcomes.Add(new ItemOutcome(item, ItemStatus.Unchanged));
+            if (item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(item);
             else if (item.Action == PlanAction.Error)
                 Add(outcomes, new ItemOutcome(item, ItemStatus.Failed, Error: item.Reason));
         }
@@ -66,8 +66,7 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
         var blocked = DeleteOrder.BlockedUploads(uploads, deletes, store.Features.PathComparer);
         await UploadAllAsync(uploads, uploadOutcomes, i => !blocked[i], ct).ConfigureAwait(false);
 
-        var clean = outcomes.Concat(uploadOutcomes.Where(o => o is not null))
-            .All(o => o.Status is ItemStatus.Uploaded or ItemStatus.Unchanged);
+        var clean = outcomes.AllClean && uploadOutcomes.All(o => o is null or { Status: ItemStatus.Uploaded });
         if (clean)
         {
             foreach (var item in deletes) Add(outcomes, await DeleteAsync(item, ct).ConfigureAwait(false));
@@ -104,7 +103,7 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
                 Report(outcomes[i]);
             });
 
-    private void Add(List<ItemOutcome> outcomes, ItemOutcome outcome)
+    private void Add(OutcomeList outcomes, ItemOutcome outcome)
     {
         outcomes.Add(outcome);
         Report(outcome);
