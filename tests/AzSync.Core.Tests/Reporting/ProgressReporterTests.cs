@@ -1,8 +1,8 @@
 using AzSync.Core.Planning;
 using AzSync.Core.Reporting.Outputs;
 using AzSync.Core.Stores;
-using AzSync.Core.Tests.Run;
 using AzSync.Core.Transfer;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzSync.Core.Tests.Reporting;
 
@@ -19,7 +19,7 @@ public sealed class ProgressReporterTests
     {
         var log = new StringWriter();
         var percents = new List<int>();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         using (var progress = new ProgressReporter(log, Verbosity.Verbose, interactive: false, percents.Add,
                    TimeSpan.FromSeconds(5), clock))
         {
@@ -43,7 +43,7 @@ public sealed class ProgressReporterTests
     public void Quiet_prints_only_failures()
     {
         var log = new StringWriter();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         using (var progress = new ProgressReporter(log, Verbosity.Quiet, interactive: true,
                    lineInterval: TimeSpan.FromSeconds(1), clock: clock))
         {

@@ -1,4 +1,5 @@
 using AzSync.Core.Reporting.Outputs;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzSync.Core.Tests.Run;
 
@@ -61,7 +62,7 @@ public sealed class AzurePipelinesOutputTests : IDisposable
         var stdout = new StringWriter();
         var log = new StringWriter();
         var output = new AzurePipelinesOutput(_ => null, stdout);
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         using (var progress = new ProgressReporter(log, Verbosity.Normal, interactive: false, output.Progress,
                    TimeSpan.FromSeconds(5), clock))
         {

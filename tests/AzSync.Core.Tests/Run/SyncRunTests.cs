@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AzSync.Core.Run;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzSync.Core.Tests.Run;
 
@@ -109,7 +110,7 @@ public sealed class SyncRunTests : IDisposable
     public async Task The_report_times_the_run_by_the_clock_it_is_given()
     {
         _run.WriteSource("a.txt", "a");
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var started = clock.GetUtcNow();
 
         Assert.Equal(ExitCodes.Ok, await _run.RunAsync(_run.Flags() with { Output = "json" }, clock));
