@@ -2,7 +2,7 @@
 # Issue 18's floors and azsync's ratio to them, in one run: a touched no-change re-sync of the bench tree (every
 # source file touched, nothing to send) against
 #   - the hash floor: the tree read and MD5-hashed by md5sum on all cores;
-#   - Blob on Azurite: the listing floor, one bare List Blobs of the container (bench/list-floor.mjs);
+#   - Blob on Azurite: the listing floor, one bare List Blobs of the container (bench/listings.mjs);
 #   - Files on the azsync emulator: one round of listings per directory level, each level's folders at once.
 # Floors and azsync alternate, REPEATS runs each; medians of wall and CPU (user + sys) time. No counting proxy:
 # the tools talk to the services directly. The load average is printed with the table: on a busy machine the
@@ -97,7 +97,7 @@ for t in $targets; do
         const key = new b.StorageSharedKeyCredential('devstoreaccount1', '$dev_key');
         new b.BlobServiceClient('http://127.0.0.1:$bport/devstoreaccount1', key).getContainerClient('floor').create();"
       sas="$(node "$root/bench/make-sas.mjs" blob floor)"
-      measure_target "Blob on Azurite" 1.5 "$url?$sas" "node $root/bench/list-floor.mjs blob $url $sas" \
+      measure_target "Blob on Azurite" 1.5 "$url?$sas" "node $root/bench/listings.mjs blob $url $sas" \
         --destination-type blob ;;
     file)
       fport=$((port + 3))
@@ -111,7 +111,7 @@ for t in $targets; do
           'AccountKey=$dev_key;FileEndpoint=http://127.0.0.1:$fport/devstoreaccount1;')
           .getShareClient('floor').create();"
       sas="$(node "$root/bench/make-sas.mjs" file floor)"
-      measure_target "Files on the emulator" 1.5 "$url?$sas" "node $root/bench/list-floor.mjs file $url $sas" \
+      measure_target "Files on the emulator" 1.5 "$url?$sas" "node $root/bench/listings.mjs file $url $sas" \
         --destination-type file ;;
     *) echo "unknown target '$t' (local, blob or file)" >&2; exit 2 ;;
   esac

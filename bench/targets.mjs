@@ -3,10 +3,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { listBlobs, listShareByLevel, timed } from './listings.mjs';
 import { account, accountKey, makeSas } from './make-sas.mjs';
 
 const require = createRequire(new URL('../tools/node/package.json', import.meta.url));
-const version = { 'x-ms-version': '2025-11-05' };
 
 // Which peers can sync to each destination: azcopy cannot sync one local folder to another, and Debian's rclone
 // (1.60) predates its azurefiles backend.
@@ -57,7 +57,10 @@ export function openTarget(kind, ctx) {
         const env = { RCLONE_CONFIG_AZ_TYPE: 'azureblob', RCLONE_CONFIG_AZ_SAS_URL: url };
         return { argv: rclone(`az:${name}`), env };
       },
-      async listingFloor() { return timed(() => listBlobs(ctx.service.url, names.get('azsync'))); },
+      async listingFloor() {
+        const name = names.get('azsync');
+        return timed(() => listBlobs(`${ctx.service.url}/${name}`, makeSas('blob', name)));
+      },
       async close() { await Promise.all([...names.values()].map((n) => svc.getContainerClient(n).deleteIfExists())); },
     };
   }
@@ -77,59 +80,10 @@ export function openTarget(kind, ctx) {
       // azcopy cannot tell a path-style loopback URL is Files: the direction is given.
       return { argv: azcopy(url, 'LocalFile', del), env: {} };
     },
-    async listingFloor() { return timed(() => listShareByLevel(ctx.service.url, names.get('azsync'))); },
+    async listingFloor() {
+      const name = names.get('azsync');
+      return timed(() => listShareByLevel(`${ctx.service.url}/${name}`, makeSas('file', name)));
+    },
     async close() { await Promise.all([...names.values()].map((n) => svc.getShareClient(n).deleteIfExists())); },
   };
-}
-
-async function timed(fn) {
-  const t = performance.now();
-  await fn();
-  return (performance.now() - t) / 1000;
-}
-
-async function get(url) {
-  const r = await fetch(url, { headers: version });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`listing answered ${r.status}: ${text.slice(0, 200)}`);
-  return text;
-}
-
-const nextMarker = (xml) => /<NextMarker>([^<]+)<\/NextMarker>/.exec(xml)?.[1];
-
-// List Blobs of the whole container, 5,000 to a page, pages one after another (each needs the last one's marker).
-async function listBlobs(service, container) {
-  const sas = makeSas('blob', container);
-  let marker;
-  do {
-    const xml = await get(`${service}/${container}?restype=container&comp=list&maxresults=5000&${sas}` +
-      (marker ? `&marker=${encodeURIComponent(marker)}` : ''));
-    marker = nextMarker(xml);
-  } while (marker);
-}
-
-// Files lists one directory per request: one round per directory level, every directory of a level at once.
-async function listShareByLevel(service, share) {
-  const sas = makeSas('file', share);
-  let level = [''];
-  while (level.length > 0) {
-    const found = await Promise.all(level.map((dir) => listDirectory(service, share, dir, sas)));
-    level = found.flat();
-  }
-}
-
-async function listDirectory(service, share, dir, sas) {
-  const path = dir.split('/').filter(Boolean).map(encodeURIComponent).join('/');
-  const children = [];
-  let marker;
-  do {
-    const xml = await get(`${service}/${share}${path ? `/${path}` : ''}?restype=directory&comp=list&${sas}` +
-      (marker ? `&marker=${encodeURIComponent(marker)}` : ''));
-    for (const m of xml.matchAll(/<Directory\b[^>]*>([\s\S]*?)<\/Directory>/g)) {
-      const name = /<Name>([^<]*)<\/Name>/.exec(m[1])?.[1];
-      if (name) children.push(dir ? `${dir}/${name}` : name);
-    }
-    marker = nextMarker(xml);
-  } while (marker);
-  return children;
 }
