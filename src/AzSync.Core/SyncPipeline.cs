@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AzSync.Core.Hashing;
 using AzSync.Core.Manifest;
 using AzSync.Core.Planning;
@@ -23,25 +24,35 @@ public sealed record SyncJob(
 /// <summary>How long each stage before the plan took; listing and hashing overlap, so they do not add up.</summary>
 public sealed record StageTimes(TimeSpan Selection, TimeSpan Hashing, TimeSpan RemoteIndex, long BytesHashed);
 
+/// <summary>What the listing found: how many entries under the targets, or that the destination is not there yet.
+/// </summary>
+public sealed record DestinationListing(int Entries, bool DestinationMissing = false);
+
 /// <summary>The plan and what the stages before it found, for the report.</summary>
-public sealed record PlannedSync(SyncPlan Plan, Selection.Selection Selection, RemoteIndex Remote, StageTimes Times);
+public sealed record PlannedSync(SyncPlan Plan, Selection.Selection Selection, DestinationListing Remote,
+    StageTimes Times);
 
 /// <summary>
-/// manifest → selection → hashing → remote index → plan. The transfer and report stages follow in the caller,
-/// which decides (dry run, plan command, delete guard) whether to transfer at all.
+/// manifest → selection → hashing, alongside the listing matched against the selection as it arrives → plan. The
+/// transfer and report stages follow in the caller, which decides (dry run, plan command, delete guard) whether to
+/// transfer at all.
 /// </summary>
 public sealed class SyncPipeline(IStore store)
 {
     public async Task<PlannedSync> PlanAsync(SyncJob job, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        // A shard sees only part of the selection: everything else would look deleted.
+        var destination = new DestinationMatcher(job.Mappings, delete: job.Delete && job.Shard is null);
         // The remote side needs only the targets, not the selection, so it starts first and the walk, the hashing
         // and the listing all overlap: on a run with nothing to send, the listing is the longest stage.
         using var remoteFailed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var selectionValid = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var remoteTask = Task.Run(() => LoadRemoteAsync(job, selectionValid.Task, clock, remoteFailed), ct);
+        var remoteTask =
+            Task.Run(() => ListRemoteAsync(job, destination, selectionValid.Task, clock, remoteFailed), ct);
         Selection.Selection selection;
-        SourceState source;
+        SelectedFile[] files;
+        IReadOnlyList<HashFailure> failures;
         TimeSpan selected, hashed;
         try
         {
@@ -52,7 +63,10 @@ public sealed class SyncPipeline(IStore store)
             var mine = job.Shard is { } shard
                 ? shard.Filter(selection, store.Features.CaseInsensitiveNames)
                 : selection;
-            source = await HashAsync(mine, job.Parallel, remoteFailed.Token).ConfigureAwait(false);
+            files = [.. mine.Files];
+            Array.Sort(files, (a, b) => string.CompareOrdinal(a.DestinationPath, b.DestinationPath));
+            destination.Select(files);
+            failures = await HashAsync(files, destination, job.Parallel, remoteFailed.Token).ConfigureAwait(false);
             hashed = clock.Elapsed - selected;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -69,16 +83,16 @@ public sealed class SyncPipeline(IStore store)
             _ = remoteTask.Exception;
             throw;
         }
-        var (remote, listing) = await remoteTask.ConfigureAwait(false);
-        // A shard sees only part of the selection: everything else would look deleted.
-        var delete = job.Delete && job.Shard is null;
-        var plan = Planner.Plan(source, remote, job.Mappings, delete, store.CheckName, store.Features);
-        var times = new StageTimes(selected, hashed, listing, source.Files.Sum(f => f.Hash.Size));
-        return new PlannedSync(plan, selection, remote, times);
+        var (missing, listing) = await remoteTask.ConfigureAwait(false);
+        var problems = selection.Problems.Concat(failures.Select(f => new SelectionProblem(f.FullPath, f.Reason)));
+        var plan = Planner.Plan(files, problems, destination, store.CheckName);
+        var bytes = files.Sum(f => f.Hash == HashState.Hashed ? f.Size : 0);
+        var times = new StageTimes(selected, hashed, listing, bytes);
+        return new PlannedSync(plan, selection, new DestinationListing(destination.Listed, missing), times);
     }
 
-    private async Task<(RemoteIndex Remote, TimeSpan Took)> LoadRemoteAsync(SyncJob job, Task selectionValid,
-        System.Diagnostics.Stopwatch clock, CancellationTokenSource onFailure)
+    private async Task<(bool Missing, TimeSpan Took)> ListRemoteAsync(SyncJob job, DestinationMatcher destination,
+        Task selectionValid, System.Diagnostics.Stopwatch clock, CancellationTokenSource onFailure)
     {
         try
         {
@@ -94,10 +108,12 @@ public sealed class SyncPipeline(IStore store)
                 when (e.Kind == StoreErrorKind.DestinationNotFound && job.Preview && job.CreateDestination)
             {
                 // The real run would create it, empty.
-                return (RemoteIndex.Missing, clock.Elapsed - start);
+                return (true, clock.Elapsed - start);
             }
-            var remote = await RemoteIndex.LoadAsync(store, job.Mappings, onFailure.Token).ConfigureAwait(false);
-            return (remote, clock.Elapsed - start);
+            destination.Prepared(store.Features);
+            await RemoteIndex.ListAsync(store, job.Mappings, destination.AddAsync, onFailure.Token)
+                .ConfigureAwait(false);
+            return (false, clock.Elapsed - start);
         }
         catch
         {
@@ -107,18 +123,19 @@ public sealed class SyncPipeline(IStore store)
         }
     }
 
-    private static async Task<SourceState> HashAsync(Selection.Selection selection, int parallel, CancellationToken ct)
+    private static async Task<IReadOnlyList<HashFailure>> HashAsync(SelectedFile[] files,
+        DestinationMatcher destination, int parallel, CancellationToken ct)
     {
         // Hashing is bound by the disk and CPU, not the network: more readers than cores only thrash.
         var hasher = new FileHasher(Math.Min(parallel, Environment.ProcessorCount));
-        var paths = selection.Files.Select(f => f.FullPath).ToList();
-        var (hashes, failures) = await hasher.HashAsync(paths, null, ct).ConfigureAwait(false);
-        // Sized once: a list grown by doubling holds up to twice the pairs while it copies.
-        var files = new List<(SelectedFile, LocalFile)>(selection.Files.Count);
-        for (var i = 0; i < hashes.Count; i++)
-            if (hashes[i] is { } hash) files.Add((selection.Files[i], hash));
-        var problems =
-            selection.Problems.Concat(failures.Select(f => new SelectionProblem(f.FullPath, f.Reason))).ToList();
-        return new SourceState(files, problems);
+        var failures = new ConcurrentBag<HashFailure>();
+        await hasher.HashEachAsync(files.Length, i => files[i].FullPath,
+            (i, size, md5) => DestinationMatcher.Hashed(files[i], size, md5),
+            (i, failure) =>
+            {
+                destination.Failed(files[i]);
+                failures.Add(failure);
+            }, null, ct).ConfigureAwait(false);
+        return [.. failures.OrderBy(f => f.FullPath, StringComparer.Ordinal)];
     }
 }

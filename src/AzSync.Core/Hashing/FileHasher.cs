@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
@@ -28,6 +29,20 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
     {
         var files = new LocalFile?[paths.Count];
         var failures = new ConcurrentBag<HashFailure>();
+        await HashEachAsync(paths.Count, i => paths[i],
+            (i, size, md5) => files[i] = new LocalFile(paths[i], size, Md5Bytes(md5)),
+            (_, failure) => failures.Add(failure), bytesRead, ct).ConfigureAwait(false);
+        return (files, failures.OrderBy(f => f.FullPath, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// Hashes files 0 to <paramref name="count"/> - 1, each opened by the path <paramref name="pathOf"/> makes when
+    /// its turn comes, and hands each result over as it is known rather than collecting them: the caller keeps the
+    /// size and the 16 bytes of MD5 where it keeps the file.
+    /// </summary>
+    internal async Task HashEachAsync(int count, Func<int, string> pathOf, Action<int, long, UInt128> hashed,
+        Action<int, HashFailure> failed, IProgress<long>? bytesRead, CancellationToken ct)
+    {
         var next = -1;
         var stop = false;
         async Task ReadAsync()
@@ -35,17 +50,19 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
             try
             {
-                for (int i; !Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < paths.Count;)
+                for (int i; !Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < count;)
                 {
                     ct.ThrowIfCancellationRequested();
+                    var path = pathOf(i);
                     try
                     {
-                        files[i] = await HashOneAsync(paths[i], buffer, bytesRead, ct).ConfigureAwait(false);
+                        var (size, md5) = await HashOneAsync(path, buffer, bytesRead, ct).ConfigureAwait(false);
+                        hashed(i, size, md5);
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
                         var reason = e is FileChangedException ? e.Message : $"cannot read: {e.Message}";
-                        failures.Add(new HashFailure(paths[i], reason));
+                        failed(i, new HashFailure(path, reason));
                     }
                 }
             }
@@ -61,9 +78,15 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        var readers = Math.Clamp(paths.Count, 1, Math.Max(1, parallelism));
+        var readers = Math.Clamp(count, 1, Math.Max(1, parallelism));
         await Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Run(ReadAsync, ct))).ConfigureAwait(false);
-        return (files, failures.OrderBy(f => f.FullPath, StringComparer.Ordinal).ToList());
+    }
+
+    internal static byte[] Md5Bytes(UInt128 md5)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, md5);
+        return bytes;
     }
 
     public async Task<LocalFile> HashOneAsync(string path, IProgress<long>? bytesRead, CancellationToken ct)
@@ -71,7 +94,8 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            return await HashOneAsync(path, buffer, bytesRead, ct).ConfigureAwait(false);
+            var (size, md5) = await HashOneAsync(path, buffer, bytesRead, ct).ConfigureAwait(false);
+            return new LocalFile(path, size, Md5Bytes(md5));
         }
         finally
         {
@@ -79,8 +103,8 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
         }
     }
 
-    private async Task<LocalFile> HashOneAsync(string path, byte[] buffer, IProgress<long>? bytesRead,
-        CancellationToken ct)
+    private async Task<(long Size, UInt128 Md5)> HashOneAsync(string path, byte[] buffer,
+        IProgress<long>? bytesRead, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -98,7 +122,8 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
     /// is judged by what it points to, and the path is looked up once. Synchronous reads: .NET's async file reads
     /// on Linux are thread-pool reads with extra hops, and the readers already run in parallel.
     /// </summary>
-    private LocalFile? ReadOnce(string path, byte[] buffer, IProgress<long>? bytesRead, CancellationToken ct)
+    private (long Size, UInt128 Md5)? ReadOnce(string path, byte[] buffer, IProgress<long>? bytesRead,
+        CancellationToken ct)
     {
         SafeFileHandle handle;
         try
@@ -126,9 +151,11 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
                 bytesRead?.Report(read);
                 if (read < buffer.Length && length == before.Length) break;
             }
-            var md5 = hash.GetHashAndReset();
+            Span<byte> md5 = stackalloc byte[16];
+            hash.GetHashAndReset(md5);
             AfterRead?.Invoke(path);
-            return Stamp.Of(handle) == before && length == before.Length ? new LocalFile(path, length, md5) : null;
+            return Stamp.Of(handle) == before && length == before.Length
+                ? (length, BinaryPrimitives.ReadUInt128BigEndian(md5)) : null;
         }
     }
 

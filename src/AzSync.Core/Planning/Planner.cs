@@ -1,70 +1,73 @@
-using AzSync.Core.Hashing;
-using AzSync.Core.Manifest;
 using AzSync.Core.Selection;
 using AzSync.Core.Stores;
 
 namespace AzSync.Core.Planning;
 
-/// <summary>What the source side knows after hashing: each selected file, and what failed on the way.</summary>
-public sealed record SourceState(
-    IReadOnlyList<(SelectedFile File, LocalFile Hash)> Files,
-    IReadOnlyList<SelectionProblem> Problems);
-
 /// <summary>
-/// Stage 5: compares the hashed source with the remote index and decides, per path, upload / keep / delete,
-/// always by content (MD5), never by modification time.
+/// Stage 5: decides, per path, upload / keep / delete from what hashing and the destination matcher left on each
+/// selected file, always by content (MD5), never by modification time.
 /// </summary>
 public static class Planner
 {
-    public static SyncPlan Plan(SourceState source, RemoteIndex remote, IReadOnlyList<Mapping> mappings, bool delete,
-        Func<string, string?> checkName, StoreFeatures? features = null)
+    /// <summary>
+    /// Put on a file in place of its destination entry once the entry is known to hold the file's bytes under the
+    /// same spelling with the headers wanted: such a file is unchanged, and neither its entry nor a plan item is kept.
+    /// </summary>
+    internal static readonly object SameContent = new();
+
+    /// <param name="files">The selection (this shard of it), sorted by destination path (ordinal), each hashed or
+    /// failed, with what the matcher found on it.</param>
+    /// <param name="problems">What went wrong in selecting and hashing, first in the plan as errors.</param>
+    internal static SyncPlan Plan(IReadOnlyList<SelectedFile> files, IEnumerable<SelectionProblem> problems,
+        DestinationMatcher destination, Func<string, string?> checkName)
     {
-        var names = features ?? StoreFeatures.Basic;
-        var items = new List<PlanItem>(source.Problems.Count + source.Files.Count);
-        // Every path compares as the destination compares names: a source path matching an entry only when case is
-        // ignored names that same entry, and must neither be uploaded as new beside it nor see it deleted. The
-        // entries are sorted that way once and searched, rather than copied into a second dictionary and a set of
-        // every source path: at 200,000 files each of those costs tens of megabytes.
-        var entries = new DestinationEntries(remote.Entries.Values, names.PathComparer);
-
-        foreach (var problem in source.Problems)
-            items.Add(new PlanItem(problem.Path, PlanAction.Error, problem.Message));
-
-        foreach (var (file, hash) in source.Files.OrderBy(f => f.File.DestinationPath, StringComparer.Ordinal))
+        var errors = problems.Select(p => new PlanItem(p.Path, PlanAction.Error, p.Message)).ToList();
+        var planned = new List<SelectedFile>(files.Count);
+        var unchanged = 0;
+        foreach (var file in files)
         {
-            var existing = entries.Claim(file.DestinationPath);
-            var headers = HeaderResolver.Resolve(file.DestinationPath, file.Mapping.Headers);
-            if (checkName(file.DestinationPath) is { } nameProblem)
+            if (file.Hash != HashState.Hashed) continue;
+            planned.Add(file);
+            var path = file.DestinationPath;
+            if (checkName(path) is { } nameProblem)
             {
-                items.Add(new PlanItem(file.DestinationPath, PlanAction.Error, nameProblem, file, hash));
+                file.Match = new PlanItem(path, PlanAction.Error, nameProblem, file, file.ToLocalFile());
                 continue;
             }
-            var (action, reason) = Compare(hash, existing);
-            var outdated = action == PlanAction.Unchanged
-                ? HeaderResolver.Outdated(file.DestinationPath, file.Mapping.Headers, headers, existing!.Headers)
-                : null;
-            if (outdated is { } why)
-                (action, reason) = (PlanAction.UploadChanged, why);
-            if (existing is not null && existing.Path != file.DestinationPath)
-                reason += $" (destination spells it '{existing.Path}')";
-            items.Add(new PlanItem(file.DestinationPath, action, reason, file, hash, existing, headers));
-        }
-
-        if (delete)
-        {
-            var matchers = mappings.Select(m => (Mapping: m, Matcher: FileSelector.CreateMatcher(m))).ToList();
-            foreach (var entry in entries.Unclaimed().OrderBy(e => e.Path, StringComparer.Ordinal))
+            if (file.Match == SameContent)
             {
-                // Files the filters exclude are left alone, as rclone does: excluding a path must never delete it.
-                if (!matchers.Any(m => FileSelector.Covers(m.Mapping, m.Matcher, entry.Path, names.PathComparison)))
-                    continue;
-                items.Add(new PlanItem(entry.Path, PlanAction.Delete, "not in the source selection", Remote: entry));
+                unchanged++;
+                continue;
             }
+            var existing = file.Match as StoreEntry;
+            var (action, reason, headers) = Decide(file, existing);
+            if (existing is not null && existing.Path != path)
+                reason += $" (destination spells it '{existing.Path}')";
+            file.Match = new PlanItem(path, action, reason, file, file.ToLocalFile(), existing, headers);
         }
-        return new SyncPlan(items, remote.Entries.Count);
+        var deletes = destination.Unclaimed()
+            .Select(e => new PlanItem(e.Path, PlanAction.Delete, "not in the source selection", Remote: e)).ToList();
+        return new SyncPlan(new PlanItems(errors, planned, deletes, unchanged), destination.Listed);
     }
 
-    private static (PlanAction, string) Compare(LocalFile local, StoreEntry? remote)
+    /// <summary>The item of a file found unchanged while it was matched, made only when it is read.</summary>
+    internal static PlanItem Unchanged(SelectedFile file) => new(file.DestinationPath, PlanAction.Unchanged,
+        SameMd5, file, file.ToLocalFile(), Headers: HeaderResolver.Resolve(file.DestinationPath, file.Mapping.Headers));
+
+    private const string SameMd5 = "same MD5";
+
+    internal static (PlanAction Action, string Reason, ContentHeaders Headers) Decide(
+        SelectedFile file, StoreEntry? existing)
+    {
+        var headers = HeaderResolver.Resolve(file.DestinationPath, file.Mapping.Headers);
+        var (action, reason) = Compare(file, existing);
+        var outdated = action == PlanAction.Unchanged
+            ? HeaderResolver.Outdated(file.DestinationPath, file.Mapping.Headers, headers, existing!.Headers)
+            : null;
+        return outdated is { } why ? (PlanAction.UploadChanged, why, headers) : (action, reason, headers);
+    }
+
+    private static (PlanAction, string) Compare(SelectedFile local, StoreEntry? remote)
     {
         if (remote is null) return (PlanAction.UploadNew, "missing at destination");
         if (remote.ContentMd5 is null)
@@ -72,8 +75,8 @@ public static class Planner
                 "destination has no Content-MD5 (written by another tool); rewritten once with one");
         if (remote.Size != local.Size)
             return (PlanAction.UploadChanged, $"size differs ({remote.Size} → {local.Size} bytes)");
-        if (!remote.ContentMd5.AsSpan().SequenceEqual(local.Md5))
+        if (!local.SameContentAs(remote.Size, remote.ContentMd5))
             return (PlanAction.UploadChanged, "content differs (MD5)");
-        return (PlanAction.Unchanged, "same MD5");
+        return (PlanAction.Unchanged, SameMd5);
     }
 }

@@ -3,35 +3,47 @@ using AzSync.Core.Stores;
 
 namespace AzSync.Core.Planning;
 
-/// <summary>Stage 4: what the destination holds under the mappings' targets, listed once per distinct target.</summary>
+/// <summary>Stage 4: what the destination holds under the mappings' targets, listed once per distinct target.
+/// A run hands each entry on as it arrives (<see cref="ListAsync"/>); <see cref="LoadAsync"/> collects them.</summary>
 /// <param name="DestinationMissing">
 /// The container, share or folder does not exist yet (a preview with --create-container).
 /// </param>
 public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries, bool DestinationMissing = false)
 {
-    public static RemoteIndex Missing { get; } = new(new Dictionary<string, StoreEntry>(), DestinationMissing: true);
-
     /// <summary>
     /// Targets are listed a few at a time: against a distant account each listing is mostly waiting, and a
     /// manifest with a dozen targets would otherwise pay a dozen round trips one after another.
     /// </summary>
     internal const int ConcurrentListings = 4;
 
+    /// <summary>Every entry under the targets, in one dictionary keyed as the store compares names.</summary>
     public static async Task<RemoteIndex> LoadAsync(IStore store, IReadOnlyList<Mapping> mappings, CancellationToken ct)
     {
-        var prefixes = ListingPrefixes(mappings);
-        // Entries go into the index as their pages arrive, not into a list per listing copied over at the end.
         var index = new Dictionary<string, StoreEntry>(store.Features.PathComparer);
-        // The prefixes are disjoint (nested ones are dropped), so the listings never see the same entry. The first
-        // failure cancels the rest and is the one reported: a partial index must never reach the planner.
-        await Parallel.ForEachAsync(Enumerable.Range(0, prefixes.Count),
+        await ListAsync(store, mappings, (entry, _) =>
+        {
+            lock (index) index[entry.Path] = entry;
+            return ValueTask.CompletedTask;
+        }, ct).ConfigureAwait(false);
+        return new RemoteIndex(index);
+    }
+
+    /// <summary>
+    /// Lists every target, handing each entry to <paramref name="onEntry"/> (from several listings at once) as its
+    /// page arrives. The prefixes are disjoint (nested ones are dropped), so no entry comes twice. The first failure
+    /// cancels the rest and is the one thrown: a partial listing must never reach the planner.
+    /// </summary>
+    public static Task ListAsync(IStore store, IReadOnlyList<Mapping> mappings,
+        Func<StoreEntry, CancellationToken, ValueTask> onEntry, CancellationToken ct)
+    {
+        var prefixes = ListingPrefixes(mappings);
+        return Parallel.ForEachAsync(Enumerable.Range(0, prefixes.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ConcurrentListings, CancellationToken = ct },
             async (i, token) =>
             {
                 await foreach (var entry in store.ListAsync(prefixes[i], token).ConfigureAwait(false))
-                    lock (index) index[entry.Path] = entry;
-            }).ConfigureAwait(false);
-        return new RemoteIndex(index);
+                    await onEntry(entry, token).ConfigureAwait(false);
+            });
     }
 
     /// <summary>One prefix per target, dropping targets nested inside another, so nothing is listed twice.</summary>

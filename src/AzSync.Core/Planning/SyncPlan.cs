@@ -8,7 +8,8 @@ public enum PlanAction { UploadNew, UploadChanged, Unchanged, Delete, Error }
 
 /// <summary>One destination path and what the sync will do to it, with the reason in words.</summary>
 /// <param name="Local">The source file, for uploads and unchanged files.</param>
-/// <param name="Remote">What the destination holds now, when anything.</param>
+/// <param name="Remote">What the destination holds now, when anything (not kept for a file that holds the same
+/// bytes under the same name).</param>
 public sealed record PlanItem(
     string Path,
     PlanAction Action,
@@ -26,9 +27,21 @@ public sealed record PlanItem(
 /// </param>
 public sealed record SyncPlan(IReadOnlyList<PlanItem> Items, int FilesUnderTargets)
 {
-    public IEnumerable<PlanItem> Uploads => Items.Where(i => i.IsUpload);
-    public IEnumerable<PlanItem> Deletes => Items.Where(i => i.Action == PlanAction.Delete);
-    public int Count(PlanAction action) => Items.Count(i => i.Action == action);
-    public bool HasChanges => Items.Any(i => i.Action is not PlanAction.Unchanged);
+    public IEnumerable<PlanItem> Uploads => Kept.Where(i => i.IsUpload);
+    public IEnumerable<PlanItem> Deletes => Kept.Where(i => i.Action == PlanAction.Delete);
+
+    public int Count(PlanAction action) =>
+        Kept.Count(i => i.Action == action) +
+        (action == PlanAction.Unchanged && Items is PlanItems planned ? planned.SameContent : 0);
+
+    public bool HasChanges => Kept.Any(i => i.Action is not PlanAction.Unchanged);
     public long UploadBytes => Uploads.Sum(i => i.Local!.Size);
+
+    /// <summary>Every item that exists, in order: all but the unchanged files a plan makes items of only when read.
+    /// </summary>
+    internal IEnumerable<PlanItem> Kept => Items is PlanItems planned ? planned.Kept() : Items;
+
+    /// <summary>Each item in order, or for an unchanged file without one, that file (see <see cref="PlanItems"/>).
+    /// </summary>
+    internal IEnumerable<object> Slots() => Items is PlanItems planned ? planned.Slots() : Items;
 }

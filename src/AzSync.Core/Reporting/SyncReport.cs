@@ -65,7 +65,7 @@ public sealed record ReportTotals(
     public int PlannedChanges => New + Changed + Deletes;
 
     public static ReportTotals From(SyncPlan plan, TransferResult? result) => new(
-        plan.Items.Count(i => i.Action != PlanAction.Delete),
+        plan.Items.Count - plan.Count(PlanAction.Delete),
         plan.Count(PlanAction.UploadNew), plan.Count(PlanAction.UploadChanged), plan.Count(PlanAction.Unchanged),
         plan.Count(PlanAction.Delete), plan.Count(PlanAction.Error),
         result?.Count(ItemStatus.Uploaded) ?? 0, result?.Count(ItemStatus.Deleted) ?? 0,
@@ -74,7 +74,7 @@ public sealed record ReportTotals(
         UploadedOf(result, PlanAction.UploadNew), UploadedOf(result, PlanAction.UploadChanged));
 
     private static int UploadedOf(TransferResult? result, PlanAction action) =>
-        result?.Outcomes.Count(o => o.Status == ItemStatus.Uploaded && o.Item.Action == action) ?? 0;
+        result?.Recorded.Count(o => o.Status == ItemStatus.Uploaded && o.Item.Action == action) ?? 0;
 }
 
 /// <param name="Status">What happened (absent in a plan).</param>

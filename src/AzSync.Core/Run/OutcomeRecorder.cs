@@ -27,18 +27,19 @@ internal sealed class OutcomeRecorder(ITransferObserver inner, Action<ItemOutcom
     /// <summary>The plan's items in order, each with its outcome, or "not run" with why the run stopped.</summary>
     public TransferResult SoFar(SyncPlan plan, string stoppedBy)
     {
-        var outcomes = new OutcomeList();
-        foreach (var item in plan.Items)
+        var outcomes = new OutcomeList(plan.Items.Count);
+        foreach (var slot in plan.Slots())
         {
-            if (_done.TryGetValue(item, out var outcome)) outcomes.Add(outcome);
-            else if (item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(item);
+            if (slot is not PlanItem item || item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(slot);
+            else if (_done.TryGetValue(item, out var outcome)) outcomes.Add(outcome);
             else
             {
                 var why = $"not run: the run stopped ({stoppedBy})";
                 outcomes.Add(new ItemOutcome(item, ItemStatus.NotRun, Error: why));
             }
         }
-        var deletesSkipped = outcomes.Any(o => o.Item.Action == PlanAction.Delete && o.Status == ItemStatus.NotRun);
+        var deletesSkipped =
+            outcomes.Recorded.Any(o => o.Item.Action == PlanAction.Delete && o.Status == ItemStatus.NotRun);
         return new TransferResult(outcomes, deletesSkipped);
     }
 }

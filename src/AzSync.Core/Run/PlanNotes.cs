@@ -18,7 +18,7 @@ internal static class PlanNotes
             note($"stages: selection {Format.Seconds(t.Selection.TotalSeconds)} " +
                  $"({planned.Selection.Files.Count} files), " +
                  $"hashing {Format.Seconds(t.Hashing.TotalSeconds)} ({Format.Bytes(t.BytesHashed)}), " +
-                 $"remote index {Format.Seconds(t.RemoteIndex.TotalSeconds)} ({planned.Remote.Entries.Count} " +
+                 $"remote index {Format.Seconds(t.RemoteIndex.TotalSeconds)} ({planned.Remote.Entries} " +
                  "entries, fetched alongside selection and hashing)");
         }
 

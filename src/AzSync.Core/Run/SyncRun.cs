@@ -72,7 +72,7 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
                    clock: clock))
             result = await TransferAsync(run, progress, new TransferOptions(settings.Job.Parallel, flags.Force), ct);
         var exitCode = result.AllSucceeded ? ExitCodes.Ok
-            : result.Outcomes.Any(x => x.ErrorKind == StoreErrorKind.Unauthorized) ? ExitCodes.AuthFailed
+            : result.Recorded.Any(x => x.ErrorKind == StoreErrorKind.Unauthorized) ? ExitCodes.AuthFailed
             : ExitCodes.Failed;
         var final = run.Transferred(result, exitCode);
         outputs.TransferDone(final);

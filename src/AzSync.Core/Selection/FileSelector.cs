@@ -3,9 +3,6 @@ using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace AzSync.Core.Selection;
 
-/// <summary>A source file chosen by a mapping, with the path it gets under the destination.</summary>
-public sealed record SelectedFile(string FullPath, string DestinationPath, Mapping Mapping);
-
 /// <summary>A file that matched but cannot be synced (bad name, broken link); the rest of the run goes on.</summary>
 /// <param name="FolderUnlisted">A folder could not be listed, so what it holds is unknown, not unselected.</param>
 public sealed record SelectionProblem(string Path, string Message, bool FolderUnlisted = false);
@@ -53,21 +50,22 @@ public static class FileSelector
             {
                 // On Linux and macOS a backslash is an ordinary character in a file name, not a separator.
                 var relative = Path.DirectorySeparatorChar == '\\' ? matched.Replace('\\', '/') : matched;
-                var full = Path.Combine(mapping.Source, relative);
                 if (relative.Contains('\uFFFD'))
                 {
-                    problems.Add(new SelectionProblem(full, "the file name is not valid UTF-8; rename it to sync it"));
+                    problems.Add(new SelectionProblem(Path.Combine(mapping.Source, relative),
+                        "the file name is not valid UTF-8; rename it to sync it"));
                     continue;
                 }
                 var destination = mapping.Target.Length == 0 ? relative : mapping.Target + "/" + relative;
-                var file = new SelectedFile(full, destination, mapping);
+                var file = new SelectedFile(destination, mapping);
                 if (owners is not null && owners.TryGetValue(destination, out var other))
                 {
                     if (other.Mapping == mapping) continue;
                     throw new SelectionException(
                         $"Two mappings write the same destination path '{destination}': " +
                         $"'{other.FullPath}'{At(other.Mapping)} " +
-                        $"and '{full}'{At(mapping)}. Narrow one mapping's include/exclude or give it another target.");
+                        $"and '{file.FullPath}'{At(mapping)}. " +
+                        "Narrow one mapping's include/exclude or give it another target.");
                 }
                 owners?.Add(destination, file);
                 files.Add(file);

@@ -25,10 +25,17 @@ public sealed record TransferOptions(
 /// <param name="DeletesSkipped">True when deletes were planned but not run because something failed first.</param>
 public sealed record TransferResult(IReadOnlyList<ItemOutcome> Outcomes, bool DeletesSkipped)
 {
-    public int Count(ItemStatus status) => Outcomes.Count(o => o.Status == status);
-    public long BytesSent => Outcomes.Sum(o => o.BytesSent);
+    public int Count(ItemStatus status) => status == ItemStatus.Unchanged && Outcomes is OutcomeList list
+        ? list.Unchanged
+        : Recorded.Count(o => o.Status == status);
+
+    public long BytesSent => Recorded.Sum(o => o.BytesSent);
+
     public bool AllSucceeded =>
-        Outcomes.All(o => o.Status is not (ItemStatus.Failed or ItemStatus.Conflict)) && !DeletesSkipped;
+        Recorded.All(o => o.Status is not (ItemStatus.Failed or ItemStatus.Conflict)) && !DeletesSkipped;
+
+    /// <summary>Every outcome but the unchanged ones made only when read, which say nothing more.</summary>
+    public IEnumerable<ItemOutcome> Recorded => Outcomes is OutcomeList list ? list.Recorded : Outcomes;
 }
 
 /// <summary>Receives progress as it happens; implementations must be thread-safe.</summary>
@@ -50,13 +57,13 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
 
     public async Task<TransferResult> RunAsync(SyncPlan plan, CancellationToken ct)
     {
-        var outcomes = new OutcomeList();
+        var outcomes = new OutcomeList(plan.Items.Count);
         var uploads = plan.Uploads.ToList();
         observer?.Started(uploads.Sum(u => u.Local!.Size), uploads.Count);
 
-        foreach (var item in plan.Items)
+        foreach (var slot in plan.Slots())
         {
-            if (item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(item);
+            if (slot is not PlanItem item || item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(slot);
             else if (item.Action == PlanAction.Error)
                 Add(outcomes, new ItemOutcome(item, ItemStatus.Failed, Error: item.Reason));
         }

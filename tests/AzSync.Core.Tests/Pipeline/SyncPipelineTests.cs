@@ -61,8 +61,62 @@ public sealed class SyncPipelineTests : IDisposable
         var planned = await new SyncPipeline(store).PlanAsync(Job(source), default);
 
         Assert.Equal(3, planned.Selection.Files.Count);
-        Assert.Single(planned.Remote.Entries);
+        Assert.Equal(1, planned.Remote.Entries);
         Assert.Equal(1, planned.Plan.Count(AzSync.Core.Planning.PlanAction.Unchanged));
         Assert.Equal(2, planned.Plan.Count(AzSync.Core.Planning.PlanAction.UploadNew));
+    }
+
+    [Fact]
+    public async Task A_listing_that_breaks_part_way_fails_the_plan_and_stops_the_other_listings()
+    {
+        var source = SourceWithFiles(3);
+        var dest = Directory.CreateDirectory(Path.Combine(_root, "out")).FullName;
+        await using var store = new BreakingListing(new LocalStore(dest));
+        var job = Job(source) with
+        {
+            Mappings = [new Mapping(source, Mapping.DefaultInclude, [], "a", HeaderRules.None),
+                new Mapping(source, Mapping.DefaultInclude, [], "b", HeaderRules.None)],
+        };
+
+        var e = await Assert.ThrowsAsync<StoreException>(() => new SyncPipeline(store).PlanAsync(job, default));
+
+        Assert.Equal("the listing of 'b/' broke", e.Message);
+        Assert.True(store.OtherListingCancelled);
+    }
+
+    /// <summary>
+    /// A real folder whose listing of 'b/' fails after one entry, as a connection lost on a later page would, while
+    /// the listing of 'a/' is still waiting for its next page.
+    /// </summary>
+    private sealed class BreakingListing(LocalStore inner) : IStore
+    {
+        public bool OtherListingCancelled { get; private set; }
+        public string DisplayName => inner.DisplayName;
+        public StoreFeatures Features => inner.Features;
+        public Task PrepareAsync(bool createIfMissing, CancellationToken ct) => inner.PrepareAsync(createIfMissing, ct);
+        public string? CheckName(string path) => inner.CheckName(path);
+
+        public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            yield return new StoreEntry(prefix + "f0.bin", 1, null);
+            if (prefix == "b/") throw new StoreException(StoreErrorKind.Failed, "the listing of 'b/' broke");
+            try
+            {
+                await Task.Delay(TimeSpan.FromMinutes(2), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                OtherListingCancelled = true;
+                throw;
+            }
+        }
+
+        public Task<StoreWriteResult> WriteAsync(StoreWrite write, CancellationToken ct) => inner.WriteAsync(write, ct);
+        public Task<Stream> OpenReadAsync(string path, CancellationToken ct) => inner.OpenReadAsync(path, ct);
+        public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken ct) =>
+            inner.DeleteAsync(entry, force, ct);
+        public Task CompleteAsync(CancellationToken ct) => inner.CompleteAsync(ct);
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

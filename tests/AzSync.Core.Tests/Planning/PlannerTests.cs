@@ -1,6 +1,6 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using AzSync.Core.Hashing;
 using AzSync.Core.Manifest;
 using AzSync.Core.Planning;
 using AzSync.Core.Selection;
@@ -12,21 +12,39 @@ public class PlannerTests
 {
     private static readonly Mapping Root = new("/src", Mapping.DefaultInclude, ["**/*.map"], "site", HeaderRules.None);
 
-    internal static (SelectedFile, LocalFile) Local(string relative, string content)
-    {
-        var bytes = Encoding.UTF8.GetBytes(content);
-        return (new SelectedFile("/src/" + relative, "site/" + relative, Root),
-            new LocalFile("/src/" + relative, bytes.Length, MD5.HashData(bytes)));
-    }
+    internal static (SelectedFile File, byte[] Content) Local(string relative, string content) =>
+        (new SelectedFile("site/" + relative, Root), Encoding.UTF8.GetBytes(content));
 
     internal static StoreEntry Remote(string path, string? content, long? size = null) =>
         new(path, size ?? Encoding.UTF8.GetByteCount(content ?? ""),
             content is null ? null : MD5.HashData(Encoding.UTF8.GetBytes(content)), "etag");
 
-    internal static SyncPlan Plan(IEnumerable<(SelectedFile, LocalFile)> local, IEnumerable<StoreEntry> remote,
-        bool delete = true, Func<string, string?>? checkName = null, StoreFeatures? features = null) =>
-        Planner.Plan(new SourceState(local.ToList(), []), new RemoteIndex(remote.ToDictionary(r => r.Path)), [Root],
-            delete, checkName ?? (_ => null), features);
+    internal static UInt128 Md5Of(byte[] content) => BinaryPrimitives.ReadUInt128BigEndian(MD5.HashData(content));
+
+    /// <summary>
+    /// Plans through the destination matcher as a run does: the selection, then the entries, then the hashes (or the
+    /// hashes before the entries, as when the listing is the slower side).
+    /// </summary>
+    internal static SyncPlan Plan(IEnumerable<(SelectedFile File, byte[] Content)> local,
+        IEnumerable<StoreEntry> remote, bool delete = true, Func<string, string?>? checkName = null,
+        StoreFeatures? features = null, bool hashFirst = false)
+    {
+        var files = local.ToList();
+        var matcher = new DestinationMatcher([Root], delete);
+        matcher.Prepared(features ?? StoreFeatures.Basic);
+        matcher.Select([.. files.Select(f => f.File).OrderBy(f => f.DestinationPath, StringComparer.Ordinal)]);
+        void Hash()
+        {
+            foreach (var (file, content) in files)
+                DestinationMatcher.Hashed(file, content.Length, Md5Of(content));
+        }
+        if (hashFirst) Hash();
+        // Within the queue's limit an entry is taken at once, so adding never waits here.
+        foreach (var entry in remote) matcher.AddAsync(entry, default).AsTask().GetAwaiter().GetResult();
+        if (!hashFirst) Hash();
+        return Planner.Plan([.. files.Select(f => f.File).OrderBy(f => f.DestinationPath, StringComparer.Ordinal)],
+            [], matcher, checkName ?? (_ => null));
+    }
 
     [Fact]
     public void Each_path_gets_the_action_its_content_calls_for_with_a_reason()

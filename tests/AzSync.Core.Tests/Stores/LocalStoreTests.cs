@@ -70,6 +70,30 @@ public sealed class LocalStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_after_a_listing_that_found_the_index_complete_keeps_every_entry_in_it()
+    {
+        var first = new LocalStore(Dest);
+        await first.PrepareAsync(false, default);
+        foreach (var name in new[] { "a.txt", "b/c.txt" })
+            await first.WriteAsync(new StoreWrite(name, Source(name.Replace('/', '-'), "x"u8.ToArray()),
+                new ContentHeaders(null), null, false), default);
+        await first.CompleteAsync(default);
+
+        // The listing vouches for both files from the index and hands out the index's own path strings; with
+        // nothing to save the index is let go, and the write after it reads the file again rather than start empty.
+        var store = new LocalStore(Dest);
+        await store.PrepareAsync(false, default);
+        Assert.Equal(["a.txt", "b/c.txt"], (await ListAsync(store)).Select(e => e.Path).Order(StringComparer.Ordinal));
+        await store.WriteAsync(new StoreWrite("d.txt", Source("d", "d"u8.ToArray()), new ContentHeaders(null), null,
+            false), default);
+        await store.CompleteAsync(default);
+
+        using var index = System.Text.Json.JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(Dest, ".azsync-index.json")));
+        Assert.Equal(["a.txt", "b/c.txt", "d.txt"], index.RootElement.EnumerateObject().Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task An_index_entry_whose_MD5_is_not_base64_costs_a_rehash_not_the_run()
     {
         Directory.CreateDirectory(Dest);

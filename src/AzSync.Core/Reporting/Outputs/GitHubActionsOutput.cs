@@ -16,7 +16,7 @@ internal sealed class GitHubActionsOutput(Func<string, string?> env, TextWriter 
         if (planned.Preview || verbosity == Verbosity.Quiet || !(plan.HasChanges || verbose)) return;
         var uploads = plan.Count(PlanAction.UploadNew) + plan.Count(PlanAction.UploadChanged);
         stdout.WriteLine($"::group::azsync plan: {uploads} to upload, {plan.Count(PlanAction.Delete)} to delete");
-        var changes = plan.Items.Where(i => i.Action != PlanAction.Unchanged).ToList();
+        var changes = plan.Kept.Where(i => i.Action != PlanAction.Unchanged).ToList();
         PlanPrinter.PrintItems(stdout, verbose ? plan.Items : changes);
         stdout.WriteLine("::endgroup::");
     }

@@ -12,7 +12,7 @@ internal static class PlanPrinter
         {
             // -q keeps errors (totals that count errors without naming the files leave nothing to fix) and says the
             // totals in one line that names the destination, rather than a heading over nothing.
-            PrintItems(w, plan.Items.Where(i => i.Action == PlanAction.Error).ToList());
+            PrintItems(w, plan.Kept.Where(i => i.Action == PlanAction.Error).ToList());
             w.WriteLine($"Plan for {destination}: {totals["Plan: ".Length..]}");
             return;
         }

@@ -18,11 +18,25 @@ internal sealed class LocalIndex(string root)
     // The MD5 as bytes, the listing hands out this one array rather than a decoded copy per entry.
     private readonly record struct Entry(long Size, long Ticks, byte[] Md5);
 
-    public byte[]? TryGet(string relative, FileInfo info)
+    /// <summary>
+    /// The MD5 the index vouches for, and its own copy of the path: a listing hands that one on rather than making
+    /// another string per entry.
+    /// </summary>
+    public (byte[] Md5, string Path)? TryGet(ReadOnlySpan<char> relative, FileInfo info)
     {
         lock (_gate)
-            return Load().TryGetValue(relative, out var e) && e.Size == info.Length &&
-                   e.Ticks == info.LastWriteTimeUtc.Ticks ? e.Md5 : null;
+            return Load().GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(relative, out var path, out var e) &&
+                   e.Size == info.Length && e.Ticks == info.LastWriteTimeUtc.Ticks ? (e.Md5, path) : null;
+    }
+
+    /// <summary>
+    /// Drops the entries while nothing is left to save: read again from the file if asked for again. A run that
+    /// changes nothing no longer needs them once the destination is listed.
+    /// </summary>
+    public void ReleaseIfClean()
+    {
+        lock (_gate)
+            if (!_dirty) _entries = null;
     }
 
     public void Set(string relative, FileInfo info, byte[] md5)

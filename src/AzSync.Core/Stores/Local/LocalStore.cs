@@ -20,6 +20,7 @@ public sealed class LocalStore : IStore
     private readonly LocalIndex _index;
     private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
+    private int _listings;
 
     public LocalStore(string root)
     {
@@ -69,28 +70,44 @@ public sealed class LocalStore : IStore
         var options =
             new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         var pending = new Stack<DirectoryInfo>([new DirectoryInfo(directory)]);
-        while (pending.TryPop(out var folder))
+        Interlocked.Increment(ref _listings);
+        try
         {
-            var entries = folder.GetFileSystemInfos("*", options);
-            CheckSameCaseRule(folder, entries);
-            foreach (var entry in entries)
+            while (pending.TryPop(out var folder))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (entry is not FileInfo info)
+                var entries = folder.GetFileSystemInfos("*", options);
+                CheckSameCaseRule(folder, entries);
+                foreach (var entry in entries)
                 {
-                    pending.Push((DirectoryInfo)entry);
-                    continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (entry is not FileInfo info)
+                    {
+                        pending.Push((DirectoryInfo)entry);
+                        continue;
+                    }
+                    var relative = RelativeSpan(info.FullName);
+                    // The target as the manifest spells it finds the folder as the disk spells it, where case does
+                    // not matter.
+                    if (!relative.StartsWith(prefix, Features.PathComparison) || IsOwnFile(info, relative)) continue;
+                    var (md5, path) = _index.TryGet(relative, info) ?? await HashAsync(info, relative.ToString(),
+                        cancellationToken).ConfigureAwait(false);
+                    yield return new StoreEntry(path, info.Length, md5, ETagOf(info));
                 }
-                var relative = Relative(info.FullName);
-                // The target as the manifest spells it finds the folder as the disk spells it, where case does not
-                // matter.
-                if (!relative.StartsWith(prefix, Features.PathComparison) || IsOwnFile(info, relative)) continue;
-                var md5 = _index.TryGet(relative, info)
-                          ?? await HashAsync(info, relative, cancellationToken).ConfigureAwait(false);
-                yield return new StoreEntry(relative, info.Length, md5, ETagOf(info));
             }
         }
+        finally
+        {
+            // A sync that changes nothing saves no index: it need not be held past the listing.
+            if (Interlocked.Decrement(ref _listings) == 0) _index.ReleaseIfClean();
+        }
     }
+
+    /// <summary>The path under the root without a string of its own, where the full path spells it as is.</summary>
+    private ReadOnlySpan<char> RelativeSpan(string full) =>
+        Path.DirectorySeparatorChar == '/' && full.Length > _root.Length + 1 && full[_root.Length] == '/' &&
+        full.StartsWith(_root, StringComparison.Ordinal)
+            ? full.AsSpan(_root.Length + 1)
+            : Relative(full);
 
     /// <summary>
     /// A folder that matches names differently from the destination (Windows per-folder case sensitivity, a Linux
@@ -308,22 +325,22 @@ public sealed class LocalStore : IStore
         }
     }
 
-    private static bool IsOwnFile(FileInfo info, string relative)
+    private static bool IsOwnFile(FileInfo info, ReadOnlySpan<char> relative)
     {
-        if (relative == LocalIndex.FileName) return true;
+        if (relative.SequenceEqual(LocalIndex.FileName)) return true;
         if (!info.Name.StartsWith(TempPrefix, StringComparison.Ordinal)) return false;
         // Left by a killed run; a recent one may belong to a run still going.
         if (DateTime.UtcNow - info.LastWriteTimeUtc > StaleTempAge) TryDelete(info.FullName);
         return true;
     }
 
-    private async Task<byte[]> HashAsync(FileInfo info, string relative, CancellationToken ct)
+    private async Task<(byte[] Md5, string Path)> HashAsync(FileInfo info, string relative, CancellationToken ct)
     {
         await using var stream =
             new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, true);
         var md5 = await MD5.HashDataAsync(stream, ct).ConfigureAwait(false);
         _index.Set(relative, info, md5);
-        return md5;
+        return (md5, relative);
     }
 
     private void RemoveEmptyParents(string directory)
