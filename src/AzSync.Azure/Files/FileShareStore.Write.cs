@@ -47,7 +47,6 @@ internal partial class FileShareStore
                 var etag = await MoveIntoPlaceAsync(tempFile, target, write, lease?.LeaseId, ct).ConfigureAwait(false);
                 lease = null; // went with the file it was on
                 if (etag is not null) index.Set(write.Path, write.Source.Size, write.Source.Md5, etag, upload.Chunks);
-                _present[write.Path] = true;
                 _indexDirty = true;
                 return new StoreWriteResult(upload.BytesSent);
             }
