@@ -52,7 +52,10 @@ internal sealed class FileShareIndex
                 ? new GZipStream(stored, CompressionMode.Decompress) : (Stream)stored;
             // Source-generated: no reflection over the entry type at run time, which cost a cold run more than
             // the parsing itself.
-            return new FileShareIndex(JsonSerializer.Deserialize(json, FileIndexJson.Default.Entries) ?? new Entries());
+            var entries = JsonSerializer.Deserialize(json, FileIndexJson.Default.Entries) ?? new Entries();
+            // Grown by doubling while read, it would otherwise keep up to half its slots empty for the whole run.
+            entries.TrimExcess();
+            return new FileShareIndex(entries);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
