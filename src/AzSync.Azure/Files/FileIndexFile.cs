@@ -36,9 +36,11 @@ internal sealed class FileIndexFile(FileShareClients clients, string path, Actio
             {
                 var download = await clients.File(path).DownloadAsync(cancellationToken: ct).ConfigureAwait(false);
                 await using var content = download.Value.Content;
-                var buffer = new MemoryStream();
+                // Sized to the body (no doubling copies) and parsed where it lies: at 200,000 files it is ~10 MB.
+                var buffer = new MemoryStream((int)Math.Min(download.Value.ContentLength, 1 << 30));
                 await content.CopyToAsync(buffer, ct).ConfigureAwait(false);
-                return FileShareIndex.Parse(buffer.ToArray());
+                buffer.Position = 0;
+                return FileShareIndex.Read(buffer);
             }
             catch (RequestFailedException e) when (e.Is(404))
             {

@@ -19,29 +19,43 @@ internal sealed class FileShareIndex
     /// <param name="Md5">Stored as base64 text, held as bytes: the listing hands out this one array.</param>
     /// <param name="Chunks">SHA-256 of each fixed-size chunk (base64),
     /// for large files only: what a range delta compares.</param>
-    public sealed record IndexEntry(long Size, byte[] Md5, string ETag, string[]? Chunks = null);
+    internal sealed record IndexEntry(long Size, byte[] Md5, string ETag, string[]? Chunks = null)
+    {
+        /// <summary>Listed or written this run: the index saved at the end keeps only these, without a set of
+        /// paths beside it.</summary>
+        [JsonIgnore] public bool Present { get; set; }
+    }
+
+    /// <summary>A listed file the index vouches for, in the index's own strings (the listing's can then go).</summary>
+    public readonly record struct Trusted(string Path, byte[] Md5, string ETag);
 
     // The JSON is read straight into the dictionary with the share's name rule, not into one copied over.
-    private sealed class Entries() : Dictionary<string, IndexEntry>(StringComparer.OrdinalIgnoreCase);
+    internal sealed class Entries() : Dictionary<string, IndexEntry>(StringComparer.OrdinalIgnoreCase);
 
     private FileShareIndex(Entries entries) => _entries = entries;
 
     public static FileShareIndex Empty() => new(new Entries());
 
-    private static readonly JsonSerializerOptions Json =
-        new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>
     /// Reads the compressed form and the plain JSON that earlier versions wrote. A damaged index is treated as
     /// empty: it only costs per-file property reads, never a wrong skip.
     /// </summary>
-    public static FileShareIndex Parse(byte[] stored)
+    public static FileShareIndex Parse(byte[] stored) =>
+        Read(new MemoryStream(stored, 0, stored.Length, writable: false, publiclyVisible: true));
+
+    /// <summary><see cref="Parse"/> of bytes already in a stream (read from its start).</summary>
+    public static FileShareIndex Read(MemoryStream stored)
     {
         try
         {
-            using var json = IsGzip(stored) ? new GZipStream(new MemoryStream(stored), CompressionMode.Decompress)
-                : (Stream)new MemoryStream(stored);
-            return new FileShareIndex(JsonSerializer.Deserialize<Entries>(json, Json) ?? new Entries());
+            using var json = stored.TryGetBuffer(out var bytes) && IsGzip(bytes)
+                ? new GZipStream(stored, CompressionMode.Decompress) : (Stream)stored;
+            // Source-generated: no reflection over the entry type at run time, which cost a cold run more than
+            // the parsing itself.
+            var entries = JsonSerializer.Deserialize(json, FileIndexJson.Default.Entries) ?? new Entries();
+            // Grown by doubling while read, it would otherwise keep up to half its slots empty for the whole run.
+            entries.TrimExcess();
+            return new FileShareIndex(entries);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
@@ -49,13 +63,20 @@ internal sealed class FileShareIndex
         }
     }
 
-    private static bool IsGzip(byte[] bytes) => bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
+    private static bool IsGzip(ReadOnlySpan<byte> bytes) => bytes is [0x1f, 0x8b, ..];
 
-    public byte[]? TrustedMd5(string path, long size, string? etag)
+    /// <summary>
+    /// Marks a listed file present, and returns its entry when the index vouches for it: same size and ETag.
+    /// </summary>
+    public Trusted? Listed(ReadOnlySpan<char> path, long size, string? etag)
     {
+        var lookup = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
         lock (_gate)
-            return etag is not null && _entries.TryGetValue(path, out var e) && e.Size == size && e.ETag == etag
-                ? e.Md5 : null;
+        {
+            if (!lookup.TryGetValue(path, out var key, out var e)) return null;
+            e.Present = true;
+            return etag is not null && e.Size == size && e.ETag == etag ? new Trusted(key, e.Md5, e.ETag) : null;
+        }
     }
 
     /// <summary>The chunk hashes of the file as listed, under the same trust rule as its MD5.</summary>
@@ -70,7 +91,10 @@ internal sealed class FileShareIndex
     public void Set(string path, long size, byte[] md5, string etag, IReadOnlyList<byte[]>? chunks = null)
     {
         lock (_gate)
-            _entries[path] = new IndexEntry(size, md5, etag, chunks?.Select(Convert.ToBase64String).ToArray());
+            _entries[path] = new IndexEntry(size, md5, etag, chunks?.Select(Convert.ToBase64String).ToArray())
+            {
+                Present = true,
+            };
     }
 
     public void Remove(string path)
@@ -78,11 +102,14 @@ internal sealed class FileShareIndex
         lock (_gate) _entries.Remove(path);
     }
 
-    /// <summary>Keeps only the paths still present, so the index does not grow with deleted files.</summary>
-    public void RetainOnly(ICollection<string> present)
+    /// <summary>
+    /// Forgets the paths neither listed nor written this run, so the index does not grow with deleted files.
+    /// </summary>
+    public void RetainPresent()
     {
         lock (_gate)
-            foreach (var stale in _entries.Keys.Where(k => !present.Contains(k)).ToList()) _entries.Remove(stale);
+            foreach (var stale in _entries.Where(e => !e.Value.Present).Select(e => e.Key).ToList())
+                _entries.Remove(stale);
     }
 
     /// <summary>The index as stored: gzip-compressed JSON, sorted by path.</summary>
@@ -101,7 +128,7 @@ internal sealed class FileShareIndex
             foreach (var key in keys)
             {
                 writer.WritePropertyName(key);
-                JsonSerializer.Serialize(writer, _entries[key], Json);
+                JsonSerializer.Serialize(writer, _entries[key], FileIndexJson.Default.IndexEntry);
                 if (writer.BytesPending > 1 << 16) writer.Flush();
             }
             writer.WriteEndObject();
@@ -109,3 +136,7 @@ internal sealed class FileShareIndex
         return stored.ToArray();
     }
 }
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FileShareIndex.Entries))]
+internal sealed partial class FileIndexJson : JsonSerializerContext;

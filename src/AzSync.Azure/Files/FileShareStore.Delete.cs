@@ -17,7 +17,6 @@ internal partial class FileShareStore
             else await DeleteListedAsync(target, entry, cancellationToken).ConfigureAwait(false);
         }, $"'{entry.Path}'").ConfigureAwait(false);
         (await _index.LoadAsync(cancellationToken).ConfigureAwait(false)).Remove(entry.Path);
-        _present.TryRemove(entry.Path, out _);
         _indexDirty = true;
         var slash = entry.Path.LastIndexOf('/');
         if (slash > 0) _emptied.TryAdd(entry.Path[..slash], true);

@@ -13,14 +13,18 @@ internal partial class FileShareStore
 {
     private static readonly ShareDirectoryGetFilesAndDirectoriesOptions Listing = new()
     {
-        Traits = ShareFileTraits.Timestamps | ShareFileTraits.ETag,
+        // The ETag alone: the size comes regardless, and timestamps would be read and parsed for every file (five
+        // of them each) and never used.
+        Traits = ShareFileTraits.ETag,
         IncludeExtendedInfo = true,
     };
 
     public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var index = await _index.LoadAsync(cancellationToken).ConfigureAwait(false);
+        // Already under way since PrepareAsync; the first directories are listed while it is read, and wait for it
+        // only to look their files up.
+        var index = _index.LoadAsync(cancellationToken);
         var start = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
         var walk = DirectoryWalk<StoreEntry>.RunAsync(start,
             (directory, w, ct) => ListDirectoryAsync(directory, prefix, index, w, ct), ListingParallelism,
@@ -28,14 +32,14 @@ internal partial class FileShareStore
         await foreach (var entry in walk.ConfigureAwait(false)) yield return entry;
     }
 
-    private async Task ListDirectoryAsync(string relativeDir, string prefix, FileShareIndex index,
+    private async Task ListDirectoryAsync(string relativeDir, string prefix, Task<FileShareIndex> index,
         DirectoryWalk<StoreEntry> walk, CancellationToken ct)
     {
         var pages = _clients.Directory(Full(relativeDir)).GetFilesAndDirectoriesAsync(Listing, ct).AsPages();
         await using var page = pages.GetAsyncEnumerator(ct);
-        // A leftover marker names its target by a hash, matched only against its own directory's files: those are
-        // kept while the directory is listed, and handed over only if it holds a marker (almost never).
-        var files = new List<string>();
+        // A leftover marker names its target by a hash, matched only against its own directory's files: their names
+        // are kept while the directory is listed, and handed over only if it holds a marker (almost never).
+        var names = new List<string>();
         var leftover = false;
         try
         {
@@ -56,25 +60,26 @@ internal partial class FileShareStore
                     return;
                 }
                 _directories.TryAdd(Full(relativeDir), new Lazy<Task>(Task.CompletedTask));
-                leftover |= await ListPageAsync(page.Current.Values, relativeDir, prefix, index, files, walk, ct)
+                leftover |= await ListPageAsync(page.Current.Values, relativeDir, prefix, index, names, walk, ct)
                     .ConfigureAwait(false);
             }
         }
         finally
         {
-            if (leftover) foreach (var path in files) _leases.Listed(Full(path));
+            if (leftover) foreach (var name in names) _leases.Listed(Full(Join(relativeDir, name)));
         }
     }
 
     /// <returns>Whether the page holds a leftover marker.</returns>
     private async Task<bool> ListPageAsync(IEnumerable<ShareFileItem> items, string relativeDir, string prefix,
-        FileShareIndex index, List<string> files, DirectoryWalk<StoreEntry> walk, CancellationToken ct)
+        Task<FileShareIndex> indexRead, List<string> names, DirectoryWalk<StoreEntry> walk, CancellationToken ct)
     {
+        var index = await indexRead.ConfigureAwait(false);
         var leftover = false;
         var unvouched = new List<(string Path, ShareFileItem Item)>();
         foreach (var item in items)
         {
-            var path = relativeDir.Length == 0 ? item.Name : relativeDir + "/" + item.Name;
+            var path = Join(relativeDir, item.Name);
             if (item.IsDirectory)
             {
                 if ((path + "/").StartsWith(prefix, StringComparison.Ordinal) ||
@@ -88,17 +93,22 @@ internal partial class FileShareStore
                 leftover = true;
                 continue;
             }
-            files.Add(path);
+            names.Add(item.Name);
             if (path == FileShareIndex.FileName || !path.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            _present[path] = true;
             var size = item.FileSize ?? 0;
             var etag = item.Properties?.ETag?.ToString("H");
-            if (index.TrustedMd5(path, size, etag) is { } md5) walk.Found(new StoreEntry(path, size, md5, etag));
+            // The index's own strings when they are the same: the listing's then live no longer than its page.
+            if (index.Listed(path, size, etag) is { } trusted)
+                walk.Found(new StoreEntry(string.Equals(trusted.Path, path, StringComparison.Ordinal)
+                    ? trusted.Path : path, size, trusted.Md5, trusted.ETag));
             else unvouched.Add((path, item));
         }
         await ReadPropertiesAsync(unvouched, walk, ct).ConfigureAwait(false);
         return leftover;
     }
+
+    private static string Join(string directory, string name) =>
+        directory.Length == 0 ? name : directory + "/" + name;
 
     /// <summary>
     /// The index cannot vouch for files another tool wrote or changed: their MD5 costs a request each, so those go

@@ -44,10 +44,17 @@ internal partial class FileShareStore
                             .ConfigureAwait(false);
                     }
                 }
-                var etag = await MoveIntoPlaceAsync(tempFile, target, write, lease?.LeaseId, ct).ConfigureAwait(false);
-                lease = null; // went with the file it was on
+                var (etag, moved) = await MoveIntoPlaceAsync(tempFile, target, write, lease?.LeaseId, ct)
+                    .ConfigureAwait(false);
+                if (!moved)
+                {
+                    // The target already held our bytes (a listing that missed it, a lost answer): what this attempt
+                    // made is left over, and the next run would find the temporary file as an interrupted run's.
+                    if (lease is not null) await FileLeases.ReleaseQuietlyAsync(lease).ConfigureAwait(false);
+                    await DeleteQuietlyAsync(tempFile).ConfigureAwait(false);
+                }
+                lease = null; // went with the file it was on, or was just released
                 if (etag is not null) index.Set(write.Path, write.Source.Size, write.Source.Md5, etag, upload.Chunks);
-                _present[write.Path] = true;
                 _indexDirty = true;
                 return new StoreWriteResult(upload.BytesSent);
             }
@@ -102,7 +109,10 @@ internal partial class FileShareStore
     /// holds exactly our bytes, the first attempt landed and this is success; anything else is another writer's
     /// and stays a conflict.
     /// </summary>
-    private async Task<string?> MoveIntoPlaceAsync(ShareFileClient temp, string target, StoreWrite write,
+    /// <returns>The target's ETag, and whether this call's rename put it there (else it already held our bytes).
+    /// </returns>
+    private async Task<(string? ETag, bool Moved)> MoveIntoPlaceAsync(ShareFileClient temp, string target,
+        StoreWrite write,
         string? leaseId, CancellationToken ct)
     {
         try
@@ -113,14 +123,14 @@ internal partial class FileShareStore
                 IgnoreReadOnly = _options.IgnoreReadOnly,
                 DestinationConditions = leaseId is null ? null : new ShareFileRequestConditions { LeaseId = leaseId },
             }, ct).ConfigureAwait(false);
-            return renamed.GetRawResponse().Headers.ETag?.ToString("H")
-                   ?? (await PropertiesAsync(target, ct).ConfigureAwait(false))?.ETag.ToString("H");
+            return (renamed.GetRawResponse().Headers.ETag?.ToString("H")
+                    ?? (await PropertiesAsync(target, ct).ConfigureAwait(false))?.ETag.ToString("H"), true);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412 || e.ErrorCode == "ResourceAlreadyExists")
         {
             var now = await PropertiesAsync(target, ct).ConfigureAwait(false);
             if (now is not null && write.Source.SameContentAs(now.ContentLength, now.ContentHash))
-                return now.ETag.ToString("H");
+                return (now.ETag.ToString("H"), false);
             if (e.ErrorCode is "LeaseIdMissing" or "LeaseAlreadyPresent") throw;
             // Our temporary file is gone and the target is not ours: someone else wrote it meanwhile.
             throw new StoreException(StoreErrorKind.Conflict, write.Existing is null

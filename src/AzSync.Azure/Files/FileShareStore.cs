@@ -42,7 +42,6 @@ internal partial class FileShareStore : IStore
     private readonly FileNameRules _names = new();
     // Lazy: GetOrAdd may run its factory twice under a race, and a second Create Directory would still be sent.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _directories = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, bool> _present = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _emptied = new(StringComparer.OrdinalIgnoreCase);
     private readonly FileIndexFile _index;
     private bool _indexDirty;
@@ -68,6 +67,9 @@ internal partial class FileShareStore : IStore
 
     public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
+        // The index is read alongside the share check, not after it: a round trip less before the listing.
+        // A missing share reads as an empty index, which is what a share created now holds.
+        _ = _index.LoadAsync(cancellationToken);
         if (await Call(() => ShareExistsAsync(cancellationToken), "the share").ConfigureAwait(false)) return;
         if (!createIfMissing)
             throw new StoreException(StoreErrorKind.DestinationNotFound,
@@ -123,7 +125,7 @@ internal partial class FileShareStore : IStore
             await BestEffortAsync(() => RemoveIfEmptyAsync(directory, cancellationToken), directory,
                 "the emptied folder '{0}' was left in place: {1}", cancellationToken).ConfigureAwait(false);
         if (!_indexDirty || _index.Loaded is not { } index) return;
-        index.RetainOnly(_present.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
+        index.RetainPresent();
         await Call(async () =>
         {
             await EnsureDirectoryAsync(_destination.Directory, cancellationToken).ConfigureAwait(false);

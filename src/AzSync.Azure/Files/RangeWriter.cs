@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage;
@@ -23,7 +22,7 @@ internal sealed record RangeUpload(
 /// </summary>
 internal sealed class RangeWriter
 {
-    public const int ChunkSize = 1 << 20;
+    public const int ChunkSize = RangeBuffers.ChunkSize;
     public const int MaxRange = 4 << 20;
     /// <summary>Below this a file is sent whole: copies would cost more requests than the bytes they save.</summary>
     public const long DeltaMinSize = 4L * ChunkSize;
@@ -46,18 +45,17 @@ internal sealed class RangeWriter
         using var inFlight = new SemaphoreSlim(RangesAtOnce);
         var sends = new List<Task>();
         long sent = 0;
-        byte[]? pending = null;
+        List<byte[]>? pending = null;
         long pendingOffset = 0;
         var pendingLength = 0;
 
         void Dispatch()
         {
             if (pending is null) return;
-            var (buffer, offset, length) = (pending, pendingOffset, pendingLength);
+            var (buffers, offset, length) = (pending, pendingOffset, pendingLength);
             pending = null;
             if (length == 0)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
                 inFlight.Release();
                 return;
             }
@@ -65,7 +63,7 @@ internal sealed class RangeWriter
             {
                 try
                 {
-                    var range = new MemoryStream(buffer, 0, length, writable: false);
+                    var range = new ChunkStream(buffers, length);
                     await temp.UploadRangeAsync(new HttpRange(offset, length), range, WithMd5, stop.Token)
                         .ConfigureAwait(false);
                     var total = Interlocked.Add(ref sent, length);
@@ -73,7 +71,7 @@ internal sealed class RangeWriter
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    RangeBuffers.Return(buffers);
                     inFlight.Release();
                 }
             }, CancellationToken.None));
@@ -90,19 +88,27 @@ internal sealed class RangeWriter
                 if (pending is null)
                 {
                     await inFlight.WaitAsync(stop.Token).ConfigureAwait(false);
-                    // Pooled, and no larger than what is left of the file: a small file holds a small buffer.
-                    var size = (int)Math.Min(MaxRange, source.Size - offset);
-                    (pending, pendingOffset, pendingLength) = (ArrayPool<byte>.Shared.Rent(size), offset, 0);
+                    (pending, pendingOffset, pendingLength) = (new List<byte[]>(MaxRange / ChunkSize), offset, 0);
                 }
                 // Read straight into the range being filled; a chunk that turns out to be copied is not sent.
-                var data = pending.AsMemory(pendingLength, length);
-                await file.ReadExactlyAsync(data, stop.Token).ConfigureAwait(false);
+                var buffer = RangeBuffers.Rent(length);
+                var data = buffer.AsMemory(0, length);
+                try
+                {
+                    await file.ReadExactlyAsync(data, stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    RangeBuffers.Return(buffer);
+                    throw;
+                }
                 md5.AppendData(data.Span);
                 var index = (int)(offset / ChunkSize);
                 var hash = chunks is null ? null : chunks[index] = SHA256.HashData(data.Span);
                 // A chunk the old file holds byte for byte (same SHA-256) is left to the service to copy.
                 if (hash is not null && old is not null && index < old.Count && old[index].AsSpan().SequenceEqual(hash))
                 {
+                    RangeBuffers.Return(buffer);
                     if (pendingLength > 0) Dispatch();
                     else pendingOffset = offset + length;
                     if (copies.Count > 0 && copies[^1] is var last && last.Offset + last.Length == offset &&
@@ -111,6 +117,7 @@ internal sealed class RangeWriter
                     else copies.Add(new HttpRange(offset, length));
                     continue;
                 }
+                pending.Add(buffer);
                 pendingLength += length;
                 // A failed range fails the file: reading on would only send more of it.
                 if (sends.FirstOrDefault(s => s.IsFaulted) is { } failed) await failed.ConfigureAwait(false);
@@ -119,7 +126,7 @@ internal sealed class RangeWriter
         }
         catch
         {
-            if (pending is not null) { ArrayPool<byte>.Shared.Return(pending); inFlight.Release(); }
+            if (pending is not null) { RangeBuffers.Return(pending); inFlight.Release(); }
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(sends).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;

@@ -16,9 +16,11 @@ public sealed class FileShareIndexTests
     {
         var index = Read($$$"""{"Site/A.txt":{"Size":4,"Md5":"{{{Convert.ToBase64String(Md5)}}}","ETag":"e1"}}""");
 
-        Assert.Equal(Md5, index.TrustedMd5("site/a.txt", 4, "e1"));
-        Assert.Null(index.TrustedMd5("site/a.txt", 4, "e2"));
-        Assert.Null(index.TrustedMd5("site/a.txt", 5, "e1"));
+        Assert.Equal(Md5, index.Listed("site/a.txt", 4, "e1")?.Md5);
+        // The path as the index holds it, so the listing's own copy of it need not outlive its page.
+        Assert.Equal("Site/A.txt", index.Listed("site/a.TXT", 4, "e1")?.Path);
+        Assert.Null(index.Listed("site/a.txt", 4, "e2"));
+        Assert.Null(index.Listed("site/a.txt", 5, "e1"));
     }
 
     [Fact]
@@ -30,7 +32,7 @@ public sealed class FileShareIndexTests
 
         var again = FileShareIndex.Parse(index.Serialize());
 
-        Assert.Equal(Md5, again.TrustedMd5("b.txt", 4, "e1"));
+        Assert.Equal(Md5, again.Listed("b.txt", 4, "e1")?.Md5);
         Assert.Equal([SHA256.HashData("x"u8)], again.TrustedChunks("a.bin", 9, "e2")!);
     }
 
@@ -39,6 +41,25 @@ public sealed class FileShareIndexTests
     {
         var index = Read("""{"a.txt":{"Size":4,"Md5":"not base64!","ETag":"e1"}}""");
 
-        Assert.Null(index.TrustedMd5("a.txt", 4, "e1"));
+        Assert.Null(index.Listed("a.txt", 4, "e1"));
+    }
+
+    [Fact]
+    public void The_index_saved_keeps_what_this_run_listed_or_wrote_and_forgets_the_rest()
+    {
+        var stored = FileShareIndex.Empty();
+        foreach (var path in new[] { "listed.txt", "stale.txt", "gone.txt" }) stored.Set(path, 4, Md5, "e1");
+        var index = FileShareIndex.Parse(stored.Serialize());
+
+        Assert.NotNull(index.Listed("LISTED.txt", 4, "e1"));
+        Assert.Null(index.Listed("stale.txt", 4, "e2"));
+        index.Set("new.txt", 4, Md5, "e3");
+        index.RetainPresent();
+        var again = FileShareIndex.Parse(index.Serialize());
+
+        Assert.NotNull(again.Listed("listed.txt", 4, "e1"));
+        Assert.NotNull(again.Listed("new.txt", 4, "e3"));
+        Assert.NotNull(again.Listed("stale.txt", 4, "e1"));
+        Assert.Null(again.Listed("gone.txt", 4, "e1"));
     }
 }

@@ -211,12 +211,7 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
     [Fact]
     public async Task A_new_file_costs_three_requests_and_a_name_taken_meanwhile_is_a_conflict_leaving_nothing()
     {
-        var share = "s" + Guid.NewGuid().ToString("N")[..12];
-        var store = await FilesSupport.NewStoreAsync(emulator, share);
-        var headers = new ContentHeaders("text/plain");
-        // makes the directory
-        await store.WriteAsync(new StoreWrite("first.txt", Source("first", "1"u8.ToArray()), headers, null, false),
-            default);
+        var (share, store, headers) = await WithFirstFileAsync();
 
         var before = emulator.Server.Counters.Snapshot();
         await store.WriteAsync(new StoreWrite("second.txt", Source("second", "2"u8.ToArray()), headers, null, false),
@@ -233,11 +228,37 @@ public sealed class FileShareStoreTests(FilesEmulatorFixture emulator) : IClassF
         Assert.Equal(StoreErrorKind.Conflict, e.Kind);
         Assert.Contains("appeared at the destination", e.Message);
         Assert.Equal("theirs"u8.ToArray(), await StoreTestKit.ReadAsync(store, "taken.txt"));
-        var names = (await FilesSupport.Raw(emulator, share).GetDirectoryClient("site").GetFilesAndDirectoriesAsync()
-            .ToListAsync())
-            .Select(i => i.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(["first.txt", "second.txt", "taken.txt"], names);
+        Assert.Equal(["first.txt", "second.txt", "taken.txt"], await SiteNamesAsync(share));
     }
+
+    [Fact]
+    public async Task A_name_taken_meanwhile_by_our_own_bytes_counts_as_written_and_leaves_no_temporary_file()
+    {
+        // What a listing that missed the file (a lying or short one) leads to: a write of a "new" file that is there.
+        var (share, store, headers) = await WithFirstFileAsync();
+        await FilesSupport.UploadAsync(FilesSupport.RawFile(emulator, share, "site/same.txt"), "ours"u8.ToArray(),
+            new ShareFileHttpHeaders { ContentHash = MD5.HashData("ours"u8) });
+
+        await store.WriteAsync(new StoreWrite("same.txt", Source("same", "ours"u8.ToArray()), headers, null, false),
+            default);
+
+        Assert.Equal(["first.txt", "same.txt"], await SiteNamesAsync(share));
+    }
+
+    /// <summary>A fresh share whose folder the store made by writing first.txt.</summary>
+    private async Task<(string Share, FileShareStore Store, ContentHeaders Headers)> WithFirstFileAsync()
+    {
+        var share = "s" + Guid.NewGuid().ToString("N")[..12];
+        var store = await FilesSupport.NewStoreAsync(emulator, share);
+        var headers = new ContentHeaders("text/plain");
+        await store.WriteAsync(new StoreWrite("first.txt", Source("first", "1"u8.ToArray()), headers, null, false),
+            default);
+        return (share, store, headers);
+    }
+
+    private async Task<string[]> SiteNamesAsync(string share) =>
+        [.. (await FilesSupport.Raw(emulator, share).GetDirectoryClient("site").GetFilesAndDirectoriesAsync()
+            .ToListAsync()).Select(i => i.Name).Order(StringComparer.Ordinal)];
 }
 
 [Trait("Needs", "node")]
