@@ -2,6 +2,13 @@ using System.CommandLine;
 using AzSync.Commands;
 using AzSync.Stores;
 
+// The hashing readers keep one thread-pool thread per core busy, reading and hashing without a pause. At the
+// runtime's default minimum (one thread per core) nothing was left to run the destination listing's socket
+// completions, and the pool adds threads for starvation only when the process is below 80% CPU, so on a quiet
+// machine the listing of a Blob container waited for the hashing to end instead of overlapping it.
+ThreadPool.GetMinThreads(out var workers, out var completions);
+ThreadPool.SetMinThreads(workers + SpareThreads, completions);
+
 var root = new RootCommand(
     "azsync — sync local files chosen by glob manifests to Azure Blob, Azure Files or a local folder, " +
     """
@@ -20,3 +27,9 @@ foreach (var command in AuthCommands.Create(StoreFactory.ProbeAsync)) root.Subco
 HelpLayout.Apply(root);
 
 return await CommandRunner.RunAsync(root, args);
+
+/// <summary>Thread-pool threads beyond one per core, for work that waits on the network (listings, uploads).</summary>
+internal static partial class Program
+{
+    private const int SpareThreads = 4;
+}

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage;
@@ -8,7 +7,6 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using AzSync.Azure.Rest;
 using AzSync.Core.Hashing;
-using AzSync.Core.Planning;
 using AzSync.Core.Stores;
 
 namespace AzSync.Azure.Blobs;
@@ -21,7 +19,8 @@ internal sealed record BlobStoreOptions
     public long BufferThreshold { get; init; } = 1 << 20;
     public int MaxParallelBlocks { get; init; } = 4;
     public int PageSize { get; init; } = 5000;
-    public BlobClientOptions Client { get; init; } = SdkClientOptions.ForBlobs();
+    /// <summary>Null for <see cref="SdkClientOptions.ForBlobs"/>, made with the client on its first use.</summary>
+    public BlobClientOptions? Client { get; init; }
 }
 
 /// <summary>
@@ -29,9 +28,13 @@ internal sealed record BlobStoreOptions
 /// Content-MD5, so deciding what changed costs one request per 5,000 blobs. Large files go up as blocks named after
 /// their content-defined chunks' hashes, so a changed file only sends the chunks the committed blob lacks.
 /// </summary>
-internal sealed class BlobStore : IStore
+internal sealed partial class BlobStore : IStore
 {
-    private readonly BlobContainerClient _container;
+    /// <summary>
+    /// Made on first use (PrepareAsync, which a run calls beside the walk and the hashing), not by Open: loading and
+    /// compiling the SDK's client and pipeline would otherwise hold up the walk on the main thread.
+    /// </summary>
+    private readonly Lazy<BlobContainerClient> _client;
     private readonly BlobDestination _destination;
     private readonly StorageCredential _credential;
     private readonly BlobStoreOptions _options;
@@ -41,12 +44,17 @@ internal sealed class BlobStore : IStore
         _destination = destination;
         _credential = credential;
         _options = options;
-        var uri = destination.ContainerUri;
-        var o = options.Client;
-        _container = SdkClientOptions.Create(credential, k => new BlobContainerClient(uri, k, o),
-            s => new BlobContainerClient(uri, s, o), t => new BlobContainerClient(uri, t, o),
-            () => new BlobContainerClient(uri, o));
+        _client = new Lazy<BlobContainerClient>(() =>
+        {
+            var uri = destination.ContainerUri;
+            var o = options.Client ?? SdkClientOptions.ForBlobs();
+            return SdkClientOptions.Create(credential, k => new BlobContainerClient(uri, k, o),
+                s => new BlobContainerClient(uri, s, o), t => new BlobContainerClient(uri, t, o),
+                () => new BlobContainerClient(uri, o));
+        });
     }
+
+    private BlobContainerClient Container => _client.Value;
 
     public static BlobStore Open(BlobDestination destination, StorageCredential credential,
         BlobStoreOptions? options = null) =>
@@ -55,55 +63,6 @@ internal sealed class BlobStore : IStore
     public string DisplayName => _destination.Display;
 
     public StoreFeatures Features { get; } = StoreFeatures.Basic;
-
-    public async Task PrepareAsync(bool createIfMissing, CancellationToken cancellationToken)
-    {
-        if (await Call(() => ContainerExistsAsync(cancellationToken), "the container").ConfigureAwait(false)) return;
-        if (!createIfMissing)
-            throw BlobErrors.ContainerMissing(_destination);
-        await Call(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "the container")
-            .ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A one-item listing rather than Get Container Properties (the SDK's ExistsAsync): a container SAS may list but
-    /// never read container properties, and a sync needs the list permission anyway.
-    /// </summary>
-    private async Task<bool> ContainerExistsAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var pages = _container.GetBlobsAsync(new GetBlobsOptions(), ct).AsPages(null, 1)
-                .GetAsyncEnumerator(ct);
-            await pages.MoveNextAsync().ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "ContainerNotFound")
-        {
-            return false;
-        }
-    }
-
-    public async IAsyncEnumerable<StoreEntry> ListAsync(string prefix,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var root = _destination.Prefix.Length > 0 ? _destination.Prefix + "/" : "";
-        var options = new GetBlobsOptions { Prefix = root + prefix };
-        await using var pages = _container.GetBlobsAsync(options, cancellationToken).AsPages(null, _options.PageSize)
-            .GetAsyncEnumerator(cancellationToken);
-        while (await Call(() => pages.MoveNextAsync().AsTask(), "the container").ConfigureAwait(false))
-        {
-            foreach (var item in pages.Current.Values)
-            {
-                var p = item.Properties;
-                var md5 = p.ContentHash is { Length: > 0 } hash ? hash : null;
-                var headers = HeaderResolver.Shared(new ContentHeaders(Value(p.ContentType), Value(p.CacheControl),
-                    Value(p.ContentEncoding), Value(p.ContentDisposition)));
-                yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0, md5,
-                    p.ETag?.ToString() ?? "", headers);
-            }
-        }
-    }
 
     public string? CheckName(string path)
     {
@@ -123,7 +82,8 @@ internal sealed class BlobStore : IStore
         var conditions = write.Force ? null
             : write.Existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All }
             : new BlobRequestConditions { IfMatch = write.Existing.ETag is { } etag ? new ETag(etag) : ETag.All };
-        var blob = _container.GetBlockBlobClient(FullName(write.Path));
+        ForgetFirstPage();
+        var blob = Container.GetBlockBlobClient(FullName(write.Path));
         return await Call(async () => write.Source.Size <= _options.PutBlobThreshold
             ? await PutBlobAsync(blob, write, conditions, cancellationToken).ConfigureAwait(false)
             : await BlockUpload.RunAsync(blob, write, conditions, _options.MaxParallelBlocks, cancellationToken)
@@ -245,14 +205,17 @@ internal sealed class BlobStore : IStore
     }
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
-        await Call(async () => (await _container.GetBlobClient(FullName(path))
+        await Call(async () => (await Container.GetBlobClient(FullName(path))
             .DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content,
                 $"'{path}'")
             .ConfigureAwait(false);
 
-    public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken) =>
-        Call(() => DeleteBlobAsync(_container.GetBlobClient(FullName(entry.Path)), force ? null : entry.ETag,
+    public Task DeleteAsync(StoreEntry entry, bool force, CancellationToken cancellationToken)
+    {
+        ForgetFirstPage();
+        return Call(() => DeleteBlobAsync(Container.GetBlobClient(FullName(entry.Path)), force ? null : entry.ETag,
             cancellationToken), $"'{entry.Path}'", verb: "deleted");
+    }
 
     /// <summary>
     /// A delete is done when the blob is gone: a 404, or a 412 on a retry whose first attempt deleted the blob but
@@ -279,8 +242,6 @@ internal sealed class BlobStore : IStore
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private string FullName(string path) => _destination.Prefix.Length > 0 ? _destination.Prefix + "/" + path : path;
-
-    private static string? Value(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     internal static FileStream OpenSource(LocalFile source) =>
         new(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
