@@ -2,10 +2,10 @@ using System.CommandLine;
 using AzSync.Commands;
 using AzSync.Stores;
 
-// The hashing readers keep one thread-pool thread per core busy, reading and hashing without a pause. At the
-// runtime's default minimum (one thread per core) nothing was left to run the destination listing's socket
-// completions, and the pool adds threads for starvation only when the process is below 80% CPU, so on a quiet
-// machine the listing of a Blob container waited for the hashing to end instead of overlapping it.
+// The hashing readers run on threads of their own (FileHasher), but a read that completes asynchronously resumes on
+// the pool, and the pool adds threads for starvation only when the process is below 80% CPU: at the runtime's
+// default minimum (one thread per core) a Blob listing's socket completions waited for the hashing to end instead of
+// overlapping it. A few spare threads keep them apart.
 ThreadPool.GetMinThreads(out var workers, out var completions);
 ThreadPool.SetMinThreads(workers + SpareThreads, completions);
 

@@ -79,7 +79,10 @@ public sealed class FileHasher(int parallelism, int maxAttempts = 3, TimeSpan? r
             }
         }
         var readers = Math.Clamp(count, 1, Math.Max(1, parallelism));
-        await Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Run(ReadAsync, ct))).ConfigureAwait(false);
+        // Each reader gets a thread of its own: reading and hashing rarely yields, and on the thread pool the readers
+        // held the threads the destination listing's socket completions needed (the listing then waited for them).
+        await Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Factory.StartNew(ReadAsync, ct,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())).ConfigureAwait(false);
     }
 
     internal static byte[] Md5Bytes(UInt128 md5)
