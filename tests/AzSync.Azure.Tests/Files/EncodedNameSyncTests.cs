@@ -51,6 +51,7 @@ public sealed class EncodedNameSyncTests(FilesEmulatorFixture emulator) : IClass
     }
 
     [Fact]
+    [Trait("Needs", "node")]
     public async Task Names_xml_cannot_carry_sync_list_and_resync_with_nothing_sent_again()
     {
         var first = await SyncAsync();
