@@ -9,7 +9,8 @@ internal sealed class Listing(AccountStore store)
     {
         string Q(string n) => req.Query.TryGetValue(n, out var v) ? v : "";
         var prefix = Q("prefix");
-        var marker = Q("marker");
+        var marker = XmlSafe.FromMarker(Q("marker"));
+        var encode = XmlSafe.Applies(req.Version);
         var max = int.TryParse(Q("maxresults"), out var m) && m > 0 ? Math.Min(m, 5000) : 5000;
         var include = Q("include").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -24,22 +25,24 @@ internal sealed class Listing(AccountStore store)
                 .Where(c => marker.Length == 0 || StringComparer.OrdinalIgnoreCase.Compare(c.Name, marker) >= 0)
                 .ToList();
             var page = items.Take(max).ToList();
-            var next = items.Count > max ? items[max].Name : "";
+            var next = items.Count > max ? XmlSafe.ToMarker(items[max].Name) : "";
+            var path = string.Join("/", req.Segments);
             var baseUri = $"{req.Http.Request.Scheme}://{req.Http.Request.Host}/{req.Account}/";
             root = new XElement("EnumerationResults",
                 new XAttribute("ServiceEndpoint", baseUri), new XAttribute("ShareName", req.Share!),
-                new XAttribute("DirectoryPath", string.Join("/", req.Segments)));
-            if (prefix.Length > 0) root.Add(new XElement("Prefix", prefix));
-            if (marker.Length > 0) root.Add(new XElement("Marker", marker));
+                new XAttribute("DirectoryPath", encode && XmlSafe.Needs(path) ? Uri.EscapeDataString(path) : path));
+            if (encode && XmlSafe.Needs(path)) root.Add(new XAttribute("Encoded", "true"));
+            if (prefix.Length > 0) root.Add(XmlSafe.Element("Prefix", prefix, encode));
+            if (marker.Length > 0) root.Add(new XElement("Marker", XmlSafe.ToMarker(marker)));
             if (req.Query.ContainsKey("maxresults")) root.Add(new XElement("MaxResults", max));
             root.Add(new XElement("DirectoryId", dir.FileId));
-            root.Add(new XElement("Entries", page.Select(c => Entry(c, include))));
+            root.Add(new XElement("Entries", page.Select(c => Entry(c, include, encode))));
             root.Add(new XElement("NextMarker", next));
         }
         await Responses.Xml(req.Http.Response, 200, root);
     }
 
-    private static XElement Entry(Node n, HashSet<string> include)
+    private static XElement Entry(Node n, HashSet<string> include, bool encode)
     {
         var props = new XElement("Properties");
         if (n is FileNode f) props.Add(new XElement("Content-Length", f.Length));
@@ -52,7 +55,7 @@ internal sealed class Listing(AccountStore store)
                 new XElement("Last-Modified", Formats.Rfc1123(n.LastModified)));
         }
         if (include.Contains("ETag")) props.Add(new XElement("Etag", n.ETag));
-        var e = new XElement(n is FileNode ? "File" : "Directory", new XElement("Name", n.Name),
+        var e = new XElement(n is FileNode ? "File" : "Directory", XmlSafe.Element("Name", n.Name, encode),
             new XElement("FileId", n.FileId), props);
         if (include.Contains("Attributes")) e.Add(new XElement("Attributes", n.Attributes));
         if (include.Contains("PermissionKey")) e.Add(new XElement("PermissionKey", n.PermissionKey));
