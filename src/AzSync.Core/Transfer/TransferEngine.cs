@@ -59,7 +59,7 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
     {
         var outcomes = new OutcomeList(plan.Items.Count);
         var uploads = plan.Uploads.ToList();
-        observer?.Started(uploads.Sum(u => u.Local!.Size), uploads.Count);
+        observer?.Started(uploads.Sum(u => u.Source!.Size), uploads.Count);
 
         foreach (var slot in plan.Slots())
         {
@@ -126,8 +126,9 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
     private async Task<ItemOutcome> UploadAsync(PlanItem item, CancellationToken ct)
     {
         var progress = observer is null ? null : new BytesProgress(observer);
-        var write = new StoreWrite(item.Path, item.Local!, item.Headers!, item.Remote, options.Force, progress);
-        var bytes = Math.Min(item.Local!.Size, TransferOptions.MaxHeldPerFile);
+        var source = item.Local!;
+        var write = new StoreWrite(item.Path, source, item.Headers!, item.Remote, options.Force, progress);
+        var bytes = Math.Min(source.Size, TransferOptions.MaxHeldPerFile);
         using var held = await _memory.ReserveAsync(bytes, ct).ConfigureAwait(false);
         return await WithRetries(item, async token =>
         {
