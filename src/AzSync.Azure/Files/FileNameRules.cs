@@ -17,7 +17,8 @@ internal sealed class FileNameRules
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     };
 
-    private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
+    // A set, not a map of each path to itself: the set hands back the spelling it holds, at two thirds of the size.
+    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
 
     public string? Check(string path)
@@ -41,7 +42,7 @@ internal sealed class FileNameRules
         {
             if (_seen.TryGetValue(path, out var other) && other != path)
                 return $"Azure Files names are case-insensitive: this path and '{other}' would be the same file";
-            _seen[path] = path;
+            _seen.Add(path);
         }
         return null;
     }

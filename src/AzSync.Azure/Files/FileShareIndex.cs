@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -19,7 +20,9 @@ internal sealed class FileShareIndex
     /// <param name="Md5">Stored as base64 text, held as bytes: the listing hands out this one array.</param>
     /// <param name="Chunks">SHA-256 of each fixed-size chunk (base64),
     /// for large files only: what a range delta compares.</param>
-    internal sealed record IndexEntry(long Size, byte[] Md5, string ETag, string[]? Chunks = null)
+    /// <remarks>A struct, held in the dictionary's own slots: an object per file would add a header and a reference
+    /// to each of the 200,000 entries a first sync writes.</remarks>
+    internal record struct IndexEntry(long Size, byte[] Md5, string ETag, string[]? Chunks = null)
     {
         /// <summary>Listed or written this run: the index saved at the end keeps only these, without a set of
         /// paths beside it.</summary>
@@ -73,7 +76,8 @@ internal sealed class FileShareIndex
         var lookup = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
         lock (_gate)
         {
-            if (!lookup.TryGetValue(path, out var key, out var e)) return null;
+            if (!lookup.TryGetValue(path, out var key, out _)) return null;
+            ref var e = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
             e.Present = true;
             return etag is not null && e.Size == size && e.ETag == etag ? new Trusted(key, e.Md5, e.ETag) : null;
         }

@@ -31,7 +31,7 @@ public static class Planner
             var path = file.DestinationPath;
             if (checkName(path) is { } nameProblem)
             {
-                file.Match = new PlanItem(path, PlanAction.Error, nameProblem, file, file.ToLocalFile());
+                file.Match = new PlanItem(path, PlanAction.Error, nameProblem, file);
                 continue;
             }
             if (file.Match == SameContent)
@@ -43,7 +43,7 @@ public static class Planner
             var (action, reason, headers) = Decide(file, existing);
             if (existing is not null && existing.Path != path)
                 reason += $" (destination spells it '{existing.Path}')";
-            file.Match = new PlanItem(path, action, reason, file, file.ToLocalFile(), existing, headers);
+            file.Match = new PlanItem(path, action, reason, file, existing, headers);
         }
         var deletes = destination.Unclaimed()
             .Select(e => new PlanItem(e.Path, PlanAction.Delete, "not in the source selection", Remote: e)).ToList();
@@ -52,7 +52,7 @@ public static class Planner
 
     /// <summary>The item of a file found unchanged while it was matched, made only when it is read.</summary>
     internal static PlanItem Unchanged(SelectedFile file) => new(file.DestinationPath, PlanAction.Unchanged,
-        SameMd5, file, file.ToLocalFile(), Headers: HeaderResolver.Resolve(file.DestinationPath, file.Mapping.Headers));
+        SameMd5, file, Headers: HeaderResolver.Resolve(file.DestinationPath, file.Mapping.Headers));
 
     private const string SameMd5 = "same MD5";
 

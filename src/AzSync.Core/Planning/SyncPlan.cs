@@ -7,7 +7,7 @@ namespace AzSync.Core.Planning;
 public enum PlanAction { UploadNew, UploadChanged, Unchanged, Delete, Error }
 
 /// <summary>One destination path and what the sync will do to it, with the reason in words.</summary>
-/// <param name="Local">The source file, for uploads and unchanged files.</param>
+/// <param name="Source">The selected file, for uploads, unchanged files and names the store refuses.</param>
 /// <param name="Remote">What the destination holds now, when anything (not kept for a file that holds the same
 /// bytes under the same name).</param>
 public sealed record PlanItem(
@@ -15,10 +15,15 @@ public sealed record PlanItem(
     PlanAction Action,
     string Reason,
     SelectedFile? Source = null,
-    LocalFile? Local = null,
     StoreEntry? Remote = null,
     ContentHeaders? Headers = null)
 {
+    /// <summary>
+    /// The source file as the stores take it, made when asked for (an upload asks once) rather than kept per item:
+    /// its full path and MD5 array would be a large part of what a first sync of 200,000 files holds.
+    /// </summary>
+    public LocalFile? Local => Source?.ToLocalFile();
+
     public bool IsUpload => Action is PlanAction.UploadNew or PlanAction.UploadChanged;
 }
 
@@ -35,7 +40,7 @@ public sealed record SyncPlan(IReadOnlyList<PlanItem> Items, int FilesUnderTarge
         (action == PlanAction.Unchanged && Items is PlanItems planned ? planned.SameContent : 0);
 
     public bool HasChanges => Kept.Any(i => i.Action is not PlanAction.Unchanged);
-    public long UploadBytes => Uploads.Sum(i => i.Local!.Size);
+    public long UploadBytes => Uploads.Sum(i => i.Source!.Size);
 
     /// <summary>Every item that exists, in order: all but the unchanged files a plan makes items of only when read.
     /// </summary>

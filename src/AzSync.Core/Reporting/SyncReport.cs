@@ -82,6 +82,6 @@ public sealed record ReportFile(
     string Path, PlanAction Action, string Reason, long? Size, ItemStatus? Status, long? BytesSent, string? Error)
 {
     public static ReportFile From(PlanItem item, ItemOutcome? outcome) => new(
-        item.Path, item.Action, item.Reason, item.Local?.Size ?? item.Remote?.Size,
+        item.Path, item.Action, item.Reason, item.Source?.Size ?? item.Remote?.Size,
         outcome?.Status, outcome is { Status: ItemStatus.Uploaded } ? outcome.BytesSent : null, outcome?.Error);
 }

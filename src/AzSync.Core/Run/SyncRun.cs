@@ -111,10 +111,12 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
     private static async Task<TransferResult> TransferAsync(Running run, ProgressReporter progress,
         TransferOptions options, CancellationToken ct)
     {
-        var recorder = new OutcomeRecorder(progress, run.Outputs.FileDone);
+        // The engine keeps what it finished, so a run that stops part-way (the store failing to finish, an unexpected
+        // error, Ctrl+C) still reports what it did: that is on the destination, and the summary and --report say so.
+        var engine = new TransferEngine(run.Store, options, new EachFile(progress, run.Outputs.FileDone));
         try
         {
-            return await new TransferEngine(run.Store, options, recorder).RunAsync(run.Plan, ct);
+            return await engine.RunAsync(run.Plan, ct);
         }
         catch (Exception e)
         {
@@ -129,12 +131,26 @@ public sealed class SyncRun(RunConsole console, Func<string, string?> environmen
                     $"unexpected {e.GetType().Name}: {Format.Path(e.Message)}"),
             };
             progress.Dispose();
-            var soFar = recorder.SoFar(run.Plan, stopped.Message.TrimEnd('.'));
+            var soFar = engine.SoFar(run.Plan, stopped.Message.TrimEnd('.'));
             var partial = run.Transferred(soFar, stopped.ExitCode) with { Error = stopped.Message };
             run.Outputs.TransferDone(partial);
             run.Report.Write(partial);
             if (e is OperationCanceledException) throw;
             throw stopped;
+        }
+    }
+
+    /// <summary>Progress, then the outputs' line or annotation per file.</summary>
+    private sealed class EachFile(ITransferObserver inner, Action<ItemOutcome> done) : ITransferObserver
+    {
+        public void Started(long totalBytes, int totalFiles) => inner.Started(totalBytes, totalFiles);
+
+        public void BytesSent(long bytes) => inner.BytesSent(bytes);
+
+        public void Completed(ItemOutcome outcome)
+        {
+            inner.Completed(outcome);
+            done(outcome);
         }
     }
 

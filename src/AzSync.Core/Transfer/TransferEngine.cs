@@ -54,65 +54,93 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
 {
     private readonly MemoryBudget _memory = new(options.MemoryBytes);
     private readonly Lock _reportGate = new();
+    // What has finished so far, by upload (its outcome's slot, see OutcomeList.Slot) and in delete order: the result
+    // is made from these, and so is that of a run that stops part-way (SoFar).
+    private object?[] _uploaded = [];
+    private readonly List<ItemOutcome> _deleted = [];
 
     public async Task<TransferResult> RunAsync(SyncPlan plan, CancellationToken ct)
     {
-        var outcomes = new OutcomeList(plan.Items.Count);
         var uploads = plan.Uploads.ToList();
-        observer?.Started(uploads.Sum(u => u.Local!.Size), uploads.Count);
+        observer?.Started(uploads.Sum(u => u.Source!.Size), uploads.Count);
+        foreach (var item in plan.Kept.Where(i => i.Action == PlanAction.Error)) Report(Failed(item));
 
-        foreach (var slot in plan.Slots())
-        {
-            if (slot is not PlanItem item || item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(slot);
-            else if (item.Action == PlanAction.Error)
-                Add(outcomes, new ItemOutcome(item, ItemStatus.Failed, Error: item.Reason));
-        }
-
-        var uploadOutcomes = new ItemOutcome[uploads.Count];
+        _uploaded = new object?[uploads.Count];
         var deletes = plan.Deletes.ToList();
         var blocked = DeleteOrder.BlockedUploads(uploads, deletes, store.Features.PathComparer);
-        await UploadAllAsync(uploads, uploadOutcomes, i => !blocked[i], ct).ConfigureAwait(false);
+        await UploadAllAsync(uploads, i => !blocked[i], ct).ConfigureAwait(false);
 
-        var clean = outcomes.AllClean && uploadOutcomes.All(o => o is null or { Status: ItemStatus.Uploaded });
+        var clean = !plan.Kept.Any(i => i.Action == PlanAction.Error) && _uploaded.All(o => o is null or PlanItem
+            or ItemOutcome { Status: ItemStatus.Uploaded });
         if (clean)
         {
-            foreach (var item in deletes) Add(outcomes, await DeleteAsync(item, ct).ConfigureAwait(false));
-            await UploadAllAsync(uploads, uploadOutcomes, i => blocked[i], ct).ConfigureAwait(false);
+            foreach (var item in deletes) Deleted(await DeleteAsync(item, ct).ConfigureAwait(false));
+            await UploadAllAsync(uploads, i => blocked[i], ct).ConfigureAwait(false);
         }
         else
         {
             foreach (var item in deletes)
-            {
-                Add(outcomes,
-                    new ItemOutcome(item, ItemStatus.NotRun, Error: "not deleted because other files failed"));
-            }
+                Deleted(new ItemOutcome(item, ItemStatus.NotRun, Error: "not deleted because other files failed"));
             // Not tried: the store would only report the clash the skipped delete was meant to clear.
             for (var i = 0; i < uploads.Count; i++)
-                if (blocked[i]) Report(uploadOutcomes[i] = new ItemOutcome(uploads[i], ItemStatus.NotRun,
-                    Error: "not uploaded because it replaces a destination entry whose delete was skipped"));
+            {
+                if (!blocked[i]) continue;
+                var skipped = new ItemOutcome(uploads[i], ItemStatus.NotRun,
+                    Error: "not uploaded because it replaces a destination entry whose delete was skipped");
+                _uploaded[i] = skipped;
+                Report(skipped);
+            }
         }
-        // Plan order, whatever order the uploads finished in; deletes were reported above and stay last.
-        outcomes.InsertRange(outcomes.Count - deletes.Count, uploadOutcomes);
-
-        var result = new TransferResult(outcomes, DeletesSkipped: !clean && deletes.Count > 0);
+        var result = Collect(plan, item => throw new InvalidOperationException($"'{item.Path}' was never run."));
         await store.CompleteAsync(ct).ConfigureAwait(false);
         return result;
     }
 
-    private Task UploadAllAsync(
-        List<PlanItem> uploads, ItemOutcome[] outcomes, Func<int, bool> include, CancellationToken ct) =>
+    /// <summary>
+    /// After <see cref="RunAsync"/> stopped part-way: the plan's items in order, each with its outcome, or "not run"
+    /// with why the run stopped.
+    /// </summary>
+    public TransferResult SoFar(SyncPlan plan, string stoppedBy) =>
+        Collect(plan,
+            item => new ItemOutcome(item, ItemStatus.NotRun, Error: $"not run: the run stopped ({stoppedBy})"));
+
+    /// <summary>The outcomes in plan order: uploads and deletes are met in the order they were run in.</summary>
+    private TransferResult Collect(SyncPlan plan, Func<PlanItem, ItemOutcome> notRun)
+    {
+        var outcomes = new OutcomeList(plan.Items.Count);
+        int upload = 0, delete = 0;
+        var deletesSkipped = false;
+        foreach (var slot in plan.Slots())
+        {
+            if (slot is not PlanItem item || item.Action == PlanAction.Unchanged) outcomes.AddUnchanged(slot);
+            else if (item.Action == PlanAction.Error) outcomes.Add(Failed(item));
+            else if (item.IsUpload) outcomes.Add(_uploaded.ElementAtOrDefault(upload++) ?? notRun(item));
+            else
+            {
+                var deleted = delete < _deleted.Count ? _deleted[delete++] : notRun(item);
+                deletesSkipped |= deleted.Status == ItemStatus.NotRun;
+                outcomes.Add(deleted);
+            }
+        }
+        return new TransferResult(outcomes, deletesSkipped);
+    }
+
+    private static ItemOutcome Failed(PlanItem error) => new(error, ItemStatus.Failed, Error: error.Reason);
+
+    private Task UploadAllAsync(List<PlanItem> uploads, Func<int, bool> include, CancellationToken ct) =>
         Parallel.ForEachAsync(Enumerable.Range(0, uploads.Count).Where(include),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallel), CancellationToken = ct },
             async (i, token) =>
             {
-                outcomes[i] = await UploadAsync(uploads[i], token).ConfigureAwait(false);
+                var outcome = await UploadAsync(uploads[i], token).ConfigureAwait(false);
+                _uploaded[i] = OutcomeList.Slot(outcome);
                 // As each file finishes, not after the last: progress, -v lines and CI annotations follow the run.
-                Report(outcomes[i]);
+                Report(outcome);
             });
 
-    private void Add(OutcomeList outcomes, ItemOutcome outcome)
+    private void Deleted(ItemOutcome outcome)
     {
-        outcomes.Add(outcome);
+        _deleted.Add(outcome);
         Report(outcome);
     }
 
@@ -126,8 +154,9 @@ public sealed class TransferEngine(IStore store, TransferOptions options, ITrans
     private async Task<ItemOutcome> UploadAsync(PlanItem item, CancellationToken ct)
     {
         var progress = observer is null ? null : new BytesProgress(observer);
-        var write = new StoreWrite(item.Path, item.Local!, item.Headers!, item.Remote, options.Force, progress);
-        var bytes = Math.Min(item.Local!.Size, TransferOptions.MaxHeldPerFile);
+        var source = item.Local!;
+        var write = new StoreWrite(item.Path, source, item.Headers!, item.Remote, options.Force, progress);
+        var bytes = Math.Min(source.Size, TransferOptions.MaxHeldPerFile);
         using var held = await _memory.ReserveAsync(bytes, ct).ConfigureAwait(false);
         return await WithRetries(item, async token =>
         {

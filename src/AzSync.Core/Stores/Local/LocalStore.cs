@@ -18,7 +18,8 @@ public sealed class LocalStore : IStore
     private static readonly TimeSpan StaleTempAge = TimeSpan.FromMinutes(10);
     private readonly string _root;
     private readonly LocalIndex _index;
-    private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
+    // The spellings seen, where names match without case: the set hands back the one it holds.
+    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private int _listings;
 
@@ -140,7 +141,7 @@ public sealed class LocalStore : IStore
             if (_seen.TryGetValue(path, out var other) && other != path)
                 return "the destination folder matches names without case: " +
                     $"this path and '{other}' would be the same file";
-            _seen[path] = path;
+            _seen.Add(path);
         }
         return null;
     }
