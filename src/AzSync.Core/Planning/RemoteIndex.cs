@@ -3,30 +3,15 @@ using AzSync.Core.Stores;
 
 namespace AzSync.Core.Planning;
 
-/// <summary>Stage 4: what the destination holds under the mappings' targets, listed once per distinct target.
-/// A run hands each entry on as it arrives (<see cref="ListAsync"/>); <see cref="LoadAsync"/> collects them.</summary>
-/// <param name="DestinationMissing">
-/// The container, share or folder does not exist yet (a preview with --create-container).
-/// </param>
-public sealed record RemoteIndex(IReadOnlyDictionary<string, StoreEntry> Entries, bool DestinationMissing = false)
+/// <summary>Stage 4: what the destination holds under the mappings' targets, listed once per distinct target and
+/// handed on entry by entry as it arrives (the run's <see cref="DestinationMatcher"/> takes them).</summary>
+public static class RemoteIndex
 {
     /// <summary>
     /// Targets are listed a few at a time: against a distant account each listing is mostly waiting, and a
     /// manifest with a dozen targets would otherwise pay a dozen round trips one after another.
     /// </summary>
     internal const int ConcurrentListings = 4;
-
-    /// <summary>Every entry under the targets, in one dictionary keyed as the store compares names.</summary>
-    public static async Task<RemoteIndex> LoadAsync(IStore store, IReadOnlyList<Mapping> mappings, CancellationToken ct)
-    {
-        var index = new Dictionary<string, StoreEntry>(store.Features.PathComparer);
-        await ListAsync(store, mappings, (entry, _) =>
-        {
-            lock (index) index[entry.Path] = entry;
-            return ValueTask.CompletedTask;
-        }, ct).ConfigureAwait(false);
-        return new RemoteIndex(index);
-    }
 
     /// <summary>
     /// Lists every target, handing each entry to <paramref name="onEntry"/> (from several listings at once) as its
