@@ -80,7 +80,7 @@ internal sealed partial class BlobStore
             .GetAsyncEnumerator(ct);
 
     /// <summary>One page's blobs as entries. Neighbours mostly carry the same headers, so the last shared set is
-    /// reused without building a new one to look up.</summary>
+    /// reused (the record's own equality decides) without a lookup in the shared table.</summary>
     private static IEnumerable<StoreEntry> Entries(IReadOnlyList<BlobItem> items, string root, string under)
     {
         ContentHeaders? last = null;
@@ -88,12 +88,9 @@ internal sealed partial class BlobStore
         {
             if (!item.Name.StartsWith(under, StringComparison.Ordinal)) continue;
             var p = item.Properties;
-            var headers = last is not null && last.ContentType == Value(p.ContentType)
-                && last.CacheControl == Value(p.CacheControl) && last.ContentEncoding == Value(p.ContentEncoding)
-                && last.ContentDisposition == Value(p.ContentDisposition)
-                    ? last
-                    : last = HeaderResolver.Shared(new ContentHeaders(Value(p.ContentType), Value(p.CacheControl),
-                        Value(p.ContentEncoding), Value(p.ContentDisposition)));
+            var listed = new ContentHeaders(Value(p.ContentType), Value(p.CacheControl), Value(p.ContentEncoding),
+                Value(p.ContentDisposition));
+            var headers = listed == last ? last : last = HeaderResolver.Shared(listed);
             yield return new StoreEntry(item.Name[root.Length..], p.ContentLength ?? 0,
                 p.ContentHash is { Length: > 0 } md5 ? md5 : null, p.ETag?.ToString() ?? "", headers);
         }
